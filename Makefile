@@ -1,0 +1,63 @@
+# Strength Coach: `make run` to use it, `make test` to check it. `make help` lists all.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+MANAGE := $(BIN)/python manage.py
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	@touch $(STAMP)
+
+.PHONY: help
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+.PHONY: install
+install: $(STAMP) ## Create .venv and install the pinned requirements
+
+.PHONY: run
+run: $(STAMP) ## Migrate, seed the demo, and start web, worker and beat on http://127.0.0.1:$(PORT)
+	@mkdir -p var
+	$(MANAGE) migrate --no-input
+	$(MANAGE) seed_demo
+	@echo ""
+	@echo "  Strength Coach is starting on http://127.0.0.1:$(PORT)"
+	@echo "  Log in as coach@example.com (trainer), client@example.com (client)"
+	@echo "  or admin@example.com (admin, /admin/). Password: hinge-demo-2026"
+	@echo "  Emails are printed below by the worker. Ctrl-C stops everything."
+	@echo ""
+	PORT=$(PORT) DJANGO_SITE_URL=$${DJANGO_SITE_URL:-http://127.0.0.1:$(PORT)} \
+		$(BIN)/honcho -f Procfile.dev start
+
+.PHONY: test
+test: $(STAMP) ## Lint, check, and run the whole test suite
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=trainer.settings.test $(MANAGE) check
+	DJANGO_SETTINGS_MODULE=trainer.settings.test $(MANAGE) makemigrations --check --dry-run
+	$(BIN)/pytest --create-db $(PYTEST_ARGS)
+
+.PHONY: lint
+lint: $(STAMP) ## ruff check and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+.PHONY: fmt
+fmt: $(STAMP) ## Format and fix what ruff can
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+.PHONY: migrations
+migrations: $(STAMP) ## Write migrations for model changes
+	$(MANAGE) makemigrations
+
+.PHONY: clean
+clean: ## Remove the local database, broker files and collected static files
+	rm -rf var

@@ -1,0 +1,81 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+from trainer.db import TimeStampedModel
+
+
+class ClientQuerySet(models.QuerySet):
+    def for_trainer(self, trainer):
+        return self.filter(trainer=trainer)
+
+    def active(self):
+        return self.filter(is_active=True)
+
+    def search(self, text: str):
+        text = text.strip()
+        if not text:
+            return self
+        query = Q()
+        for word in text.split()[:5]:
+            query &= (
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(email__icontains=word)
+            )
+        return self.filter(query)
+
+
+class Client(TimeStampedModel):
+    """A person a trainer coaches. Belongs to exactly one trainer; may have a login."""
+
+    trainer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="clients",
+        limit_choices_to={"role": "trainer"},
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="client_profile",
+        limit_choices_to={"role": "client"},
+        help_text="The login this client uses to see their program.",
+    )
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100, blank=True)
+    email = models.EmailField(max_length=254, blank=True)
+    phone = models.CharField(max_length=32, blank=True)
+    notes = models.TextField(blank=True, max_length=5000)
+    is_active = models.BooleanField(
+        default=True, help_text="Archived clients are hidden from the dashboard."
+    )
+
+    objects = ClientQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["first_name", "last_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                "trainer",
+                Lower("email"),
+                condition=~Q(email=""),
+                name="client_email_unique_per_trainer",
+                violation_error_message="You already have a client with this email.",
+            ),
+        ]
+        indexes = [models.Index(fields=["trainer", "is_active", "first_name"])]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_absolute_url(self) -> str:
+        return reverse("clients:client_detail", kwargs={"pk": self.pk})

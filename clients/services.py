@@ -1,0 +1,86 @@
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from clients.models import Client
+from trainer.accounts.models import User
+from trainer.accounts.services import user_create, user_invite
+from trainer.outbox.models import Email
+
+CLIENT_HAS_LOGIN = "This client can already log in."
+CLIENT_NEEDS_EMAIL = "Add an email address first: the invitation goes there."
+EMAIL_TAKEN = (
+    "Someone else already logs in with this email. Use another address, or ask the "
+    "owner to link the existing login."
+)
+
+CLIENT_FIELDS = ["first_name", "last_name", "email", "phone", "notes"]
+
+
+def client_create(
+    *,
+    trainer: User,
+    first_name: str,
+    last_name: str = "",
+    email: str = "",
+    phone: str = "",
+    notes: str = "",
+    user: User | None = None,
+) -> Client:
+    """Create a client of ``trainer``."""
+    client = Client(
+        trainer=trainer,
+        first_name=first_name,
+        last_name=last_name,
+        email=email.lower(),
+        phone=phone,
+        notes=notes,
+        user=user,
+    )
+    client.full_clean()
+    client.save()
+    return client
+
+
+def client_update(*, client: Client, **fields) -> Client:
+    """Change a client's details (only the fields in ``CLIENT_FIELDS``)."""
+    for name, value in fields.items():
+        if name not in CLIENT_FIELDS:
+            raise ValueError(f"{name} cannot be changed here")
+        setattr(client, name, value.lower() if name == "email" else value)
+    client.full_clean()
+    client.save()
+    return client
+
+
+def client_archive(*, client: Client) -> Client:
+    """Hide a client from the dashboard; their history stays."""
+    client.is_active = False
+    client.save(update_fields=["is_active", "updated_at"])
+    return client
+
+
+@transaction.atomic
+def client_invite(*, client: Client, invited_by: User | None = None) -> Email:
+    """Give a client a login and email them a link to set their password.
+
+    Refused when the client already has a login, has no email, or the email belongs to
+    another login.
+    """
+    client = Client.objects.select_for_update().get(pk=client.pk)
+    if client.user_id is not None:
+        raise ValidationError(CLIENT_HAS_LOGIN)
+    if not client.email:
+        raise ValidationError(CLIENT_NEEDS_EMAIL)
+    if User.objects.filter(email__iexact=client.email).exists():
+        raise ValidationError(EMAIL_TAKEN)
+    user = user_create(
+        email=client.email,
+        role=User.Role.CLIENT,
+        first_name=client.first_name,
+        last_name=client.last_name,
+    )
+    client.user = user
+    client.save(update_fields=["user", "updated_at"])
+    return user_invite(
+        user=user, key=f"client-invite:{client.pk}:{user.pk}", invited_by=invited_by
+    )

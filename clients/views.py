@@ -1,0 +1,89 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
+
+from clients.forms import ClientForm, ClientSearchForm
+from clients.selectors import client_get, client_list_for_dashboard
+from clients.services import client_archive, client_create, client_invite, client_update
+
+CLIENT_ADDED = "{name} is added."
+CLIENT_SAVED = "{name} is saved."
+CLIENT_ARCHIVED = "{name} is archived: their history is kept."
+CLIENT_INVITED = "An invitation to set a password is on its way to {email}."
+CLIENTS_PER_PAGE = 25
+
+
+@require_safe
+def dashboard(request):
+    search = ClientSearchForm(request.GET)
+    text = search.cleaned_data["q"] if search.is_valid() else ""
+    clients = client_list_for_dashboard(trainer=request.user, search=text)
+    page = Paginator(clients, CLIENTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "clients/dashboard.html",
+        {"page": page, "search": search, "q": text},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def client_new(request):
+    form = ClientForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            client = client_create(trainer=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, CLIENT_ADDED.format(name=client.full_name))
+            return redirect(client)
+    return render(request, "clients/client_form.html", {"form": form})
+
+
+@require_safe
+def client_detail(request, pk: int):
+    client = client_get(trainer=request.user, pk=pk)
+    return render(request, "clients/client_detail.html", {"client": client})
+
+
+@require_http_methods(["GET", "POST"])
+def client_edit(request, pk: int):
+    client = client_get(trainer=request.user, pk=pk)
+    form = ClientForm(request.POST or None, instance=client)
+    if request.method == "POST" and form.is_valid():
+        try:
+            client_update(client=client, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, CLIENT_SAVED.format(name=client.full_name))
+            return redirect(client)
+    return render(request, "clients/client_form.html", {"form": form, "client": client})
+
+
+@require_POST
+def client_invite_view(request, pk: int):
+    client = client_get(trainer=request.user, pk=pk)
+    try:
+        client_invite(client=client, invited_by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, CLIENT_INVITED.format(email=client.email))
+    return redirect(client)
+
+
+@require_http_methods(["GET", "POST"])
+def client_archive_view(request, pk: int):
+    client = client_get(trainer=request.user, pk=pk)
+    if request.method == "POST":
+        client_archive(client=client)
+        messages.success(request, CLIENT_ARCHIVED.format(name=client.full_name))
+        return redirect("clients:dashboard")
+    return render(request, "clients/client_confirm_archive.html", {"client": client})

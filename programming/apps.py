@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ProgrammingConfig(AppConfig):
+    name = "programming"
+    verbose_name = "Programming"

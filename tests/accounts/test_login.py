@@ -1,0 +1,102 @@
+import pytest
+from django.urls import reverse
+
+from tests.factories import (
+    PASSWORD,
+    AdminFactory,
+    ClientWithLoginFactory,
+    TrainerFactory,
+)
+from trainer.accounts.forms import EmailAuthenticationForm
+
+INVALID_LOGIN = EmailAuthenticationForm.error_messages["invalid_login"]
+
+
+def login(client, email, password=PASSWORD, **extra):
+    return client.post(
+        reverse("login"), {"username": email, "password": password, **extra}
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("factory", "landing"),
+    [
+        (TrainerFactory, "clients:dashboard"),
+        (lambda: ClientWithLoginFactory().user, "programming:my_program"),
+        (AdminFactory, "admin:index"),
+    ],
+)
+def test_each_role_lands_on_its_own_start_page(client, factory, landing):
+    user = factory()
+    response = login(client, user.email)
+    assert response.status_code == 302
+    final = client.get(response.url)
+    assert final.status_code == 302
+    assert final.url == reverse(landing)
+    assert client.get(final.url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_email_is_matched_whatever_its_case(client):
+    user = TrainerFactory(email="chris@example.com")
+    response = login(client, "Chris@Example.COM")
+    assert response.status_code == 302
+    assert int(client.session["_auth_user_id"]) == user.pk
+
+
+@pytest.mark.django_db
+def test_unknown_email_and_wrong_password_get_the_same_message(client):
+    TrainerFactory(email="chris@example.com")
+    unknown = login(client, "nobody@example.com")
+    wrong = login(client, "chris@example.com", "not-the-password")
+    assert unknown.status_code == wrong.status_code == 200
+    assert unknown.context["form"].non_field_errors() == [INVALID_LOGIN]
+    assert wrong.context["form"].non_field_errors() == [INVALID_LOGIN]
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_a_safe_next_url_is_followed_after_login(client):
+    user = TrainerFactory()
+    next_url = reverse("clients:client_new")
+    assert login(client, user.email, next=next_url).url == next_url
+    client.logout()
+    assert login(client, user.email, next="https://evil.example/").url == reverse(
+        "accounts:landing"
+    )
+
+
+@pytest.mark.django_db
+def test_too_many_failures_lock_the_login_with_a_clear_message(client, settings):
+    user = TrainerFactory()
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert login(client, user.email, "wrong").status_code == 200
+    locked = login(client, user.email, "wrong")
+    assert locked.status_code == 429
+    assert "Too many failed attempts" in locked.content.decode()
+    # Even the right password is refused while locked.
+    assert login(client, user.email).status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_logout_needs_a_post_and_ends_the_session(client):
+    client.force_login(TrainerFactory())
+    assert client.get(reverse("logout")).status_code == 405
+    client.post(reverse("logout"))
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_navigation_changes_with_the_role(client):
+    trainer = TrainerFactory()
+    client.force_login(trainer)
+    page = client.get(reverse("clients:dashboard")).content.decode()
+    assert reverse("clients:client_new") in page
+    assert reverse("programming:my_program") not in page
+
+    client.force_login(ClientWithLoginFactory().user)
+    page = client.get(reverse("programming:my_program")).content.decode()
+    assert reverse("clients:dashboard") not in page
+    assert "My program" in page

@@ -1,0 +1,51 @@
+import factory
+
+from clients.models import Client
+from trainer.accounts.models import User
+
+PASSWORD = "a-long-test-password"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.com")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    role = User.Role.CLIENT
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class TrainerFactory(UserFactory):
+    email = factory.Sequence(lambda n: f"trainer{n}@example.com")
+    role = User.Role.TRAINER
+
+
+class AdminFactory(UserFactory):
+    email = factory.Sequence(lambda n: f"admin{n}@example.com")
+    role = User.Role.ADMIN
+    is_staff = True
+    is_superuser = True
+
+
+class ClientFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Client
+
+    trainer = factory.SubFactory(TrainerFactory)
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.Sequence(lambda n: f"client{n}@example.com")
+
+
+class ClientWithLoginFactory(ClientFactory):
+    user = factory.SubFactory(
+        UserFactory, role=User.Role.CLIENT, email=factory.SelfAttribute("..email")
+    )

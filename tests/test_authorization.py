@@ -1,0 +1,186 @@
+"""The authorization matrix: every route of the project, classified and tried by every
+kind of user.
+
+A new route must be wrapped in one of the decorators of ``trainer.accounts.access``,
+and a route with parameters must say in ``ROUTE_KWARGS`` how to name an object that
+belongs to trainer B (or client B). The tests then prove, for every route, that an
+anonymous visitor is sent to log in, that the wrong role is refused, and that trainer A
+(or client A) gets a 404 for B's objects while B can open them.
+"""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import pytest
+from django.conf import settings
+from django.contrib import admin
+from django.shortcuts import resolve_url
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from trainer.accounts.access import Access, access_of
+
+# How to fill each parametrized route: objects owned by trainer B or client B.
+ROUTE_KWARGS: dict[str, Callable] = {
+    "password_reset_confirm": lambda w: {"uidb64": "MQ", "token": "set-password"},
+    "clients:client_detail": lambda w: {"pk": w.client_b.pk},
+    "clients:client_edit": lambda w: {"pk": w.client_b.pk},
+    "clients:client_invite": lambda w: {"pk": w.client_b.pk},
+    "clients:client_archive": lambda w: {"pk": w.client_b.pk},
+}
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    pattern: str
+    view: Callable
+
+    @property
+    def has_params(self) -> bool:
+        return "<" in self.pattern
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _walk(resolver: URLResolver, prefix: str, namespace: str) -> Iterator[Route]:
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = entry.namespace or ""
+            yield from _walk(
+                entry,
+                prefix + str(entry.pattern),
+                f"{namespace}:{inner}".strip(":") if inner else namespace,
+            )
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}:{entry.name}" if namespace else entry.name
+            yield Route(
+                name=name, pattern=prefix + str(entry.pattern), view=entry.callback
+            )
+
+
+def project_routes() -> list[Route]:
+    """Every route outside the Django admin (which guards itself, see below)."""
+    return [
+        route
+        for route in _walk(get_resolver(), "", "")
+        if not (route.name or "").startswith("admin:")
+    ]
+
+
+ROUTES = project_routes()
+
+
+def test_every_route_is_named_and_classified():
+    unclassified = [r.pattern for r in ROUTES if access_of(r.view) is None]
+    unnamed = [r.pattern for r in ROUTES if not r.name]
+    assert not unclassified, f"wrap these views in an access decorator: {unclassified}"
+    assert not unnamed, f"name these routes: {unnamed}"
+
+
+def test_every_route_with_parameters_is_in_the_matrix():
+    missing = [r.name for r in ROUTES if r.has_params and r.name not in ROUTE_KWARGS]
+    stale = set(ROUTE_KWARGS) - {r.name for r in ROUTES}
+    assert not missing, f"add these routes to ROUTE_KWARGS: {missing}"
+    assert not stale, f"these ROUTE_KWARGS name no route: {stale}"
+
+
+def _url(route: Route, world) -> str:
+    kwargs = ROUTE_KWARGS[route.name](world) if route.has_params else {}
+    return reverse(route.name, kwargs=kwargs)
+
+
+def _is_login_redirect(response) -> bool:
+    return response.status_code == 302 and response.url.startswith(
+        resolve_url(settings.LOGIN_URL)
+    )
+
+
+def _login(client, user):
+    client.force_login(user)
+    return client
+
+
+def _owner(world, access: Access):
+    return {
+        Access.TRAINER: world.trainer_b,
+        Access.CLIENT: world.client_b.user,
+        Access.ADMIN: world.admin,
+        Access.USER: world.trainer_b,
+    }[access]
+
+
+def _same_role_other(world, access: Access):
+    return {
+        Access.TRAINER: world.trainer_a,
+        Access.CLIENT: world.client_a.user,
+    }.get(access)
+
+
+def _wrong_roles(world, access: Access) -> list:
+    return {
+        Access.TRAINER: [world.client_a.user, world.admin],
+        Access.CLIENT: [world.trainer_a, world.admin],
+        Access.ADMIN: [world.trainer_a, world.client_a.user],
+    }.get(access, [])
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=str)
+def test_anonymous_visitor(route, client, world):
+    url = _url(route, world)
+    response = client.get(url)
+    if access_of(route.view) is Access.PUBLIC:
+        assert response.status_code in {200, 302, 405}
+        assert not _is_login_redirect(response)
+    else:
+        assert _is_login_redirect(response), f"{url} answered {response.status_code}"
+        assert _is_login_redirect(client.post(url))
+
+
+@pytest.mark.parametrize(
+    "route", [r for r in ROUTES if access_of(r.view) is not Access.PUBLIC], ids=str
+)
+def test_owner_can_open_and_others_cannot(route, client, world):
+    access = access_of(route.view)
+    url = _url(route, world)
+
+    for user in _wrong_roles(world, access):
+        _login(client, user)
+        assert client.get(url).status_code in {403, 404}, f"{user.role} got {url}"
+        assert client.post(url).status_code in {403, 404}, f"{user.role} posted {url}"
+
+    other = _same_role_other(world, access)
+    if other is not None and route.has_params:
+        _login(client, other)
+        statuses = {client.get(url).status_code, client.post(url).status_code}
+        reached = f"{other.email} reached another's object at {url}: {statuses}"
+        assert statuses <= {404, 405}, reached
+        assert 404 in statuses, reached
+
+    _login(client, _owner(world, access))
+    response = client.get(url)
+    assert response.status_code in {200, 302, 405}
+    assert not _is_login_redirect(response)
+
+
+def test_admin_site_is_for_admins_only(client, world):
+    url = reverse("admin:index")
+    assert client.get(url).status_code == 302
+    for user in [world.trainer_a, world.client_a.user]:
+        _login(client, user)
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("admin:login"))
+    _login(client, world.admin)
+    assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "model", list(admin.site._registry), ids=lambda m: m._meta.label
+)
+def test_admin_pages_open_for_the_admin(model, client, world):
+    _login(client, world.admin)
+    opts = model._meta
+    changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    assert client.get(changelist).status_code == 200
+    assert client.get(changelist, {"q": "<script>x</script>"}).status_code == 200

@@ -1,0 +1,57 @@
+"""Reading settings from the environment, failing with one clear line.
+
+A missing or malformed variable stops start-up with ``SystemExit`` and a message that
+names the variable, instead of a traceback from deep inside Django.
+"""
+
+import zoneinfo
+from urllib.parse import urlsplit
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+DATABASE_SCHEMES = {"sqlite", "postgres", "postgresql", "pgsql", "postgis"}
+REDIS_SCHEMES = {"redis", "rediss"}
+
+
+def fail(var: str, problem: str) -> None:
+    raise SystemExit(f"Configuration error: {var} {problem}")
+
+
+class Env(environ.Env):
+    """``environ.Env`` whose every failure names the variable in one line."""
+
+    def get_value(
+        self, var, cast=None, default=environ.Env.NOTSET, parse_default=False
+    ):
+        try:
+            return super().get_value(var, cast, default, parse_default)
+        except ImproperlyConfigured:
+            fail(var, "is required but not set.")
+        except ValueError as exc:
+            fail(var, f"is malformed: {exc}.")
+
+    def db_url(self, var="DATABASE_URL", default=environ.Env.NOTSET, engine=None):
+        url = self.str(var, default=default)
+        if urlsplit(url).scheme not in DATABASE_SCHEMES:
+            fail(var, f"must be a sqlite:// or postgres:// URL, not {url!r}.")
+        return self.db_url_config(url, engine=engine)
+
+    def email_url(self, var="EMAIL_URL", default=environ.Env.NOTSET, backend=None):
+        url = self.str(var, default=default)
+        try:
+            return self.email_url_config(url, backend=backend)
+        except (ImproperlyConfigured, ValueError) as exc:
+            fail(var, f"is malformed: {exc}.")
+
+    def redis_url(self, var: str, default=None) -> str | None:
+        url = self.str(var, default=default)
+        if url and urlsplit(url).scheme not in REDIS_SCHEMES:
+            fail(var, f"must be a redis:// URL, not {url!r}.")
+        return url
+
+    def time_zone(self, var: str, default: str) -> str:
+        name = self.str(var, default=default)
+        if name not in zoneinfo.available_timezones():
+            fail(var, f"is not a known time zone: {name!r}.")
+        return name

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from trainer import views
+from trainer.accounts.access import public
+from trainer.accounts.urls import auth_urlpatterns
+
+admin.site.site_header = "Strength coach admin"
+admin.site.site_title = "Strength coach admin"
+admin.site.index_title = "Consultations, trainers, clients and everything else"
+
+urlpatterns = [
+    path("", public(views.home), name="home"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include(auth_urlpatterns)),
+    path("accounts/", include("trainer.accounts.urls")),
+    path("", include("clients.urls")),
+    path("", include("programming.urls")),
+    path("", include("assessments.urls")),
+]
