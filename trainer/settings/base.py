@@ -212,10 +212,13 @@ CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesyste
 if CELERY_BROKER_URL == "filesystem://":
     # A broker that needs no server: messages are files under var/.
     _broker_dir = VAR_DIR / "celery" / "broker"
+    _control_dir = VAR_DIR / "celery" / "control"
+    for _folder in (_broker_dir, _control_dir):
+        _folder.mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir),
         "data_folder_out": str(_broker_dir),
-        "control_folder": str(VAR_DIR / "celery" / "control"),
+        "control_folder": str(_control_dir),
         "store_processed": False,
     }
 else:
