@@ -16,6 +16,10 @@ class ClientSearchForm(forms.Form):
         required=False,
         max_length=100,
         widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": "Name or email"}
+            attrs={
+                "type": "search",
+                "placeholder": "Name or email",
+                "class": "form-control",
+            }
         ),
     )
