@@ -1,9 +1,16 @@
 """Pages of the site as a whole, outside any one app."""
 
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.http import require_safe
 
 
 @require_safe
 def home(request):
     return render(request, "home.html")
+
+
+@require_safe
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages that name none (the admin)."""
+    return redirect(static("img/favicon.svg"), permanent=True)
