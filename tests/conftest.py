@@ -1,9 +1,11 @@
 import os
 import socket
+import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import pytest
+from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 
 from tests.factories import (
@@ -12,6 +14,7 @@ from tests.factories import (
     ClientWithLoginFactory,
     TrainerFactory,
 )
+from trainer.celery import app as celery_app
 
 
 def _reachable(url: str, default_port: int) -> bool:
@@ -92,3 +95,32 @@ def trainer_client(client, trainer):
 def coached(trainer):
     """A client of ``trainer``."""
     return ClientFactory(trainer=trainer)
+
+
+@pytest.fixture
+def celery_worker(redis_url, settings):
+    """A real Celery worker (a thread of this process) consuming from Redis, with
+    tasks no longer run eagerly. Needs committed data: use transactional tests."""
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    keys = ["broker_url", "task_always_eager", "broker_transport_options"]
+    previous = {key: celery_app.conf[key] for key in keys}
+    celery_app.conf.update(
+        broker_url=redis_url,
+        task_always_eager=False,
+        broker_transport_options={"visibility_timeout": 3600},
+    )
+    with start_worker(
+        celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10
+    ):
+        yield
+    celery_app.conf.update(previous)
+
+
+def wait_for(predicate, timeout: float = 20.0) -> bool:
+    """Poll ``predicate`` until it holds (for work done by another thread)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
