@@ -1,9 +1,11 @@
 import os
 import socket
 from dataclasses import dataclass
+from importlib import import_module
 from urllib.parse import urlsplit
 
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings
 
 from tests.factories import (
@@ -74,6 +76,17 @@ def world(db) -> World:
         client_b=ClientWithLoginFactory(trainer=trainer_b),
         admin=AdminFactory(),
     )
+
+
+@pytest.fixture
+def library(db) -> None:
+    """The built-in movement library. The data migration creates it; a transactional
+    test elsewhere in the run may have flushed it, so put it back when missing."""
+    from programming.models import Ladder
+
+    if not Ladder.objects.filter(owner=None).exists():
+        migration = import_module("programming.migrations.0002_builtin_library")
+        migration.create_library(django_apps, None)
 
 
 @pytest.fixture

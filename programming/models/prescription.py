@@ -2,6 +2,7 @@
 load, tempo, rest and notes. Shared by assignments and a program's prescriptions."""
 
 from decimal import Decimal
+from typing import TypedDict
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -19,6 +20,23 @@ MAX_LOAD = {"kg": Decimal(1000), "lb": Decimal(2200)}
 
 NEEDS_A_MEASURE = "Give reps, a time or a distance."
 LOAD_TOO_HEAVY = "No more than {limit} {unit}."
+
+
+class PrescriptionData(TypedDict, total=False):
+    """The prescription fields, as services take them."""
+
+    sets: int
+    reps: int | None
+    seconds: int | None
+    distance_m: int | None
+    load: Decimal | None
+    load_unit: str
+    tempo: str
+    rest_seconds: int | None
+    notes: str
+
+
+PRESCRIPTION_FIELDS = list(PrescriptionData.__annotations__)
 
 
 class LoadUnit(models.TextChoices):
