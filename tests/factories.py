@@ -117,8 +117,8 @@ class PrescriptionFactory(factory.django.DjangoModelFactory):
 
     day = factory.SubFactory(TrainingDayFactory)
     position = factory.Sequence(lambda n: n + 1)
-    variation = factory.LazyFunction(
-        lambda: Variation.objects.builtin().order_by("pk").first()
+    variation = factory.SubFactory(
+        VariationFactory, owner=factory.SelfAttribute("..day.program.trainer")
     )
     sets = 3
     reps = 8

@@ -60,6 +60,14 @@ class OwnedQuerySet(models.QuerySet):
     def for_pattern(self, pattern: str):
         return self.filter(pattern=pattern)
 
+    def in_pattern_order(self):
+        """Hinge, squat, push, pull, lunge, carry (the coach's order), then by name."""
+        order = models.Case(
+            *(models.When(pattern=p, then=i) for i, p in enumerate(Pattern.values)),
+            output_field=models.IntegerField(),
+        )
+        return self.order_by(order, "name", "pk")
+
     def search(self, text: str):
         query = Q()
         for word in text.split()[:5]:

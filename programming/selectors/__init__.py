@@ -2,6 +2,7 @@
 ownership-checked selector (``clients.selectors``) returned, or the acting trainer."""
 
 from programming.selectors.assignments import (
+    HISTORY_ON_CLIENT_PAGE,
     LadderStanding,
     assignment_get_current,
     assignment_history,
@@ -12,12 +13,14 @@ from programming.selectors.assignments import (
     pattern_from_slug,
     with_rung,
 )
+from programming.selectors.client_page import ClientProgramming, client_programming
 from programming.selectors.library import (
     ladder_for,
     ladder_get,
     ladder_get_own,
     ladder_list,
     ladders_in_use,
+    rung_get_own,
     variation_get,
     variation_get_own,
     variation_list,
@@ -32,11 +35,14 @@ from programming.selectors.programs import (
 )
 
 __all__ = [
+    "HISTORY_ON_CLIENT_PAGE",
+    "ClientProgramming",
     "LadderStanding",
     "assignment_get_current",
     "assignment_history",
     "assignment_list_for_client",
     "by_pattern",
+    "client_programming",
     "clients_with_programming",
     "day_get",
     "ladder_for",
@@ -51,6 +57,7 @@ __all__ = [
     "program_get",
     "program_list_for_client",
     "program_template_list",
+    "rung_get_own",
     "variation_get",
     "variation_get_own",
     "variation_list",

@@ -11,7 +11,7 @@ def variation_list(
     *, trainer: User, pattern: str = "", search: str = ""
 ) -> QuerySet[Variation]:
     """Variations the trainer may use (built-in and their own), filtered."""
-    variations = Variation.objects.visible_to(trainer).select_related("owner")
+    variations = Variation.objects.visible_to(trainer).in_pattern_order()
     if pattern:
         variations = variations.for_pattern(pattern)
     if search:
@@ -49,6 +49,17 @@ def ladder_get(*, trainer: User, pk: int) -> Ladder:
 def ladder_get_own(*, trainer: User, pk: int) -> Ladder:
     """One of the trainer's own ladders (the ones they may edit), or 404."""
     return get_object_or_404(_with_rungs(Ladder.objects.owned_by(trainer)), pk=pk)
+
+
+def rung_get_own(*, trainer: User, ladder_pk: int, position: int) -> Rung:
+    """The rung at ``position`` on one of the trainer's own ladders, or 404."""
+    return get_object_or_404(
+        Rung.objects.filter(ladder__owner=trainer).select_related(
+            "ladder", "variation"
+        ),
+        ladder_id=ladder_pk,
+        position=position,
+    )
 
 
 def ladders_in_use(*, trainer: User) -> dict[str, Ladder]:

@@ -250,8 +250,10 @@ def ladder_rung_remove(*, rung: Rung) -> None:
 def ladder_rung_move(*, rung: Rung, step: int) -> bool:
     """Move a rung one place easier (-1) or harder (+1). False at either end."""
     _lock(rung.ladder)
-    rung = Rung.objects.get(pk=rung.pk)
-    return ordering.swap(rung.ladder.rungs.all(), rung, step=step)
+    fresh = Rung.objects.get(pk=rung.pk)
+    moved = ordering.swap(rung.ladder.rungs.all(), fresh, step=step)
+    rung.position = fresh.position
+    return moved
 
 
 @transaction.atomic

@@ -161,8 +161,10 @@ def day_delete(*, day: TrainingDay) -> None:
 def day_move(*, day: TrainingDay, step: int) -> bool:
     """Move a day one place earlier (-1) or later (+1). False at either end."""
     program = _lock_program(day.program)
-    day = TrainingDay.objects.get(pk=day.pk)
-    return ordering.swap(program.days.all(), day, step=step)
+    fresh = TrainingDay.objects.get(pk=day.pk)
+    moved = ordering.swap(program.days.all(), fresh, step=step)
+    day.position = fresh.position
+    return moved
 
 
 @transaction.atomic
@@ -216,5 +218,7 @@ def prescription_delete(*, prescription: Prescription) -> None:
 def prescription_move(*, prescription: Prescription, step: int) -> bool:
     """Move an exercise one place earlier (-1) or later (+1). False at either end."""
     _lock_program(prescription.day.program)
-    prescription = Prescription.objects.get(pk=prescription.pk)
-    return ordering.swap(prescription.day.prescriptions.all(), prescription, step=step)
+    fresh = Prescription.objects.get(pk=prescription.pk)
+    moved = ordering.swap(prescription.day.prescriptions.all(), fresh, step=step)
+    prescription.position = fresh.position
+    return moved

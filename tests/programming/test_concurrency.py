@@ -16,7 +16,7 @@ from programming.models import Assignment
 from programming.services import assignment_progress, assignment_set
 from tests.factories import ClientFactory, LadderFactory, TrainerFactory
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _someone_waits_for_a_lock(timeout: float = 10.0) -> bool:
