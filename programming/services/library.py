@@ -47,18 +47,17 @@ def _require_visible(row: Variation | Ladder, *, trainer: User) -> None:
 
 
 def _free_name(model, *, owner: User, name: str) -> str:
-    """``name``, or "name (copy)", "name (copy 2)", ... : the first the owner has not
-    used yet."""
+    """ "name (copy)", "name (copy 2)", ...: the first the owner has not used yet, so
+    a copy never reads like the original in a list."""
+    base = name[:105]  # room for " (copy 99)" within the 120 characters of a name
     taken = {
         n.lower()
-        for n in model.objects.filter(owner=owner, name__istartswith=name).values_list(
+        for n in model.objects.filter(owner=owner, name__istartswith=base).values_list(
             "name", flat=True
         )
     }
-    candidates = [name, f"{name} (copy)"] + [
-        f"{name} (copy {n})" for n in range(2, 100)
-    ]
-    return next(c for c in candidates if c.lower() not in taken)[:120]
+    candidates = [f"{base} (copy)"] + [f"{base} (copy {n})" for n in range(2, 100)]
+    return next(c for c in candidates if c.lower() not in taken)
 
 
 def _clean_cues(cues: Iterable[str]) -> list[str]:
