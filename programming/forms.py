@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.forms.models import ModelChoiceIterator
 from django.http import Http404
 
+from clients.models import Client
 from programming.models import (
     Assignment,
     Ladder,
@@ -48,6 +49,10 @@ class PatternGroupedIterator(ModelChoiceIterator):
 
 class VariationChoiceField(OwnedChoiceField):
     iterator = PatternGroupedIterator
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("empty_label", "Choose a variation")
+        super().__init__(*args, **kwargs)
 
 
 class CuesField(forms.CharField):
@@ -222,7 +227,7 @@ class ProgramNewForm(ProgramForm):
 
 class ProgramCopyForm(_CrispyMixin, forms.Form):
     client = OwnedChoiceField(
-        queryset=Program.objects.none(),
+        queryset=Client.objects.none(),
         required=False,
         empty_label="Nobody: save it as a template",
         label="Copy to",
