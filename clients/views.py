@@ -11,6 +11,7 @@ from django.views.decorators.http import (
 from clients.forms import ClientForm, ClientSearchForm
 from clients.selectors import client_get, client_list_for_dashboard
 from clients.services import client_archive, client_create, client_invite, client_update
+from programming.selectors import client_programming
 
 CLIENT_ADDED = "{name} is added."
 CLIENT_SAVED = "{name} is saved."
@@ -49,7 +50,11 @@ def client_new(request):
 @require_safe
 def client_detail(request, pk: int):
     client = client_get(trainer=request.user, pk=pk)
-    return render(request, "clients/client_detail.html", {"client": client})
+    return render(
+        request,
+        "clients/client_detail.html",
+        {"client": client, "programming": client_programming(client=client)},
+    )
 
 
 @require_http_methods(["GET", "POST"])

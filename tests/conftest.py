@@ -2,10 +2,12 @@ import os
 import socket
 import time
 from dataclasses import dataclass
+from importlib import import_module
 from urllib.parse import urlsplit
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from django.apps import apps as django_apps
 from django.conf import settings
 
 from tests.factories import (
@@ -77,6 +79,17 @@ def world(db) -> World:
         client_b=ClientWithLoginFactory(trainer=trainer_b),
         admin=AdminFactory(),
     )
+
+
+@pytest.fixture
+def library(db) -> None:
+    """The built-in movement library. The data migration creates it; a transactional
+    test elsewhere in the run may have flushed it, so put it back when missing."""
+    from programming.models import Ladder
+
+    if not Ladder.objects.filter(owner=None).exists():
+        migration = import_module("programming.migrations.0002_builtin_library")
+        migration.create_library(django_apps, None)
 
 
 @pytest.fixture

@@ -1,6 +1,15 @@
 import factory
 
 from clients.models import Client
+from programming.models import (
+    Ladder,
+    Pattern,
+    Prescription,
+    Program,
+    Rung,
+    TrainingDay,
+    Variation,
+)
 from trainer.accounts.models import User
 
 PASSWORD = "a-long-test-password"
@@ -49,3 +58,67 @@ class ClientWithLoginFactory(ClientFactory):
     user = factory.SubFactory(
         UserFactory, role=User.Role.CLIENT, email=factory.SelfAttribute("..email")
     )
+
+
+class VariationFactory(factory.django.DjangoModelFactory):
+    """A trainer's own variation (built-in ones come from the data migration)."""
+
+    class Meta:
+        model = Variation
+
+    owner = factory.SubFactory(TrainerFactory)
+    name = factory.Sequence(lambda n: f"Variation {n}")
+    pattern = Pattern.HINGE
+    cues = factory.LazyFunction(lambda: ["Start standing tall", "Butt back"])
+
+
+class LadderFactory(factory.django.DjangoModelFactory):
+    """A trainer's own ladder; ``rungs=N`` puts N new variations on it."""
+
+    class Meta:
+        model = Ladder
+        skip_postgeneration_save = True
+
+    owner = factory.SubFactory(TrainerFactory)
+    name = factory.Sequence(lambda n: f"Ladder {n}")
+    pattern = Pattern.HINGE
+
+    @factory.post_generation
+    def rungs(obj, create, extracted, **kwargs):
+        for position in range(1, (extracted or 0) + 1):
+            Rung.objects.create(
+                ladder=obj,
+                position=position,
+                variation=VariationFactory(owner=obj.owner, pattern=obj.pattern),
+            )
+
+
+class ProgramFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Program
+
+    client = factory.SubFactory(ClientFactory)
+    trainer = factory.SelfAttribute("client.trainer")
+    name = factory.Sequence(lambda n: f"Program {n}")
+
+
+class TrainingDayFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TrainingDay
+
+    program = factory.SubFactory(ProgramFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    name = factory.Sequence(lambda n: f"Day {n + 1}")
+
+
+class PrescriptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Prescription
+
+    day = factory.SubFactory(TrainingDayFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    variation = factory.SubFactory(
+        VariationFactory, owner=factory.SelfAttribute("..day.program.trainer")
+    )
+    sets = 3
+    reps = 8

@@ -17,6 +17,13 @@ from django.contrib import admin
 from django.shortcuts import resolve_url
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.factories import (
+    LadderFactory,
+    PrescriptionFactory,
+    ProgramFactory,
+    TrainingDayFactory,
+    VariationFactory,
+)
 from trainer.accounts.access import Access, access_of
 
 # How to fill each parametrized route: objects owned by trainer B or client B.
@@ -26,7 +33,61 @@ ROUTE_KWARGS: dict[str, Callable] = {
     "clients:client_edit": lambda w: {"pk": w.client_b.pk},
     "clients:client_invite": lambda w: {"pk": w.client_b.pk},
     "clients:client_archive": lambda w: {"pk": w.client_b.pk},
+    "programming:variation_detail": lambda w: {"pk": _variation_b(w)},
+    "programming:variation_edit": lambda w: {"pk": _variation_b(w)},
+    "programming:variation_copy": lambda w: {"pk": _variation_b(w)},
+    "programming:variation_delete": lambda w: {"pk": _variation_b(w)},
+    "programming:ladder_detail": lambda w: {"pk": _ladder_b(w)},
+    "programming:ladder_edit": lambda w: {"pk": _ladder_b(w)},
+    "programming:ladder_copy": lambda w: {"pk": _ladder_b(w)},
+    "programming:ladder_default": lambda w: {"pk": _ladder_b(w)},
+    "programming:ladder_use_builtin": lambda w: {"pk": _ladder_b(w)},
+    "programming:ladder_delete": lambda w: {"pk": _ladder_b(w)},
+    "programming:rung_add": lambda w: {"pk": _ladder_b(w)},
+    "programming:rung_move": lambda w: {"pk": _ladder_b(w), "position": 1},
+    "programming:rung_remove": lambda w: {"pk": _ladder_b(w), "position": 1},
+    "programming:assignment_edit": lambda w: _pattern_b(w),
+    "programming:assignment_progress": lambda w: _pattern_b(w),
+    "programming:assignment_regress": lambda w: _pattern_b(w),
+    "programming:program_new": lambda w: {"client_pk": w.client_b.pk},
+    "programming:program_detail": lambda w: {"pk": _program_b(w)},
+    "programming:program_edit": lambda w: {"pk": _program_b(w)},
+    "programming:program_activate": lambda w: {"pk": _program_b(w)},
+    "programming:program_copy": lambda w: {"pk": _program_b(w)},
+    "programming:program_delete": lambda w: {"pk": _program_b(w)},
+    "programming:day_new": lambda w: {"pk": _program_b(w)},
+    "programming:day_edit": lambda w: {"pk": _day_b(w)},
+    "programming:day_move": lambda w: {"pk": _day_b(w)},
+    "programming:day_delete": lambda w: {"pk": _day_b(w)},
+    "programming:prescription_new": lambda w: {"pk": _day_b(w)},
+    "programming:prescription_edit": lambda w: {"pk": _prescription_b(w)},
+    "programming:prescription_move": lambda w: {"pk": _prescription_b(w)},
+    "programming:prescription_delete": lambda w: {"pk": _prescription_b(w)},
 }
+
+
+def _variation_b(w) -> int:
+    return VariationFactory(owner=w.trainer_b).pk
+
+
+def _ladder_b(w) -> int:
+    return LadderFactory(owner=w.trainer_b, rungs=2).pk
+
+
+def _pattern_b(w) -> dict:
+    return {"client_pk": w.client_b.pk, "pattern": "hinge"}
+
+
+def _program_b(w) -> int:
+    return ProgramFactory(client=w.client_b).pk
+
+
+def _day_b(w) -> int:
+    return TrainingDayFactory(program__client=w.client_b).pk
+
+
+def _prescription_b(w) -> int:
+    return PrescriptionFactory(day__program__client=w.client_b).pk
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,127 @@
+"""Programs: a client's training days, each an ordered list of prescriptions."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from programming.models.library import Variation
+from programming.models.prescription import (
+    PrescriptionFields,
+    prescription_constraints,
+)
+from trainer.db import TimeStampedModel
+
+
+class ProgramQuerySet(models.QuerySet):
+    def for_trainer(self, trainer):
+        return self.filter(trainer=trainer)
+
+    def templates(self):
+        return self.filter(client__isnull=True)
+
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Program(TimeStampedModel):
+    """A trainer's program for one client, or a template (no client) to start from.
+    A client has at most one active program; earlier ones stay for the record."""
+
+    trainer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="programs"
+    )
+    client = models.ForeignKey(
+        "clients.Client",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="programs",
+        help_text="Empty for a template.",
+    )
+    name = models.CharField(max_length=120)
+    notes = models.TextField(blank=True, max_length=2000)
+    is_active = models.BooleanField(default=False)
+    copied_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = ProgramQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-is_active", "-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client"],
+                condition=Q(is_active=True),
+                name="program_one_active_per_client",
+                violation_error_message="This client already has an active program.",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_active=False) | Q(client__isnull=False),
+                name="program_template_is_never_active",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["trainer", "client"], name="program_trainer_client")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("programming:program_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_template(self) -> bool:
+        return self.client_id is None
+
+
+class TrainingDay(TimeStampedModel):
+    """One day of a program ("Day A"), in its place among the program's days."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="days")
+    position = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=60)
+    notes = models.TextField(blank=True, max_length=1000)
+
+    class Meta:
+        ordering = ["program", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "position"], name="trainingday_unique_position"
+            ),
+            models.CheckConstraint(
+                condition=Q(position__gte=1), name="trainingday_position_from_one"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Prescription(PrescriptionFields, TimeStampedModel):
+    """One exercise of a training day: a variation and what to do with it."""
+
+    day = models.ForeignKey(
+        TrainingDay, on_delete=models.CASCADE, related_name="prescriptions"
+    )
+    position = models.PositiveSmallIntegerField()
+    variation = models.ForeignKey(
+        Variation, on_delete=models.PROTECT, related_name="prescriptions"
+    )
+
+    class Meta:
+        ordering = ["day", "position"]
+        constraints = [
+            *prescription_constraints(),
+            models.UniqueConstraint(
+                fields=["day", "position"], name="prescription_unique_position"
+            ),
+            models.CheckConstraint(
+                condition=Q(position__gte=1), name="prescription_position_from_one"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.variation}: {self.summary}"

@@ -1,0 +1,65 @@
+"""Every read of programming data. Selectors of client data take a client that an
+ownership-checked selector (``clients.selectors``) returned, or the acting trainer."""
+
+from programming.selectors.assignments import (
+    HISTORY_ON_CLIENT_PAGE,
+    LadderStanding,
+    assignment_get_current,
+    assignment_history,
+    assignment_list_for_client,
+    by_pattern,
+    clients_with_programming,
+    ladder_standings,
+    pattern_from_slug,
+    with_rung,
+)
+from programming.selectors.client_page import ClientProgramming, client_programming
+from programming.selectors.library import (
+    ladder_for,
+    ladder_get,
+    ladder_get_own,
+    ladder_list,
+    ladders_in_use,
+    rung_get_own,
+    variation_get,
+    variation_get_own,
+    variation_list,
+)
+from programming.selectors.programs import (
+    day_get,
+    prescription_get,
+    program_active_for_client,
+    program_get,
+    program_list_for_client,
+    program_template_list,
+)
+
+__all__ = [
+    "HISTORY_ON_CLIENT_PAGE",
+    "ClientProgramming",
+    "LadderStanding",
+    "assignment_get_current",
+    "assignment_history",
+    "assignment_list_for_client",
+    "by_pattern",
+    "client_programming",
+    "clients_with_programming",
+    "day_get",
+    "ladder_for",
+    "ladder_get",
+    "ladder_get_own",
+    "ladder_list",
+    "ladder_standings",
+    "ladders_in_use",
+    "pattern_from_slug",
+    "prescription_get",
+    "program_active_for_client",
+    "program_get",
+    "program_list_for_client",
+    "program_template_list",
+    "rung_get_own",
+    "variation_get",
+    "variation_get_own",
+    "variation_list",
+    "with_rung",
+]

@@ -1,0 +1,133 @@
+"""Reads of assignments: where each client stands on each ladder."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.http import Http404
+
+from clients.models import Client
+from programming.models import Assignment, AssignmentChange, Pattern, Program, Rung
+
+HISTORY_ON_CLIENT_PAGE = 10
+
+
+def with_rung(assignments: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    """Annotate each assignment with ``rung_position`` (None when its variation is
+    off its ladder) and ``ladder_length``, in the same query."""
+    position = Rung.objects.filter(
+        ladder=OuterRef("ladder_id"), variation=OuterRef("variation_id")
+    ).values("position")[:1]
+    length = (
+        Rung.objects.filter(ladder=OuterRef("ladder_id"))
+        .order_by()
+        .values("ladder")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return assignments.annotate(
+        rung_position=Subquery(position), ladder_length=Subquery(length)
+    )
+
+
+def pattern_from_slug(slug: str) -> Pattern:
+    """The pattern named in a URL, or 404."""
+    try:
+        return Pattern(slug)
+    except ValueError:
+        raise Http404("No such pattern") from None
+
+
+def by_pattern(assignments) -> list[tuple[Pattern, Assignment | None]]:
+    """All six patterns in the coach's order, each with its assignment or None."""
+    found = {a.pattern: a for a in assignments}
+    return [(pattern, found.get(pattern)) for pattern in Pattern]
+
+
+def clients_with_programming(clients: QuerySet[Client]) -> QuerySet[Client]:
+    """Add to each client ``current_assignments`` (with rung position and ladder
+    length) and ``active_programs`` (zero or one): two queries for any number of
+    clients. The trainer dashboard uses it."""
+    return clients.prefetch_related(
+        Prefetch(
+            "assignments",
+            queryset=with_rung(
+                Assignment.objects.current().select_related("variation")
+            ),
+            to_attr="current_assignments",
+        ),
+        Prefetch(
+            "programs",
+            queryset=Program.objects.active().only("pk", "name", "client_id"),
+            to_attr="active_programs",
+        ),
+    )
+
+
+def assignment_list_for_client(*, client: Client) -> QuerySet[Assignment]:
+    """The client's current assignments, with variation, ladder, rung position and
+    ladder length. ``client`` comes from an ownership-checked selector."""
+    return with_rung(
+        Assignment.objects.current()
+        .for_client(client)
+        .select_related("variation", "ladder")
+    )
+
+
+def assignment_get_current(*, client: Client, pattern: str) -> Assignment | None:
+    """The client's current assignment on ``pattern``, or None."""
+    return assignment_list_for_client(client=client).filter(pattern=pattern).first()
+
+
+def assignment_history(
+    *, client: Client, pattern: str = "", limit: int | None = None
+) -> QuerySet[AssignmentChange]:
+    """The client's assignment changes, newest first, ready to list."""
+    changes = AssignmentChange.objects.filter(assignment__client=client).select_related(
+        "assignment", "from_variation", "to_variation", "changed_by"
+    )
+    if pattern:
+        changes = changes.filter(assignment__pattern=pattern)
+    return changes[:limit] if limit else changes
+
+
+@dataclass(frozen=True)
+class LadderStanding:
+    """Where a client stands on one pattern: their rung and the one above it."""
+
+    pattern: Pattern
+    assignment: Assignment
+    rungs: list[Rung]
+    position: int | None
+
+    @property
+    def next_rung(self) -> Rung | None:
+        if self.position is None or self.position >= len(self.rungs):
+            return None
+        return self.rungs[self.position]
+
+
+def ladder_standings(*, client: Client) -> list[LadderStanding]:
+    """For each pattern the client is assigned, the whole ladder with their place on
+    it. Two queries, whatever the number of patterns or rungs."""
+    assignments = (
+        Assignment.objects.current()
+        .for_client(client)
+        .select_related("variation", "ladder")
+        .prefetch_related(
+            Prefetch(
+                "ladder__rungs",
+                queryset=Rung.objects.select_related("variation").order_by("position"),
+            )
+        )
+    )
+    standings = []
+    for pattern, assignment in by_pattern(assignments):
+        if assignment is None:
+            continue
+        rungs = list(assignment.ladder.rungs.all())
+        position = next(
+            (r.position for r in rungs if r.variation_id == assignment.variation_id),
+            None,
+        )
+        standings.append(LadderStanding(pattern, assignment, rungs, position))
+    return standings

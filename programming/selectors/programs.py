@@ -1,0 +1,74 @@
+"""Reads of programs. A trainer reaches only their own; a client only their active
+one."""
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+
+from clients.models import Client
+from programming.models import Prescription, Program, TrainingDay
+from trainer.accounts.models import User
+
+
+def _with_days(programs: QuerySet[Program]) -> QuerySet[Program]:
+    return programs.prefetch_related(
+        Prefetch(
+            "days",
+            queryset=TrainingDay.objects.prefetch_related(
+                Prefetch(
+                    "prescriptions",
+                    queryset=Prescription.objects.select_related("variation"),
+                )
+            ),
+        )
+    )
+
+
+def program_list_for_client(*, client: Client) -> QuerySet[Program]:
+    """The client's programs, the active one first, each with its number of days.
+    ``client`` comes from an ownership-checked selector."""
+    return Program.objects.filter(client=client).annotate(day_count=Count("days"))
+
+
+def program_template_list(*, trainer: User) -> QuerySet[Program]:
+    """The trainer's program templates, each with its number of days."""
+    return (
+        Program.objects.for_trainer(trainer)
+        .templates()
+        .annotate(day_count=Count("days"))
+        .order_by("name", "pk")
+    )
+
+
+def program_get(*, trainer: User, pk: int) -> Program:
+    """One of the trainer's programs or templates with its days and prescriptions,
+    or 404."""
+    return get_object_or_404(
+        _with_days(Program.objects.for_trainer(trainer).select_related("client")),
+        pk=pk,
+    )
+
+
+def day_get(*, trainer: User, pk: int) -> TrainingDay:
+    """A training day of one of the trainer's programs, or 404."""
+    return get_object_or_404(
+        TrainingDay.objects.filter(program__trainer=trainer).select_related(
+            "program__client", "program__trainer"
+        ),
+        pk=pk,
+    )
+
+
+def prescription_get(*, trainer: User, pk: int) -> Prescription:
+    """A prescription in one of the trainer's programs, or 404."""
+    return get_object_or_404(
+        Prescription.objects.filter(day__program__trainer=trainer).select_related(
+            "variation", "day__program__client", "day__program__trainer"
+        ),
+        pk=pk,
+    )
+
+
+def program_active_for_client(*, client: Client) -> Program | None:
+    """The client's active program with its days, prescriptions and variations
+    (three queries whatever its size), or None."""
+    return _with_days(Program.objects.filter(client=client, is_active=True)).first()

@@ -1,0 +1,283 @@
+"""Assigning variations to clients and moving them up and down the ladder.
+
+Every change writes an ``AssignmentChange``. The current assignment row is locked
+(``select_for_update``) for the whole change, so two trainers changing it at once are
+applied one after the other and both changes are kept in the history.
+"""
+
+from typing import Unpack
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from clients.models import Client
+from programming.models import Assignment, AssignmentChange, Ladder, Pattern, Variation
+from programming.models.prescription import PRESCRIPTION_FIELDS, PrescriptionData
+from programming.selectors.library import ladder_for
+from trainer.accounts.models import User
+
+AT_TOP = "{variation} is the top rung of {ladder}: there is nowhere higher to go."
+AT_BOTTOM = "{variation} is the first rung of {ladder}: there is nowhere lower to go."
+OFF_THE_LADDER = (
+    "{variation} is not on {ladder}. Choose the next variation directly instead."
+)
+NOT_CURRENT = "This assignment has been replaced: reload the page."
+NOT_YOUR_VARIATION = "This variation belongs to another trainer."
+NOT_YOUR_LADDER = "This ladder belongs to another trainer."
+LADDER_PATTERN_MISMATCH = "{variation} is not a {pattern} variation."
+
+# Where a new assignment starts when no reps, time or distance is given.
+DEFAULT_DOSE = {Pattern.CARRY: {"sets": 3, "distance_m": 20}}
+DEFAULT_DOSE_OTHERS = {"sets": 3, "reps": 8}
+MEASURES = ("reps", "seconds", "distance_m")
+
+
+def _lock_current(*, client: Client, pattern: str) -> Assignment | None:
+    # No joins in a locking query: PostgreSQL would recheck a row changed while we
+    # waited against the old joined rows and drop it.
+    return (
+        Assignment.objects.select_for_update()
+        .filter(client=client, pattern=pattern, is_current=True)
+        .first()
+    )
+
+
+def _rung_of(ladder: Ladder, variation: Variation) -> tuple[int | None, int]:
+    """The variation's position on the ladder (None when off it) and the ladder's
+    length."""
+    positions = dict(ladder.rungs.values_list("variation_id", "position"))
+    return positions.get(variation.pk), len(positions)
+
+
+def _check_allowed(*, client: Client, variation: Variation, ladder: Ladder) -> None:
+    trainer_id = client.trainer_id
+    if variation.owner_id not in (None, trainer_id):
+        raise ValidationError({"variation": NOT_YOUR_VARIATION})
+    if ladder.owner_id not in (None, trainer_id):
+        raise ValidationError({"ladder": NOT_YOUR_LADDER})
+    if ladder.pattern != variation.pattern:
+        raise ValidationError(
+            {
+                "variation": LADDER_PATTERN_MISMATCH.format(
+                    variation=variation.name, pattern=ladder.get_pattern_display()
+                )
+            }
+        )
+
+
+def _record(
+    *,
+    assignment: Assignment,
+    kind: str,
+    from_variation: Variation | None,
+    from_position: int | None,
+    changed_by: User | None,
+    reason: str,
+) -> AssignmentChange:
+    to_position, length = _rung_of(assignment.ladder, assignment.variation)
+    change = AssignmentChange(
+        assignment=assignment,
+        kind=kind,
+        from_variation=from_variation,
+        from_position=from_position,
+        to_variation=assignment.variation,
+        to_position=to_position,
+        ladder_length=length,
+        prescription=assignment.summary[:200],
+        changed_by=changed_by,
+        reason=reason.strip(),
+    )
+    change.full_clean()
+    change.save()
+    return change
+
+
+@transaction.atomic
+def assignment_set(
+    *,
+    client: Client,
+    variation: Variation,
+    ladder: Ladder | None = None,
+    changed_by: User | None,
+    reason: str = "",
+    **prescription: Unpack[PrescriptionData],
+) -> Assignment:
+    """Put ``client`` on ``variation`` for its pattern, or change the prescription.
+
+    ``ladder`` defaults to the current one while the variation is on it, else to the
+    one the client's trainer uses for the pattern.
+    Prescription fields not given keep their current value; a new assignment with
+    no reps, time or distance starts at 3 × 8 (carries 3 × 20 m). A new variation
+    starts without a load unless one is given. Writes a history row unless nothing
+    changed."""  # noqa: RUF002
+    unknown = set(prescription) - set(PRESCRIPTION_FIELDS)
+    if unknown:
+        raise ValueError(f"not prescription fields: {sorted(unknown)}")
+    current = _lock_current(client=client, pattern=variation.pattern)
+    if ladder is None:
+        ladder = _ladder_for_change(client=client, variation=variation, current=current)
+    _check_allowed(client=client, variation=variation, ladder=ladder)
+    if current is None:
+        try:
+            with transaction.atomic():
+                return _create(
+                    client=client,
+                    variation=variation,
+                    ladder=ladder,
+                    changed_by=changed_by,
+                    reason=reason,
+                    prescription=prescription,
+                )
+        except IntegrityError:
+            # Another trainer created it a moment ago: change theirs instead.
+            current = _lock_current(client=client, pattern=variation.pattern)
+            if current is None:
+                raise
+    return _change(
+        assignment=current,
+        variation=variation,
+        ladder=ladder,
+        kind=None,
+        changed_by=changed_by,
+        reason=reason,
+        prescription=prescription,
+    )
+
+
+def _ladder_for_change(
+    *, client: Client, variation: Variation, current: Assignment | None
+) -> Ladder:
+    """Stay on the current ladder while the variation is on it; otherwise move to
+    the ladder the trainer uses for the pattern."""
+    if current is not None and (
+        current.variation_id == variation.pk
+        or current.ladder.rungs.filter(variation=variation).exists()
+    ):
+        return current.ladder
+    return ladder_for(trainer=client.trainer, pattern=variation.pattern)
+
+
+def _create(
+    *,
+    client: Client,
+    variation: Variation,
+    ladder: Ladder,
+    changed_by: User | None,
+    reason: str,
+    prescription: PrescriptionData,
+) -> Assignment:
+    fields: dict = {}
+    if not any(prescription.get(m) is not None for m in MEASURES):
+        fields.update(DEFAULT_DOSE.get(variation.pattern, DEFAULT_DOSE_OTHERS))
+    fields.update(prescription)
+    assignment = Assignment(
+        client=client,
+        pattern=variation.pattern,
+        variation=variation,
+        ladder=ladder,
+        is_current=True,
+        **fields,
+    )
+    assignment.full_clean()
+    assignment.save()
+    _record(
+        assignment=assignment,
+        kind=AssignmentChange.Kind.SET,
+        from_variation=None,
+        from_position=None,
+        changed_by=changed_by,
+        reason=reason,
+    )
+    return assignment
+
+
+def _change(
+    *,
+    assignment: Assignment,
+    variation: Variation,
+    ladder: Ladder,
+    kind: str | None,
+    changed_by: User | None,
+    reason: str,
+    prescription: PrescriptionData,
+) -> Assignment:
+    """Apply a change to the locked ``assignment`` and record it."""
+    before_variation = assignment.variation
+    before_position, _ = _rung_of(assignment.ladder, before_variation)
+    before = {name: getattr(assignment, name) for name in PRESCRIPTION_FIELDS}
+    moved = variation.pk != before_variation.pk or ladder.pk != assignment.ladder_id
+
+    if variation.pk != before_variation.pk and "load" not in prescription:
+        assignment.load = None  # a load belongs to one variation
+    assignment.variation = variation
+    assignment.ladder = ladder
+    for name, value in prescription.items():
+        setattr(assignment, name, value)
+    after = {name: getattr(assignment, name) for name in PRESCRIPTION_FIELDS}
+    if not moved and after == before:
+        return assignment
+
+    assignment.full_clean()
+    assignment.save()
+    _record(
+        assignment=assignment,
+        kind=kind
+        or (AssignmentChange.Kind.SET if moved else AssignmentChange.Kind.PRESCRIPTION),
+        from_variation=before_variation,
+        from_position=before_position,
+        changed_by=changed_by,
+        reason=reason,
+    )
+    return assignment
+
+
+def _step(
+    *, assignment: Assignment, step: int, changed_by: User | None, reason: str
+) -> Assignment:
+    locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if not locked.is_current:
+        raise ValidationError(NOT_CURRENT)
+    ladder = locked.ladder
+    by_position = {
+        rung.position: rung.variation
+        for rung in ladder.rungs.select_related("variation")
+    }
+    position = next(
+        (p for p, v in by_position.items() if v.pk == locked.variation_id), None
+    )
+    names = {"variation": locked.variation.name, "ladder": ladder.name}
+    if position is None:
+        raise ValidationError(OFF_THE_LADDER.format(**names))
+    target = by_position.get(position + step)
+    if target is None:
+        raise ValidationError((AT_TOP if step > 0 else AT_BOTTOM).format(**names))
+    return _change(
+        assignment=locked,
+        variation=target,
+        ladder=ladder,
+        kind=AssignmentChange.Kind.PROGRESS
+        if step > 0
+        else AssignmentChange.Kind.REGRESS,
+        changed_by=changed_by,
+        reason=reason,
+        prescription={},
+    )
+
+
+@transaction.atomic
+def assignment_progress(
+    *, assignment: Assignment, changed_by: User | None, reason: str = ""
+) -> Assignment:
+    """Move the client one rung up the assignment's ladder, from wherever the
+    current row says they are (not from a possibly stale ``assignment``). Refused
+    on the top rung."""
+    return _step(assignment=assignment, step=1, changed_by=changed_by, reason=reason)
+
+
+@transaction.atomic
+def assignment_regress(
+    *, assignment: Assignment, changed_by: User | None, reason: str = ""
+) -> Assignment:
+    """Move the client one rung down the assignment's ladder. Refused on the first
+    rung."""
+    return _step(assignment=assignment, step=-1, changed_by=changed_by, reason=reason)

@@ -1,0 +1,224 @@
+"""Building programs: training days, their prescriptions, copies and templates."""
+
+from typing import Unpack
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from clients.models import Client
+from programming.models import Prescription, Program, TrainingDay, Variation
+from programming.models.prescription import PRESCRIPTION_FIELDS, PrescriptionData
+from programming.services import ordering
+from trainer.accounts.models import User
+
+NOT_YOUR_CLIENT = "This client belongs to another trainer."
+NOT_YOUR_PROGRAM = "This program belongs to another trainer."
+NOT_YOUR_VARIATION = "This variation belongs to another trainer."
+TEMPLATE_CANNOT_BE_ACTIVE = "A template is not anyone's program: copy it to a client."
+ACTIVE_CANNOT_BE_DELETED = (
+    "This is the client's active program. Make another program active first."
+)
+MAX_DAYS = 14
+MAX_PRESCRIPTIONS = 30
+TOO_MANY_DAYS = f"A program holds at most {MAX_DAYS} training days."
+TOO_MANY_PRESCRIPTIONS = f"A training day holds at most {MAX_PRESCRIPTIONS} exercises."
+
+
+def _check_variation(*, trainer: User, variation: Variation) -> None:
+    if variation.owner_id not in (None, trainer.pk):
+        raise ValidationError({"variation": NOT_YOUR_VARIATION})
+
+
+@transaction.atomic
+def program_create(
+    *,
+    trainer: User,
+    name: str,
+    client: Client | None = None,
+    notes: str = "",
+    template: Program | None = None,
+) -> Program:
+    """A new program for ``client`` (or a template when no client), empty or copied
+    from ``template``. It starts as a draft: the client sees it once it is made
+    active."""
+    if client is not None and client.trainer_id != trainer.pk:
+        raise ValidationError(NOT_YOUR_CLIENT)
+    if template is not None and template.trainer_id != trainer.pk:
+        raise ValidationError(NOT_YOUR_PROGRAM)
+    program = Program(
+        trainer=trainer,
+        client=client,
+        name=name.strip(),
+        notes=notes,
+        copied_from=template,
+    )
+    program.full_clean()
+    program.save()
+    if template is not None:
+        _copy_days(source=template, target=program)
+    return program
+
+
+def _copy_days(*, source: Program, target: Program) -> None:
+    days = list(source.days.prefetch_related("prescriptions"))
+    copies = TrainingDay.objects.bulk_create(
+        TrainingDay(program=target, position=d.position, name=d.name, notes=d.notes)
+        for d in days
+    )
+    Prescription.objects.bulk_create(
+        Prescription(
+            day=copy,
+            position=p.position,
+            variation_id=p.variation_id,
+            **{name: getattr(p, name) for name in PRESCRIPTION_FIELDS},
+        )
+        for day, copy in zip(days, copies, strict=True)
+        for p in day.prescriptions.all()
+    )
+
+
+def program_copy(*, program: Program, client: Client | None, name: str = "") -> Program:
+    """Copy a program, days and prescriptions, to one of the trainer's clients, or
+    as a template when ``client`` is None. The copy is a draft."""
+    return program_create(
+        trainer=program.trainer,
+        client=client,
+        name=name or program.name,
+        notes=program.notes,
+        template=program,
+    )
+
+
+def program_update(*, program: Program, name: str, notes: str = "") -> Program:
+    """Rename a program or change its notes."""
+    program.name = name.strip()
+    program.notes = notes
+    program.full_clean()
+    program.save()
+    return program
+
+
+@transaction.atomic
+def program_activate(*, program: Program) -> Program:
+    """Make ``program`` the client's active program; the one before stays, inactive.
+    Idempotent."""
+    if program.is_template:
+        raise ValidationError(TEMPLATE_CANNOT_BE_ACTIVE)
+    # Lock the client's programs so two activations cannot cross.
+    list(Program.objects.select_for_update().filter(client_id=program.client_id))
+    Program.objects.filter(client_id=program.client_id, is_active=True).exclude(
+        pk=program.pk
+    ).update(is_active=False)
+    program.is_active = True
+    program.save(update_fields=["is_active", "updated_at"])
+    return program
+
+
+def program_delete(*, program: Program) -> None:
+    """Delete a draft, an earlier program or a template (never the active one)."""
+    if program.is_active:
+        raise ValidationError(ACTIVE_CANNOT_BE_DELETED)
+    program.delete()
+
+
+def _lock_program(program: Program) -> Program:
+    return Program.objects.select_for_update().get(pk=program.pk)
+
+
+@transaction.atomic
+def day_add(*, program: Program, name: str, notes: str = "") -> TrainingDay:
+    """Add a training day at the end of the program."""
+    program = _lock_program(program)
+    position = ordering.next_position(program.days.all())
+    if position > MAX_DAYS:
+        raise ValidationError(TOO_MANY_DAYS)
+    day = TrainingDay(
+        program=program, position=position, name=name.strip(), notes=notes
+    )
+    day.full_clean()
+    day.save()
+    return day
+
+
+def day_update(*, day: TrainingDay, name: str, notes: str = "") -> TrainingDay:
+    """Rename a training day or change its notes."""
+    day.name = name.strip()
+    day.notes = notes
+    day.full_clean()
+    day.save()
+    return day
+
+
+@transaction.atomic
+def day_delete(*, day: TrainingDay) -> None:
+    """Delete a training day and its prescriptions; the days after move up."""
+    program = _lock_program(day.program)
+    day.delete()
+    ordering.close_gap(program.days.all(), at=day.position)
+
+
+@transaction.atomic
+def day_move(*, day: TrainingDay, step: int) -> bool:
+    """Move a day one place earlier (-1) or later (+1). False at either end."""
+    program = _lock_program(day.program)
+    fresh = TrainingDay.objects.get(pk=day.pk)
+    moved = ordering.swap(program.days.all(), fresh, step=step)
+    day.position = fresh.position
+    return moved
+
+
+@transaction.atomic
+def prescription_add(
+    *,
+    day: TrainingDay,
+    variation: Variation,
+    **fields: Unpack[PrescriptionData],
+) -> Prescription:
+    """Add an exercise at the end of a training day."""
+    _lock_program(day.program)
+    _check_variation(trainer=day.program.trainer, variation=variation)
+    position = ordering.next_position(day.prescriptions.all())
+    if position > MAX_PRESCRIPTIONS:
+        raise ValidationError(TOO_MANY_PRESCRIPTIONS)
+    prescription = Prescription(
+        day=day, position=position, variation=variation, **fields
+    )
+    prescription.full_clean()
+    prescription.save()
+    return prescription
+
+
+def prescription_update(
+    *,
+    prescription: Prescription,
+    variation: Variation,
+    **fields: Unpack[PrescriptionData],
+) -> Prescription:
+    """Change an exercise: its variation or what to do with it."""
+    _check_variation(trainer=prescription.day.program.trainer, variation=variation)
+    prescription.variation = variation
+    for name, value in fields.items():
+        if name not in PRESCRIPTION_FIELDS:
+            raise ValueError(f"{name} is not a prescription field")
+        setattr(prescription, name, value)
+    prescription.full_clean()
+    prescription.save()
+    return prescription
+
+
+@transaction.atomic
+def prescription_delete(*, prescription: Prescription) -> None:
+    """Take an exercise off its day; the ones after move up."""
+    _lock_program(prescription.day.program)
+    prescription.delete()
+    ordering.close_gap(prescription.day.prescriptions.all(), at=prescription.position)
+
+
+@transaction.atomic
+def prescription_move(*, prescription: Prescription, step: int) -> bool:
+    """Move an exercise one place earlier (-1) or later (+1). False at either end."""
+    _lock_program(prescription.day.program)
+    fresh = Prescription.objects.get(pk=prescription.pk)
+    moved = ordering.swap(prescription.day.prescriptions.all(), fresh, step=step)
+    prescription.position = fresh.position
+    return moved
