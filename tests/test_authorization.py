@@ -17,7 +17,9 @@ from django.contrib import admin
 from django.shortcuts import resolve_url
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.factories import ConsultationFactory, SubscriberFactory
 from trainer.accounts.access import Access, access_of
+from trainer.newsletter.tokens import confirm_token, unsubscribe_token
 
 # How to fill each parametrized route: objects owned by trainer B or client B.
 ROUTE_KWARGS: dict[str, Callable] = {
@@ -26,6 +28,16 @@ ROUTE_KWARGS: dict[str, Callable] = {
     "clients:client_edit": lambda w: {"pk": w.client_b.pk},
     "clients:client_invite": lambda w: {"pk": w.client_b.pk},
     "clients:client_archive": lambda w: {"pk": w.client_b.pk},
+    "clients:consultation_detail": lambda w: {
+        "pk": ConsultationFactory(trainer=w.trainer_b).pk
+    },
+    # Public: a real link, as the email carries it.
+    "newsletter:confirm": lambda w: {
+        "token": confirm_token(subscriber=SubscriberFactory())
+    },
+    "newsletter:unsubscribe": lambda w: {
+        "token": unsubscribe_token(subscriber=SubscriberFactory())
+    },
 }
 
 
