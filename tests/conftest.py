@@ -1,9 +1,12 @@
 import os
 import socket
+import time
+import uuid
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import pytest
+from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 
 from tests.factories import (
@@ -12,6 +15,7 @@ from tests.factories import (
     ClientWithLoginFactory,
     TrainerFactory,
 )
+from trainer.celery import app
 
 
 def _reachable(url: str, default_port: int) -> bool:
@@ -49,6 +53,43 @@ def postgres(db) -> None:
 @pytest.fixture(autouse=True)
 def _site_url(settings):
     settings.SITE_URL = "http://testserver"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(settings):
+    """Each test counts its own form posts, even in a Redis shared across runs."""
+    settings.RATELIMIT_CACHE_PREFIX = f"rl:test:{uuid.uuid4().hex}:"
+
+
+@pytest.fixture
+def celery_worker(redis_url, settings):
+    """A real worker thread consuming from Redis, with tasks no longer eager. Tests
+    that use it need ``django_db(transaction=True)``: the worker reads what they
+    commit."""
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    previous = {
+        "broker_url": app.conf.broker_url,
+        "task_always_eager": app.conf.task_always_eager,
+        "broker_transport_options": app.conf.broker_transport_options,
+    }
+    app.conf.update(
+        broker_url=redis_url,
+        task_always_eager=False,
+        broker_transport_options={"visibility_timeout": 3600},
+    )
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        yield
+    app.conf.update(previous)
+
+
+def wait_for(predicate, timeout: float = 20.0) -> bool:
+    """Poll ``predicate`` until it holds or ``timeout`` seconds pass."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
 
 
 @dataclass

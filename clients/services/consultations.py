@@ -31,7 +31,7 @@ OPEN = {Status.NEW, Status.CONTACTED, Status.SCHEDULED, Status.COMPLETED}
 
 def _locked(consultation: Consultation) -> Consultation:
     return (
-        Consultation.objects.select_for_update()
+        Consultation.objects.select_for_update(of=("self",))
         .select_related("trainer")
         .get(pk=consultation.pk)
     )
@@ -246,6 +246,7 @@ def consultation_convert(*, consultation: Consultation) -> Client:
     client_invite(
         client=client, invited_by=trainer, key=f"consultation-convert:{consultation.pk}"
     )
+    client.refresh_from_db()  # the invitation gave it a login
     consultation.client = client
     consultation.status = Status.CONVERTED
     _save(consultation, "client", "status")
