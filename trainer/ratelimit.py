@@ -37,7 +37,7 @@ def limit_posts_per_ip(setting: str) -> Callable[[View], View]:
                     increment=True,
                 )
             except Exception:  # the cache's errors vary by backend
-                logger.warning("Rate limit not counted for %s: cache down", group)
+                logger.warning("Rate limit not counted for %s", group, exc_info=True)
                 limited = False
             if limited:
                 return render(request, "429.html", status=429)
