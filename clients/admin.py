@@ -41,7 +41,7 @@ class ConsultationAdmin(admin.ModelAdmin):
         "full_name",
         "email",
         "status",
-        "created_at",
+        "requested",
         "trainer",
         "scheduled_at",
     ]
@@ -94,6 +94,10 @@ class ConsultationAdmin(admin.ModelAdmin):
     @admin.display(description="Name", ordering="first_name")
     def full_name(self, consultation: Consultation) -> str:
         return consultation.full_name
+
+    @admin.display(description="Requested", ordering="created_at")
+    def requested(self, consultation: Consultation):
+        return consultation.created_at
 
     # --- Actions: each calls a service, once per consultation ------------------------
 

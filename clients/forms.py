@@ -113,6 +113,7 @@ class ConsultationStatusForm(forms.Form):
         label="Status",
         required=False,
         choices=[("", "All"), *Consultation.Status.choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
 
 

@@ -36,7 +36,7 @@ def test_the_list_shows_status_date_and_trainer_in_few_queries(
 ):
     trainer = TrainerFactory(first_name="Chris", last_name="Coach")
     ConsultationFactory.create_batch(count, trainer=trainer)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(10):
         page = admin_client.get(CHANGELIST)
     html = page.content.decode()
     assert "Chris Coach" in html

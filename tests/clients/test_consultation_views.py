@@ -269,7 +269,8 @@ def test_the_trainer_reads_a_consultation_escaped_in_their_time_zone(
         page = trainer_client.get(consultation.get_absolute_url())
     html = page.content.decode()
     assert "&lt;b&gt;Stronger&lt;/b&gt;" in html
-    assert "Monday 7 Jan 2030, 10:00" in html
+    assert "Monday 7 Jan 2030, 10:00 your time" in html
+    assert "Mon 01:00 for them" in html  # the factory's visitor is in London
 
 
 def test_another_trainers_consultation_is_not_found(trainer_client):
