@@ -93,7 +93,8 @@ def consultation_request(
     admin_url = absolute_url(
         reverse("admin:clients_consultation_change", args=[consultation.pk])
     )
-    for admin in User.objects.filter(role=User.Role.ADMIN, is_active=True):
+    admins = User.objects.filter(role=User.Role.ADMIN, is_staff=True, is_active=True)
+    for admin in admins:
         email_queue(
             key=f"consultation-new:{consultation.pk}:{admin.pk}",
             to=admin.email,

@@ -160,6 +160,9 @@ NEWSLETTER_RATE_LIMIT = env.rate("DJANGO_NEWSLETTER_RATE_LIMIT", default="10/h")
 # Behind a proxy every request comes from the proxy: name the header that carries the
 # visitor's address (e.g. HTTP_X_REAL_IP). Unset: REMOTE_ADDR.
 RATELIMIT_IP_META_KEY = env.str("DJANGO_RATELIMIT_IP_META_KEY", default="") or None
+# A count the cache cannot keep lets the request through: losing a visitor's request
+# is worse than letting a few extra through.
+RATELIMIT_FAIL_OPEN = True
 
 # --- Security -------------------------------------------------------------------------
 
