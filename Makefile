@@ -44,6 +44,15 @@ test: $(STAMP) ## Lint, check, and run the whole test suite
 	DJANGO_SETTINGS_MODULE=trainer.settings.test $(MANAGE) makemigrations --check --dry-run
 	$(BIN)/pytest --create-db $(PYTEST_ARGS)
 
+.PHONY: bench
+bench: $(STAMP) ## Measure pages, the reminder sweep and start-up; writes bench-results.md
+	$(BIN)/python -m tests.bench $(BENCH_ARGS)
+
+.PHONY: screenshots
+screenshots: $(STAMP) ## Run the browser journeys and save each page under docs/screenshots/
+	rm -rf docs/screenshots
+	SCREENSHOT_DIR=docs/screenshots $(BIN)/pytest tests/e2e --create-db -q
+
 .PHONY: lint
 lint: $(STAMP) ## ruff check and format check
 	$(BIN)/ruff check .

@@ -15,7 +15,7 @@ from tests.factories import (
     ClientWithLoginFactory,
     TrainerFactory,
 )
-from trainer.celery import app
+from trainer.celery import app as celery_app
 
 
 def _reachable(url: str, default_port: int) -> bool:
@@ -61,37 +61,6 @@ def _fresh_rate_limits(settings):
     settings.RATELIMIT_CACHE_PREFIX = f"rl:test:{uuid.uuid4().hex}:"
 
 
-@pytest.fixture
-def celery_worker(redis_url, settings):
-    """A real worker thread consuming from Redis, with tasks no longer eager. Tests
-    that use it need ``django_db(transaction=True)``: the worker reads what they
-    commit."""
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    previous = {
-        "broker_url": app.conf.broker_url,
-        "task_always_eager": app.conf.task_always_eager,
-        "broker_transport_options": app.conf.broker_transport_options,
-    }
-    app.conf.update(
-        broker_url=redis_url,
-        task_always_eager=False,
-        broker_transport_options={"visibility_timeout": 3600},
-    )
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-        yield
-    app.conf.update(previous)
-
-
-def wait_for(predicate, timeout: float = 20.0) -> bool:
-    """Poll ``predicate`` until it holds or ``timeout`` seconds pass."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
-
-
 @dataclass
 class World:
     """Two trainers, each with a client who can log in: A is the one acting, B owns
@@ -133,3 +102,32 @@ def trainer_client(client, trainer):
 def coached(trainer):
     """A client of ``trainer``."""
     return ClientFactory(trainer=trainer)
+
+
+@pytest.fixture
+def celery_worker(redis_url, settings):
+    """A real Celery worker (a thread of this process) consuming from Redis, with
+    tasks no longer run eagerly. Needs committed data: use transactional tests."""
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    keys = ["broker_url", "task_always_eager", "broker_transport_options"]
+    previous = {key: celery_app.conf[key] for key in keys}
+    celery_app.conf.update(
+        broker_url=redis_url,
+        task_always_eager=False,
+        broker_transport_options={"visibility_timeout": 3600},
+    )
+    with start_worker(
+        celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10
+    ):
+        yield
+    celery_app.conf.update(previous)
+
+
+def wait_for(predicate, timeout: float = 20.0) -> bool:
+    """Poll ``predicate`` until it holds (for work done by another thread)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False

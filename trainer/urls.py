@@ -12,6 +12,7 @@ admin.site.index_title = "Consultations, trainers, clients and everything else"
 urlpatterns = [
     path("", public(views.home), name="home"),
     path("favicon.ico", public(views.favicon), name="favicon"),
+    path("up/", public(views.up), name="up"),
     path("admin/", admin.site.urls),
     path("accounts/", include(auth_urlpatterns)),
     path("accounts/", include("trainer.accounts.urls")),

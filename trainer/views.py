@@ -28,3 +28,10 @@ def home(request):
 def favicon(request):
     """Browsers ask for /favicon.ico on pages that name none (the admin)."""
     return redirect(static("img/favicon.svg"), permanent=True)
+
+
+@require_safe
+def up(request):
+    """A page with the site's frame and no data: a health check for load balancers and
+    the baseline that benchmarks compare every page with."""
+    return render(request, "up.html")

@@ -1,0 +1,307 @@
+"""``make bench``: pages, the reminder sweep and start-up, measured.
+
+Seeds a scratch database at each size with ``seed_demo``, serves it with gunicorn on
+loopback, loads each page with several concurrent connections (wrk where installed,
+else locust) and prints one table, also written as Markdown to ``bench-results.md``.
+Throughput is reported as a ratio to a bare page (the site's frame, no data) measured
+in the same run: ratios travel between machines, absolute numbers do not.
+
+Uses PostgreSQL when ``DATABASE_URL`` names one (scratch databases beside it), SQLite
+under ``var/bench/`` otherwise; the reminder sweep needs ``REDIS_URL`` too.
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parents[2]
+PYTHON = sys.executable
+RESULTS = ROOT / "bench-results.md"
+SCRATCH = ROOT / "var" / "bench"
+
+
+def log(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def base_env(**extra: str) -> dict[str, str]:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "trainer.settings.local",
+        "DJANGO_DEBUG": "0",
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.update(extra)
+    return env
+
+
+def postgres_url() -> str | None:
+    url = os.environ.get("DATABASE_URL", "")
+    return url if url.startswith(("postgres://", "postgresql://")) else None
+
+
+def scratch_database(label: str) -> str:
+    """A fresh, empty database for one size; its URL."""
+    server = postgres_url()
+    if server is None:
+        SCRATCH.mkdir(parents=True, exist_ok=True)
+        path = SCRATCH / f"{label}.sqlite3"
+        for leftover in SCRATCH.glob(f"{label}.sqlite3*"):
+            leftover.unlink()
+        return f"sqlite:///{path}"
+    import psycopg
+
+    name = f"coach_bench_{label}"
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    parts = urlsplit(server)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def manage(*args: str, env: dict[str, str]) -> str:
+    result = subprocess.run(
+        [PYTHON, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode:
+        raise SystemExit(f"manage.py {' '.join(args)} failed:\n{result.stderr}")
+    return result.stdout
+
+
+def wait_for_200(url: str, timeout: float) -> float | None:
+    """Seconds until ``url`` answers 200, or None."""
+    start = time.monotonic()
+    while time.monotonic() - start < timeout:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310
+                if response.status == 200:
+                    return time.monotonic() - start
+        except OSError:
+            pass
+        time.sleep(0.05)
+    return None
+
+
+class Server:
+    """gunicorn on loopback, as in production, for one database."""
+
+    def __init__(self, env: dict[str, str], workers: int):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [
+                PYTHON,
+                "-m",
+                "gunicorn",
+                "trainer.wsgi",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(workers),
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+
+    def __enter__(self) -> "Server":
+        if wait_for_200(self.url + "/up/", timeout=60) is None:
+            self.process.kill()
+            raise SystemExit("gunicorn did not start")
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def load_wrk(url: str, cookie: str, seconds: int, connections: int) -> float:
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", url]
+    if cookie:
+        command[1:1] = ["-H", f"Cookie: {cookie}"]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    if "Non-2xx" in out:
+        raise SystemExit(f"{url} answered errors under load:\n{out}")
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+
+
+def load_locust(url: str, cookie: str, seconds: int, connections: int) -> float:
+    parts = urlsplit(url)
+    with tempfile.TemporaryDirectory() as folder:
+        prefix = Path(folder) / "run"
+        subprocess.run(
+            [
+                PYTHON,
+                "-m",
+                "locust",
+                "-f",
+                str(Path(__file__).parent / "locustfile.py"),
+                "--headless",
+                "--only-summary",
+                "--loglevel",
+                "ERROR",
+                "-u",
+                str(connections),
+                "-r",
+                str(connections),
+                "-t",
+                f"{seconds}s",
+                "--host",
+                f"{parts.scheme}://{parts.netloc}",
+                "--csv",
+                str(prefix),
+            ],
+            env={**os.environ, "BENCH_PATH": parts.path, "BENCH_COOKIE": cookie},
+            capture_output=True,
+            check=True,
+        )
+        rows = (prefix.parent / "run_stats.csv").read_text().splitlines()
+    header = rows[0].split(",")
+    total = dict(zip(header, rows[-1].split(","), strict=False))
+    if int(total["Failure Count"]):
+        raise SystemExit(f"{url} answered errors under load")
+    return float(total["Requests/s"])
+
+
+def load(url: str, cookie: str, seconds: int, connections: int) -> float:
+    tool = load_wrk if shutil.which("wrk") else load_locust
+    return tool(url, cookie, seconds, connections)
+
+
+def bench_pages(sizes: list[int], seconds: int, connections: int, workers: int) -> list:
+    rows = []
+    for size in sizes:
+        env = base_env(DATABASE_URL=scratch_database(f"pages_{size}"))
+        log(f"pages: seeding {size} clients per trainer")
+        manage("migrate", "--no-input", "-v", "0", env=env)
+        manage("seed_demo", "--clients", str(size), "-v", "0", env=env)
+        pages = json.loads(
+            manage("shell", "-c", PROBE, env=env).strip().splitlines()[-1]
+        )
+        with Server(env, workers) as server:
+            bare = None
+            for page in pages:
+                rate = load(
+                    server.url + page["path"], page["cookie"], seconds, connections
+                )
+                bare = bare or rate
+                rows.append({"size": size, **page, "rps": rate, "ratio": rate / bare})
+                log(f"  {page['name']}: {page['queries']} queries, {rate:.0f} req/s")
+    return rows
+
+
+PROBE = "import runpy; runpy.run_module('tests.bench.probe', run_name='__main__')"
+
+
+def bench_startup() -> float | None:
+    """Seconds from ``make run`` to the first 200, the environment already built."""
+    port = free_port()
+    process = subprocess.Popen(
+        ["make", "run", f"PORT={port}"],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        return wait_for_200(f"http://127.0.0.1:{port}/up/", timeout=180)
+    finally:
+        os.killpg(process.pid, signal.SIGINT)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def markdown(pages: list, sweep: list, startup: float | None, database: str) -> str:
+    lines = [
+        "# Benchmark",
+        "",
+        f"Database: {database}. Load: {'wrk' if shutil.which('wrk') else 'locust'}.",
+        "",
+        "## Pages",
+        "",
+        "| clients per trainer | page | queries | req/s | ratio to bare page |",
+        "| ---: | --- | ---: | ---: | ---: |",
+    ]
+    for row in pages:
+        lines.append(
+            f"| {row['size']} | {row['name']} | {row['queries']} | {row['rps']:.0f} "
+            f"| {row['ratio']:.2f} |"
+        )
+    if sweep:
+        lines += [
+            "",
+            "## Reminder sweep",
+            "",
+            "| due sessions | reminders/s | queries per 1,000 | worker peak memory |",
+            "| ---: | ---: | ---: | ---: |",
+        ]
+        for row in sweep:
+            lines.append(
+                f"| {row['sessions']:,} | {row['per_second']:.0f} "
+                f"| {row['queries_per_1000']:.1f} | {row['peak_mb']:.0f} MB |"
+            )
+    lines += [
+        "",
+        "## Start-up",
+        "",
+        f"`make run` to the first 200: {startup:.1f} s" if startup else "not measured",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1,50,500")
+    parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--sweep", default="10000,100000")
+    parser.add_argument("--skip-startup", action="store_true")
+    args = parser.parse_args()
+
+    database = (
+        "PostgreSQL"
+        if postgres_url()
+        else ("SQLite (PostgreSQL is the production figure: set DATABASE_URL)")
+    )
+    pages = bench_pages(
+        [int(size) for size in args.sizes.split(",")],
+        args.seconds,
+        args.connections,
+        args.workers,
+    )
+    sweep: list = []
+    startup = None if args.skip_startup else bench_startup()
+    report = markdown(pages, sweep, startup, database)
+    RESULTS.write_text(report)
+    print(report)
+
+
+if __name__ == "__main__":
+    main()

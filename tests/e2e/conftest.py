@@ -1,0 +1,176 @@
+"""Browser journeys: the system Chromium, driven by Playwright, against a live server.
+
+Every page a journey visits is checked with axe-core (no serious or critical
+violations), for console errors, and for requests to any other host. With
+``SCREENSHOT_DIR`` set (``make screenshots``) each page is also saved as a PNG, at
+desktop and phone widths.
+"""
+
+import os
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings as django_settings
+
+# Playwright's sync API runs an event loop in the test's thread; the test still talks
+# to the database synchronously, as Django tests do.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+SCREENSHOT_DIR = os.environ.get("SCREENSHOT_DIR")
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 812}
+PASSWORD = "a-long-test-password"
+
+AXE_SERIOUS = """async () => {
+  const result = await axe.run(document, {resultTypes: ["violations"]});
+  const where = v => v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", ");
+  return result.violations
+    .filter(v => v.impact === "serious" || v.impact === "critical")
+    .map(v => `${v.id}: ${v.help} (${where(v)})`);
+}"""
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not Path(CHROMIUM).exists():
+        message = f"no Chromium at {CHROMIUM} (set CHROMIUM_PATH)"
+        if django_settings.REQUIRE_SERVICES:
+            pytest.fail(f"REQUIRE_SERVICES=1 but {message}")
+        pytest.skip(message)
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": DESKTOP}
+
+
+@pytest.fixture
+def site(live_server, settings):
+    """The live server's URL, which emails link to."""
+    settings.SITE_URL = live_server.url
+    return live_server.url
+
+
+class Visit:
+    """A person's browser on the site: navigates, and checks every page it lands on."""
+
+    def __init__(self, page, base_url: str, journey: str):
+        self.page = page
+        self.base_url = base_url
+        self.journey = journey
+        self.host = urlsplit(base_url).netloc
+        self.problems: list[str] = []
+        self.refused_urls: set[str] = set()
+        self.shots = 0
+        page.context.add_init_script(path=str(AXE))
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda error: self.problems.append(f"JS error: {error}"))
+        page.on("request", self._on_request)
+
+    def _on_console(self, message) -> None:
+        if message.type != "error":
+            return
+        if message.location.get("url") in self.refused_urls:
+            return  # the browser reports the 403/404 we asked for
+        self.problems.append(f"console error on {self.page.url}: {message.text}")
+
+    def _on_request(self, request) -> None:
+        parts = urlsplit(request.url)
+        if parts.scheme in {"http", "https", "ws", "wss"} and parts.netloc != self.host:
+            self.problems.append(f"request to another host: {request.url}")
+
+    def go(self, path: str, name: str | None = None):
+        self.page.goto(self.url(path))
+        return self.checked(name or path)
+
+    def refused(self, path: str, name: str):
+        """Open a page this person must not see: it answers 403 or 404."""
+        url = self.url(path)
+        self.refused_urls.add(url)
+        response = self.page.goto(url)
+        assert response.status in {403, 404}, f"{url} answered {response.status}"
+        return self.checked(name)
+
+    def url(self, path: str) -> str:
+        return path if path.startswith("http") else self.base_url + path
+
+    def checked(self, name: str):
+        """Check the page now shown: accessibility, errors, foreign requests."""
+        page = self.page
+        page.wait_for_load_state("load")
+        violations = page.evaluate(AXE_SERIOUS)
+        assert not violations, f"axe on {page.url}: {violations}"
+        assert not self.problems, self.problems
+        self._screenshot(name)
+        return page
+
+    def no_horizontal_scroll(self) -> bool:
+        return self.page.evaluate(
+            "document.documentElement.scrollWidth <= window.innerWidth"
+        )
+
+    def log_in(self, email: str, password: str = PASSWORD) -> None:
+        self.go("/accounts/login/", "login")
+        self.page.get_by_label("Email").fill(email)
+        self.page.get_by_label("Password").fill(password)
+        self.page.get_by_role("button", name="Log in").click()
+        self.checked("after login")
+
+    def log_out(self) -> None:
+        self.page.get_by_role("button", name="Log out").click()
+        self.page.wait_for_load_state("load")
+
+    def _screenshot(self, name: str) -> None:
+        if not SCREENSHOT_DIR:
+            return
+        self.shots += 1
+        folder = Path(SCREENSHOT_DIR)
+        folder.mkdir(parents=True, exist_ok=True)
+        slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "page"
+        stem = f"{self.journey}-{self.shots:02d}-{slug}"
+        page = self.page
+        original = page.viewport_size
+        widths = (
+            [("phone", PHONE)]
+            if original == PHONE
+            else [
+                ("desktop", DESKTOP),
+                ("phone", PHONE),
+            ]
+        )
+        for label, size in widths:
+            page.set_viewport_size(size)
+            page.screenshot(path=folder / f"{stem}-{label}.png", full_page=True)
+        page.set_viewport_size(original)
+
+
+@pytest.fixture
+def visit(page, site, request):
+    journey = request.node.name.removeprefix("test_").split("[")[0]
+    return Visit(page, site, journey)
+
+
+@pytest.fixture
+def tasks(request, settings):
+    """Background work as the deployment does it: a real worker on Redis when
+    ``REDIS_URL`` is set (CI), tasks run in-process otherwise."""
+    if os.environ.get("REDIS_URL") or settings.REQUIRE_SERVICES:
+        return request.getfixturevalue("celery_worker")
+    return None
