@@ -1,6 +1,29 @@
-from django.contrib import admin
+from collections.abc import Callable
 
-from clients.models import Client
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
+
+from clients.forms import AssignTrainerForm, ScheduleForm
+from clients.models import Client, Consultation
+from clients.services import (
+    consultation_assign,
+    consultation_complete,
+    consultation_convert,
+    consultation_decline,
+    consultation_mark_contacted,
+    consultation_schedule,
+)
+
+ASSIGNED = "{count} consultation(s) assigned to {trainer}."
+CONTACTED = "{count} consultation(s) marked contacted."
+SCHEDULED = "{count} consultation scheduled; the visitor is emailed a confirmation."
+COMPLETED = "{count} consultation(s) marked completed."
+DECLINED = "{count} consultation(s) declined."
+CONVERTED = "{count} consultation(s) converted: each client is emailed an invitation."
+CHOOSE_ONE = "Choose exactly one consultation to schedule."
 
 
 @admin.register(Client)
@@ -10,3 +33,206 @@ class ClientAdmin(admin.ModelAdmin):
     search_fields = ["first_name", "last_name", "email"]
     list_select_related = ["trainer", "user"]
     raw_id_fields = ["user"]
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(admin.ModelAdmin):
+    list_display = [
+        "full_name",
+        "email",
+        "status",
+        "requested",
+        "trainer",
+        "scheduled_at",
+    ]
+    list_filter = ["status", ("trainer", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["first_name", "last_name", "email", "phone"]
+    date_hierarchy = "created_at"
+    list_select_related = ["trainer"]
+    actions = [
+        "assign_trainer",
+        "mark_contacted",
+        "schedule",
+        "mark_completed",
+        "decline",
+        "convert_to_client",
+    ]
+    fieldsets = [
+        (
+            "Request",
+            {
+                "fields": [
+                    ("first_name", "last_name"),
+                    ("email", "phone"),
+                    "goals",
+                    "injuries",
+                    "availability",
+                    "time_zone",
+                    ("created_at", "consented_at"),
+                ]
+            },
+        ),
+        (
+            "Progress (changed with the actions of the list)",
+            {"fields": ["status", "trainer", "scheduled_at", "client"]},
+        ),
+        ("For the team", {"fields": ["notes"]}),
+    ]
+    readonly_fields = [
+        "created_at",
+        "consented_at",
+        "status",
+        "trainer",
+        "scheduled_at",
+        "client",
+    ]
+
+    def has_add_permission(self, request):
+        # Requests come from the public form, with the visitor's consent.
+        return False
+
+    @admin.display(description="Name", ordering="first_name")
+    def full_name(self, consultation: Consultation) -> str:
+        return consultation.full_name
+
+    @admin.display(description="Requested", ordering="created_at")
+    def requested(self, consultation: Consultation):
+        return consultation.created_at
+
+    # --- Actions: each calls a service, once per consultation ------------------------
+
+    def _apply(
+        self, request, queryset, service: Callable[..., object], done: str, **kwargs
+    ) -> None:
+        """Call ``service`` on each consultation; report what it refused, and how many
+        it did with ``done`` (formatted with ``count`` and ``kwargs``)."""
+        count = 0
+        for consultation in queryset:
+            try:
+                service(consultation=consultation, **kwargs)
+            except ValidationError as exc:
+                self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            else:
+                count += 1
+        if count:
+            message = done.format(count=count, **kwargs)
+            self.message_user(request, message, messages.SUCCESS)
+
+    def _form_page(
+        self,
+        request,
+        queryset,
+        *,
+        form: forms.Form,
+        title: str,
+        intro: str,
+        button: str,
+    ) -> TemplateResponse:
+        """The intermediate page of an action that needs input or a confirmation: it
+        posts back to the list with the same action, selection and ``apply``."""
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "intro": intro,
+            "button": button,
+            "form": form,
+            "queryset": queryset,
+            "action": request.POST.get("action", ""),
+            "opts": self.model._meta,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(
+            request, "admin/clients/consultation/action_form.html", context
+        )
+
+    @staticmethod
+    def _bound(request, form_class, **kwargs) -> forms.Form:
+        data = request.POST if "apply" in request.POST else None
+        return form_class(data, **kwargs)
+
+    @admin.action(description="Assign a trainer")
+    def assign_trainer(self, request, queryset):
+        form = self._bound(request, AssignTrainerForm)
+        if form.is_bound and form.is_valid():
+            trainer = form.cleaned_data["trainer"]
+            self._apply(
+                request, queryset, consultation_assign, ASSIGNED, trainer=trainer
+            )
+            return None
+        return self._form_page(
+            request,
+            queryset,
+            form=form,
+            title="Assign a trainer",
+            intro="The trainer is emailed about each request and sees it on their "
+            "consultations page.",
+            button="Assign",
+        )
+
+    @admin.action(description="Mark contacted")
+    def mark_contacted(self, request, queryset):
+        self._apply(request, queryset, consultation_mark_contacted, CONTACTED)
+
+    @admin.action(description="Schedule the consultation")
+    def schedule(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, CHOOSE_ONE, messages.ERROR)
+            return None
+        consultation = queryset.get()
+        form = self._bound(
+            request, ScheduleForm, initial={"time_zone": consultation.time_zone}
+        )
+        if form.is_bound and form.is_valid():
+            starts_at = form.cleaned_data["starts_at"]
+            try:
+                consultation_schedule(consultation=consultation, starts_at=starts_at)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                self.message_user(request, SCHEDULED.format(count=1), messages.SUCCESS)
+                return None
+        return self._form_page(
+            request,
+            queryset,
+            form=form,
+            title=f"Schedule the consultation with {consultation.full_name}",
+            intro=f"Their time zone is {consultation.time_zone}: the confirmation "
+            "email shows the time in it, and the assigned trainer is told.",
+            button="Schedule",
+        )
+
+    @admin.action(description="Mark completed")
+    def mark_completed(self, request, queryset):
+        self._apply(request, queryset, consultation_complete, COMPLETED)
+
+    @admin.action(description="Decline")
+    def decline(self, request, queryset):
+        form = self._bound(request, forms.Form)
+        if form.is_bound:
+            self._apply(request, queryset, consultation_decline, DECLINED)
+            return None
+        return self._form_page(
+            request,
+            queryset,
+            form=form,
+            title="Decline these requests?",
+            intro="A declined request cannot be scheduled or converted any more. "
+            "Nobody is emailed.",
+            button="Decline",
+        )
+
+    @admin.action(description="Convert to client")
+    def convert_to_client(self, request, queryset):
+        form = self._bound(request, forms.Form)
+        if form.is_bound:
+            self._apply(request, queryset, consultation_convert, CONVERTED)
+            return None
+        return self._form_page(
+            request,
+            queryset,
+            form=form,
+            title="Convert to clients?",
+            intro="Each becomes a client of their assigned trainer, with a login, and "
+            "is emailed an invitation to set a password.",
+            button="Convert",
+        )

@@ -1,9 +1,12 @@
 """Demo clients: a few per trainer, two of them with logins, and ``--clients N`` extra
-clients per trainer for measuring at size."""
+clients per trainer for measuring at size; and a few consultation requests."""
+
+from datetime import timedelta
 
 from django.contrib.auth.hashers import make_password
+from django.utils import timezone
 
-from clients.models import Client
+from clients.models import Client, Consultation
 from trainer.accounts.demo import DEMO_PASSWORD, demo_user
 from trainer.accounts.models import User
 
@@ -71,3 +74,45 @@ def seed(*, options: dict, log) -> None:
         )
     if extra:
         log(f"Extra clients: {extra} per trainer")
+    seed_consultations(log=log)
+
+
+DEMO_GOALS = "Pick up my kids without my back hurting, and deadlift one day."
+# (first name, last name, email, status, trainer, days until the booking)
+DEMO_CONSULTATIONS = [
+    ("Jamie", "Rivera", "jamie.rivera@example.com", "new", None, None),
+    ("Priya", "Shah", "priya.shah@example.com", "contacted", "coach@example.com", None),
+    (
+        "Noah",
+        "Williams",
+        "noah.williams@example.com",
+        "scheduled",
+        "coach@example.com",
+        3,
+    ),
+    ("Ellen", "Park", "ellen.park@example.com", "new", "coach2@example.com", None),
+]
+
+
+def seed_consultations(*, log) -> None:
+    """A few consultation requests at different steps, written directly: seeding is
+    not an event, so it sends no email."""
+    trainers = {u.email: u for u in User.objects.filter(role=User.Role.TRAINER)}
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    for first, last, email, status, trainer, days in DEMO_CONSULTATIONS:
+        Consultation.objects.get_or_create(
+            email=email,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "goals": DEMO_GOALS,
+                "injuries": "Lower back tightness after long drives.",
+                "availability": "Weekday mornings before 9, Saturdays",
+                "time_zone": "Europe/London",
+                "consented_at": now,
+                "status": status,
+                "trainer": trainers.get(trainer),
+                "scheduled_at": now + timedelta(days=days, hours=2) if days else None,
+            },
+        )
+    log("Consultations: one new, one contacted, one scheduled, one for coach2")

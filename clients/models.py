@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 
+from trainer.accounts.models import validate_time_zone
 from trainer.db import TimeStampedModel
 
 
@@ -79,3 +80,97 @@ class Client(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("clients:client_detail", kwargs={"pk": self.pk})
+
+
+class ConsultationQuerySet(models.QuerySet):
+    def for_trainer(self, trainer):
+        return self.filter(trainer=trainer)
+
+    def open(self):
+        """Requests still on their way to becoming a client."""
+        return self.exclude(
+            status__in=[Consultation.Status.CONVERTED, Consultation.Status.DECLINED]
+        )
+
+
+class Consultation(TimeStampedModel):
+    """A request from the public site for the initial consultation and assessment.
+    Converting it creates the client, under the assigned trainer, and links it here."""
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        CONTACTED = "contacted", "Contacted"
+        SCHEDULED = "scheduled", "Scheduled"
+        COMPLETED = "completed", "Completed"
+        CONVERTED = "converted", "Converted"
+        DECLINED = "declined", "Declined"
+
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100, blank=True)
+    email = models.EmailField(max_length=254)
+    phone = models.CharField(max_length=32, blank=True)
+    goals = models.TextField(max_length=2000)
+    injuries = models.TextField(
+        "injuries or pain", max_length=2000, blank=True, default=""
+    )
+    availability = models.CharField(
+        "preferred days and times", max_length=500, blank=True, default=""
+    )
+    time_zone = models.CharField(
+        max_length=64,
+        default=settings.TIME_ZONE,
+        validators=[validate_time_zone],
+        help_text="The visitor's zone: their emails show times in it.",
+    )
+    consented_at = models.DateTimeField(
+        help_text="When the visitor agreed to be contacted about this request."
+    )
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.NEW, db_index=True
+    )
+    trainer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="consultations",
+        limit_choices_to={"role": "trainer"},
+    )
+    scheduled_at = models.DateTimeField(null=True, blank=True)
+    client = models.OneToOneField(
+        Client,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consultation",
+        help_text="The client this request became.",
+    )
+    notes = models.TextField(
+        blank=True, default="", max_length=5000, help_text="For the team only."
+    )
+
+    objects = ConsultationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="scheduled") | Q(scheduled_at__isnull=False),
+                name="consultation_scheduled_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="converted") | Q(client__isnull=False),
+                name="consultation_converted_has_client",
+            ),
+        ]
+        indexes = [models.Index(fields=["trainer", "status"])]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_absolute_url(self) -> str:
+        return reverse("clients:consultation_detail", kwargs={"pk": self.pk})

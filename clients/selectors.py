@@ -1,7 +1,7 @@
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from clients.models import Client
+from clients.models import Client, Consultation
 from programming.selectors import clients_with_programming
 from trainer.accounts.models import User
 
@@ -34,3 +34,21 @@ def client_get(*, trainer: User, pk: int) -> Client:
 def client_for_user(*, user: User) -> Client:
     """The client record of a client's login, or 404."""
     return get_object_or_404(Client.objects.select_related("trainer"), user=user)
+
+
+def consultation_list_for_trainer(
+    *, trainer: User, status: str = ""
+) -> QuerySet[Consultation]:
+    """The consultations assigned to ``trainer``, newest first, optionally of one
+    status."""
+    consultations = Consultation.objects.for_trainer(trainer).select_related("client")
+    if status:
+        consultations = consultations.filter(status=status)
+    return consultations
+
+
+def consultation_get(*, trainer: User, pk: int) -> Consultation:
+    """One of the consultations assigned to ``trainer``, or 404."""
+    return get_object_or_404(
+        Consultation.objects.for_trainer(trainer).select_related("client"), pk=pk
+    )

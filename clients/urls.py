@@ -1,7 +1,7 @@
 from django.urls import path
 
 from clients import views
-from trainer.accounts.access import trainer_required
+from trainer.accounts.access import public, trainer_required
 
 app_name = "clients"
 
@@ -25,5 +25,25 @@ urlpatterns = [
         "clients/<int:pk>/archive/",
         trainer_required(views.client_archive_view),
         name="client_archive",
+    ),
+    path(
+        "consultation/",
+        public(views.consultation_request_view),
+        name="consultation_request",
+    ),
+    path(
+        "consultation/thanks/",
+        public(views.consultation_thanks),
+        name="consultation_thanks",
+    ),
+    path(
+        "consultations/",
+        trainer_required(views.consultation_list),
+        name="consultation_list",
+    ),
+    path(
+        "consultations/<int:pk>/",
+        trainer_required(views.consultation_detail),
+        name="consultation_detail",
     ),
 ]

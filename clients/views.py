@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -8,16 +10,35 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from clients.forms import ClientForm, ClientSearchForm
-from clients.selectors import client_get, client_list_for_dashboard
-from clients.services import client_archive, client_create, client_invite, client_update
+from clients.forms import (
+    CONSULTATION_FIELDS,
+    ClientForm,
+    ClientSearchForm,
+    ConsultationRequestForm,
+    ConsultationStatusForm,
+)
+from clients.selectors import (
+    client_get,
+    client_list_for_dashboard,
+    consultation_get,
+    consultation_list_for_trainer,
+)
+from clients.services import (
+    client_archive,
+    client_create,
+    client_invite,
+    client_update,
+    consultation_request,
+)
 from programming.selectors import client_programming
+from trainer.ratelimit import limit_posts_per_ip
 
 CLIENT_ADDED = "{name} is added."
 CLIENT_SAVED = "{name} is saved."
 CLIENT_ARCHIVED = "{name} is archived: their history is kept."
 CLIENT_INVITED = "An invitation to set a password is on its way to {email}."
 CLIENTS_PER_PAGE = 25
+CONSULTATIONS_PER_PAGE = 25
 
 
 @require_safe
@@ -92,3 +113,56 @@ def client_archive_view(request, pk: int):
         messages.success(request, CLIENT_ARCHIVED.format(name=client.full_name))
         return redirect("clients:dashboard")
     return render(request, "clients/client_confirm_archive.html", {"client": client})
+
+
+@require_http_methods(["GET", "POST"])
+@limit_posts_per_ip("CONSULTATION_RATE_LIMIT")
+def consultation_request_view(request):
+    form = ConsultationRequestForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_bot():
+            return redirect("clients:consultation_thanks")
+        if form.is_valid():
+            try:
+                consultation_request(
+                    **{name: form.cleaned_data[name] for name in CONSULTATION_FIELDS},
+                    consent=form.cleaned_data["consent"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                return redirect("clients:consultation_thanks")
+    return render(request, "clients/consultation_form.html", {"form": form})
+
+
+@require_safe
+def consultation_thanks(request):
+    return render(request, "clients/consultation_thanks.html")
+
+
+@require_safe
+def consultation_list(request):
+    status_form = ConsultationStatusForm(request.GET)
+    status = status_form.cleaned_data["status"] if status_form.is_valid() else ""
+    consultations = consultation_list_for_trainer(trainer=request.user, status=status)
+    page = Paginator(consultations, CONSULTATIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "clients/consultation_list.html",
+        {
+            "page": page,
+            "status_form": status_form,
+            "status": status,
+            "page_params": urlencode({"status": status}) if status else "",
+        },
+    )
+
+
+@require_safe
+def consultation_detail(request, pk: int):
+    consultation = consultation_get(trainer=request.user, pk=pk)
+    return render(
+        request, "clients/consultation_detail.html", {"consultation": consultation}
+    )

@@ -1,6 +1,7 @@
 import os
 import socket
 import time
+import uuid
 from dataclasses import dataclass
 from importlib import import_module
 from urllib.parse import urlsplit
@@ -54,6 +55,12 @@ def postgres(db) -> None:
 @pytest.fixture(autouse=True)
 def _site_url(settings):
     settings.SITE_URL = "http://testserver"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(settings):
+    """Each test counts its own form posts, even in a Redis shared across runs."""
+    settings.RATELIMIT_CACHE_PREFIX = f"rl:test:{uuid.uuid4().hex}:"
 
 
 @dataclass

@@ -1,6 +1,9 @@
-import factory
+import secrets
 
-from clients.models import Client
+import factory
+from django.utils import timezone
+
+from clients.models import Client, Consultation
 from programming.models import (
     Ladder,
     Pattern,
@@ -11,6 +14,7 @@ from programming.models import (
     Variation,
 )
 from trainer.accounts.models import User
+from trainer.newsletter.models import Subscriber
 
 PASSWORD = "a-long-test-password"
 
@@ -122,3 +126,34 @@ class PrescriptionFactory(factory.django.DjangoModelFactory):
     )
     sets = 3
     reps = 8
+
+
+class ConsultationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Consultation
+
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.Sequence(lambda n: f"visitor{n}@example.com")
+    goals = "Deadlift without back pain."
+    time_zone = "Europe/London"
+    consented_at = factory.LazyFunction(timezone.now)
+
+
+class SubscriberFactory(factory.django.DjangoModelFactory):
+    """A pending subscriber, with the nonce of a confirmation link."""
+
+    class Meta:
+        model = Subscriber
+
+    email = factory.Sequence(lambda n: f"reader{n}@example.com")
+    first_name = factory.Faker("first_name")
+    source = "home"
+    confirmation_nonce = factory.LazyFunction(lambda: secrets.token_urlsafe(16))
+    confirmation_sent_at = factory.LazyFunction(timezone.now)
+
+
+class ConfirmedSubscriberFactory(SubscriberFactory):
+    status = Subscriber.Status.CONFIRMED
+    confirmation_nonce = ""
+    confirmed_at = factory.LazyFunction(timezone.now)

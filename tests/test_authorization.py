@@ -18,13 +18,16 @@ from django.shortcuts import resolve_url
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.factories import (
+    ConsultationFactory,
     LadderFactory,
     PrescriptionFactory,
     ProgramFactory,
+    SubscriberFactory,
     TrainingDayFactory,
     VariationFactory,
 )
 from trainer.accounts.access import Access, access_of
+from trainer.newsletter.tokens import confirm_token, unsubscribe_token
 
 # How to fill each parametrized route: objects owned by trainer B or client B.
 ROUTE_KWARGS: dict[str, Callable] = {
@@ -63,6 +66,16 @@ ROUTE_KWARGS: dict[str, Callable] = {
     "programming:prescription_edit": lambda w: {"pk": _prescription_b(w)},
     "programming:prescription_move": lambda w: {"pk": _prescription_b(w)},
     "programming:prescription_delete": lambda w: {"pk": _prescription_b(w)},
+    "clients:consultation_detail": lambda w: {
+        "pk": ConsultationFactory(trainer=w.trainer_b).pk
+    },
+    # Public: a real link, as the email carries it.
+    "newsletter:confirm": lambda w: {
+        "token": confirm_token(subscriber=SubscriberFactory())
+    },
+    "newsletter:unsubscribe": lambda w: {
+        "token": unsubscribe_token(subscriber=SubscriberFactory())
+    },
 }
 
 

@@ -35,6 +35,8 @@ def manage(*args, **env):
         ("DJANGO_TIME_ZONE", "Mars/Olympus"),
         ("EMAIL_URL", "carrier-pigeon://coop"),
         ("DJANGO_LOGIN_FAILURE_LIMIT", "five"),
+        ("DJANGO_CONSULTATION_RATE_LIMIT", "lots"),
+        ("DJANGO_NEWSLETTER_RATE_LIMIT", "0/h"),
     ],
 )
 def test_a_malformed_variable_stops_start_up_with_one_line_naming_it(variable, value):

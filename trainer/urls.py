@@ -16,6 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include(auth_urlpatterns)),
     path("accounts/", include("trainer.accounts.urls")),
+    path("newsletter/", include("trainer.newsletter.urls")),
     path("", include("clients.urls")),
     path("", include("programming.urls")),
     path("", include("assessments.urls")),

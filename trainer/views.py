@@ -4,10 +4,24 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.views.decorators.http import require_safe
 
+# The six patterns as the home page introduces them, in the coach's order.
+PATTERNS = [
+    (
+        "Hinge",
+        "Bend at the hips to pick things up safely: the deadlift family, for a strong "
+        "back, glutes and hamstrings.",
+    ),
+    ("Squat", "Sit down and stand up under control, legs and trunk working together."),
+    ("Push", "Press away from you, in front or overhead: chest, shoulders and arms."),
+    ("Pull", "Row and pull towards you: the upper back that keeps shoulders healthy."),
+    ("Lunge", "One leg at a time, for balance and strength on each side."),
+    ("Carry", "Walk with a load: grip, trunk and posture, like the shopping home."),
+]
+
 
 @require_safe
 def home(request):
-    return render(request, "home.html")
+    return render(request, "home.html", {"patterns": PATTERNS})
 
 
 @require_safe

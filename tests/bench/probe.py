@@ -27,8 +27,10 @@ def pages() -> list[tuple[str, str, User | None]]:
     found = [
         ("bare page", reverse("up"), None),
         ("public home", reverse("home"), None),
+        ("consultation form", reverse("clients:consultation_request"), None),
         ("trainer dashboard", reverse("clients:dashboard"), coach),
         ("client page", first_client.get_absolute_url(), coach),
+        ("trainer consultations", reverse("clients:consultation_list"), coach),
         ("My program", reverse("programming:my_program"), client_user),
     ]
     try:

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "axes",
     "trainer.accounts",
     "trainer.outbox",
+    "trainer.newsletter",
     "clients",
     "programming",
     "assessments",
@@ -108,6 +109,8 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
+            # Fail fast when Redis is down: pages degrade, they do not hang.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 else:
@@ -149,6 +152,17 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
+
+# Public forms: POSTs allowed per visitor's IP address, as "count/period" (s, m, h, d).
+# Counted in the default cache (Redis in production, shared by every web process).
+CONSULTATION_RATE_LIMIT = env.rate("DJANGO_CONSULTATION_RATE_LIMIT", default="5/h")
+NEWSLETTER_RATE_LIMIT = env.rate("DJANGO_NEWSLETTER_RATE_LIMIT", default="10/h")
+# Behind a proxy every request comes from the proxy: name the header that carries the
+# visitor's address (e.g. HTTP_X_REAL_IP). Unset: REMOTE_ADDR.
+RATELIMIT_IP_META_KEY = env.str("DJANGO_RATELIMIT_IP_META_KEY", default="") or None
+# A count the cache cannot keep lets the request through: losing a visitor's request
+# is worse than letting a few extra through.
+RATELIMIT_FAIL_OPEN = True
 
 # --- Security -------------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ A missing or malformed variable stops start-up with ``SystemExit`` and a message
 names the variable, instead of a traceback from deep inside Django.
 """
 
+import re
 import zoneinfo
 from urllib.parse import urlsplit
 
@@ -12,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 DATABASE_SCHEMES = {"sqlite", "postgres", "postgresql", "pgsql", "postgis"}
 REDIS_SCHEMES = {"redis", "rediss"}
+RATE = re.compile(r"^[1-9][0-9]*/[0-9]*[smhd]$")
 
 
 def fail(var: str, problem: str) -> None:
@@ -55,3 +57,9 @@ class Env(environ.Env):
         if name not in zoneinfo.available_timezones():
             fail(var, f"is not a known time zone: {name!r}.")
         return name
+
+    def rate(self, var: str, default: str) -> str:
+        value = self.str(var, default=default)
+        if not RATE.match(value):
+            fail(var, f"must be a rate such as 5/h or 10/15m, not {value!r}.")
+        return value

@@ -60,11 +60,14 @@ def client_archive(*, client: Client) -> Client:
 
 
 @transaction.atomic
-def client_invite(*, client: Client, invited_by: User | None = None) -> Email:
+def client_invite(
+    *, client: Client, invited_by: User | None = None, key: str | None = None
+) -> Email:
     """Give a client a login and email them a link to set their password.
 
     Refused when the client already has a login, has no email, or the email belongs to
-    another login.
+    another login. ``key`` names the event that invites them (by default, this client
+    getting this login), so the same event never sends two invitations.
     """
     client = Client.objects.select_for_update().get(pk=client.pk)
     if client.user_id is not None:
@@ -82,5 +85,7 @@ def client_invite(*, client: Client, invited_by: User | None = None) -> Email:
     client.user = user
     client.save(update_fields=["user", "updated_at"])
     return user_invite(
-        user=user, key=f"client-invite:{client.pk}:{user.pk}", invited_by=invited_by
+        user=user,
+        key=key or f"client-invite:{client.pk}:{user.pk}",
+        invited_by=invited_by,
     )

@@ -1,0 +1,40 @@
+"""Every write on clients and on consultation requests. Messages users see are
+constants in the modules that raise them."""
+
+from clients.services.clients import (
+    CLIENT_FIELDS,
+    CLIENT_HAS_LOGIN,
+    CLIENT_NEEDS_EMAIL,
+    EMAIL_TAKEN,
+    client_archive,
+    client_create,
+    client_invite,
+    client_update,
+)
+from clients.services.consultations import (
+    consultation_assign,
+    consultation_complete,
+    consultation_convert,
+    consultation_decline,
+    consultation_mark_contacted,
+    consultation_request,
+    consultation_schedule,
+)
+
+__all__ = [
+    "CLIENT_FIELDS",
+    "CLIENT_HAS_LOGIN",
+    "CLIENT_NEEDS_EMAIL",
+    "EMAIL_TAKEN",
+    "client_archive",
+    "client_create",
+    "client_invite",
+    "client_update",
+    "consultation_assign",
+    "consultation_complete",
+    "consultation_convert",
+    "consultation_decline",
+    "consultation_mark_contacted",
+    "consultation_request",
+    "consultation_schedule",
+]
