@@ -1,13 +1,15 @@
 from django.urls import path
 
-from programming.views import assignments, library, my_program, programs
-from trainer.accounts.access import client_required, trainer_required
+from programming.views import assignments, library, my_program, patterns, programs
+from trainer.accounts.access import client_required, public, trainer_required
 
 app_name = "programming"
 
 PATTERN = "clients/<int:client_pk>/patterns/<slug:pattern>/"
 
 urlpatterns = [
+    # The public page of each pattern.
+    path("patterns/<slug:pattern>/", public(patterns.pattern_page), name="pattern"),
     # The client's own page.
     path("my/program/", client_required(my_program.my_program), name="my_program"),
     # The movement library.

@@ -31,6 +31,7 @@ from trainer.newsletter.tokens import confirm_token, unsubscribe_token
 
 # How to fill each parametrized route: objects owned by trainer B or client B.
 ROUTE_KWARGS: dict[str, Callable] = {
+    "programming:pattern": lambda w: {"pattern": "hinge"},
     "password_reset_confirm": lambda w: {"uidb64": "MQ", "token": "set-password"},
     "clients:client_detail": lambda w: {"pk": w.client_b.pk},
     "clients:client_edit": lambda w: {"pk": w.client_b.pk},

@@ -4,18 +4,32 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.views.decorators.http import require_safe
 
+from programming.models import Pattern
+
 # The six patterns as the home page introduces them, in the coach's order.
 PATTERNS = [
     (
-        "Hinge",
+        Pattern.HINGE,
         "Bend at the hips to pick things up safely: the deadlift family, for a strong "
         "back, glutes and hamstrings.",
     ),
-    ("Squat", "Sit down and stand up under control, legs and trunk working together."),
-    ("Push", "Press away from you, in front or overhead: chest, shoulders and arms."),
-    ("Pull", "Row and pull towards you: the upper back that keeps shoulders healthy."),
-    ("Lunge", "One leg at a time, for balance and strength on each side."),
-    ("Carry", "Walk with a load: grip, trunk and posture, like the shopping home."),
+    (
+        Pattern.SQUAT,
+        "Sit down and stand up under control, legs and trunk working together.",
+    ),
+    (
+        Pattern.PUSH,
+        "Press away from you, in front or overhead: chest, shoulders and arms.",
+    ),
+    (
+        Pattern.PULL,
+        "Row and pull towards you: the upper back that keeps shoulders healthy.",
+    ),
+    (Pattern.LUNGE, "One leg at a time, for balance and strength on each side."),
+    (
+        Pattern.CARRY,
+        "Walk with a load: grip, trunk and posture, like the shopping home.",
+    ),
 ]
 
 

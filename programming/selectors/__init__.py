@@ -15,6 +15,7 @@ from programming.selectors.assignments import (
 )
 from programming.selectors.client_page import ClientProgramming, client_programming
 from programming.selectors.library import (
+    ladder_builtin,
     ladder_for,
     ladder_get,
     ladder_get_own,
@@ -45,6 +46,7 @@ __all__ = [
     "client_programming",
     "clients_with_programming",
     "day_get",
+    "ladder_builtin",
     "ladder_for",
     "ladder_get",
     "ladder_get_own",

@@ -84,3 +84,11 @@ def ladder_for(*, trainer: User, pattern: str) -> Ladder:
     if ladder is None:
         raise Ladder.DoesNotExist(f"No ladder for {Pattern(pattern).label}")
     return ladder
+
+
+def ladder_builtin(*, pattern: str) -> Ladder:
+    """The coach's own ladder for ``pattern``, rungs and variations included: what the
+    public pattern page shows."""
+    return get_object_or_404(
+        _with_rungs(Ladder.objects.filter(owner=None)), pattern=pattern
+    )
