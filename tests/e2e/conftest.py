@@ -83,6 +83,7 @@ class Visit:
         page.on("console", self._on_console)
         page.on("pageerror", lambda error: self.problems.append(f"JS error: {error}"))
         page.on("request", self._on_request)
+        page.on("dialog", self._on_dialog)
 
     def _on_console(self, message) -> None:
         if message.type != "error":
@@ -90,6 +91,10 @@ class Visit:
         if message.location.get("url") in self.refused_urls:
             return  # the browser reports the 403/404 we asked for
         self.problems.append(f"console error on {self.page.url}: {message.text}")
+
+    def _on_dialog(self, dialog) -> None:
+        self.problems.append(f"a script opened a dialog: {dialog.message}")
+        dialog.dismiss()
 
     def _on_request(self, request) -> None:
         parts = urlsplit(request.url)
@@ -162,7 +167,7 @@ class Visit:
 
 
 @pytest.fixture
-def visit(page, site, request):
+def visit(page, site, library, request):
     journey = request.node.name.removeprefix("test_").split("[")[0]
     return Visit(page, site, journey)
 

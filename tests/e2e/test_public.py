@@ -10,7 +10,6 @@ from playwright.sync_api import expect
 from clients.models import Consultation
 from tests.conftest import wait_for
 from tests.factories import ConsultationFactory, TrainerFactory
-from trainer.newsletter.models import Subscriber
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -36,29 +35,6 @@ def test_a_visitor_requests_a_consultation_from_the_home_page(visit, tasks, mail
     consultation = Consultation.objects.get()
     assert consultation.time_zone == "Europe/Paris"
     assert wait_for(lambda: any(m.to == ["zoe@example.com"] for m in mailoutbox))
-
-
-def test_a_visitor_subscribes_confirms_and_unsubscribes(visit, tasks, mailoutbox):
-    page = visit.go(reverse("home"), "home")
-    box = page.locator("#newsletter")
-    box.get_by_label("Email").fill("ann@example.com")
-    box.get_by_role("button", name="Sign up").click()
-    visit.checked("check your inbox")
-
-    assert wait_for(lambda: len(mailoutbox) == 1)
-    body = mailoutbox[0].body
-    confirm = re.search(r"http://\S+/newsletter/confirm/\S+/", body).group(0)
-    unsubscribe = re.search(r"http://\S+/newsletter/unsubscribe/\S+/", body).group(0)
-
-    visit.go(confirm, "subscribed")
-    expect(page.get_by_role("heading", name="You are subscribed")).to_be_visible()
-    assert Subscriber.objects.get().status == Subscriber.Status.CONFIRMED
-
-    visit.go(unsubscribe, "unsubscribe")
-    page.get_by_role("button", name="Unsubscribe").click()
-    visit.checked("unsubscribed")
-    expect(page.get_by_role("heading", name="You are unsubscribed")).to_be_visible()
-    assert Subscriber.objects.get().status == Subscriber.Status.UNSUBSCRIBED
 
 
 def test_the_public_pages_fit_a_phone(visit):

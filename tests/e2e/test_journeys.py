@@ -1,0 +1,148 @@
+"""The four journeys of the product, as its users meet it, in a real browser.
+
+Each page on the way is checked by ``visit`` (axe-core, console errors, requests to
+other hosts). In CI the emails go through a real Celery worker on Redis; the links in
+them are followed as a person would.
+"""
+
+import re
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from clients.models import Client, Consultation
+from tests.conftest import wait_for
+from tests.factories import AdminFactory, TrainerFactory
+from trainer.newsletter.models import Subscriber
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+SCRIPT = "<script>alert(1)</script>"
+
+
+def email_to(mailoutbox, address: str, subject: str):
+    """The one email to ``address`` whose subject contains ``subject``, once the worker
+    has sent it."""
+
+    def found():
+        return [
+            m
+            for m in mailoutbox
+            if m.to == [address] and subject.lower() in m.subject.lower()
+        ]
+
+    assert wait_for(lambda: len(found()) == 1), [m.subject for m in mailoutbox]
+    return found()[0]
+
+
+def link_in(message, path: str) -> str:
+    return re.search(rf"http://\S+{re.escape(path)}\S*", message.body).group(0)
+
+
+def test_visitor_to_client(visit, tasks, mailoutbox):
+    AdminFactory(email="admin@example.com")
+    TrainerFactory(email="coach@example.com", first_name="Chris", last_name="Coach")
+    page = visit.page
+
+    # A visitor reads about the hinge and asks for a consultation.
+    visit.go(reverse("home"), "home")
+    page.get_by_role("link", name="Hinge", exact=True).click()
+    visit.checked("hinge page")
+    expect(
+        page.get_by_role("heading", name="How to do it, from the top down")
+    ).to_be_visible()
+    page.get_by_role("link", name="Schedule your consultation").click()
+    visit.checked("consultation form")
+
+    # Empty, then with a script tag in the name.
+    page.get_by_role("button", name="Send my request").click()
+    visit.checked("consultation form errors")
+    expect(page.get_by_text("This field is required.").first).to_be_visible()
+    assert not Consultation.objects.exists()
+
+    page.get_by_role("textbox", name="First name").fill(SCRIPT)
+    page.get_by_role("textbox", name="Last name").fill("Ng")
+    page.get_by_role("textbox", name="Email").fill("zoe@example.com")
+    page.get_by_label("What would you like to achieve?").fill("Deadlift without pain")
+    page.get_by_label("You may contact me").check()
+    page.get_by_role("button", name="Send my request").click()
+    visit.checked("thank you")
+    assert Consultation.objects.get().first_name == SCRIPT
+    email_to(mailoutbox, "zoe@example.com", "")
+
+    # The admin finds it, assigns coach@example.com and converts it.
+    visit.log_in("admin@example.com")
+    page.get_by_role("link", name="Consultations").first.click()
+    visit.checked("consultation list")
+    page.get_by_role("searchbox").fill("zoe@example.com")
+    page.get_by_role("button", name="Search").click()
+    visit.checked("consultation search")
+    expect(page.get_by_text(SCRIPT).first).to_be_visible()  # shown as text, not run
+    row = page.get_by_role("row").filter(has_text="zoe@example.com")
+    row.get_by_role("checkbox").check()
+    page.locator("select[name=action]").select_option(label="Assign a trainer")
+    page.get_by_role("button", name="Go", exact=True).click()
+    visit.checked("assign a trainer")
+    page.get_by_label("Trainer").select_option(label="Chris Coach")
+    page.get_by_role("button", name="Assign").click()
+    visit.checked("assigned")
+    expect(
+        page.get_by_text("coach@example.com").or_(page.get_by_text("Chris Coach")).first
+    ).to_be_visible()
+
+    row = page.get_by_role("row").filter(has_text="zoe@example.com")
+    row.get_by_role("checkbox").check()
+    page.locator("select[name=action]").select_option(label="Convert to client")
+    page.get_by_role("button", name="Go", exact=True).click()
+    visit.checked("convert to client")
+    page.get_by_role("button", name="Convert").click()
+    visit.checked("converted")
+    client = Client.objects.get(email="zoe@example.com")
+    assert client.trainer.email == "coach@example.com"
+    page.get_by_role("button", name="Log out").click()
+
+    # The new client follows the invitation, sets a password, logs in.
+    invitation = email_to(mailoutbox, "zoe@example.com", "set your password")
+    visit.go(link_in(invitation, "/accounts/reset/"), "set your password")
+    page.locator("input[name=new_password1]").fill("zoe-trains-2026!")
+    page.locator("input[name=new_password2]").fill("zoe-trains-2026!")
+    page.get_by_role("button", name="Set password").click()
+    visit.checked("password set")
+    visit.log_in("zoe@example.com", "zoe-trains-2026!")
+    assert page.url.endswith(reverse("programming:my_program"))
+    expect(page.get_by_text("starts with an assessment")).to_be_visible()
+
+
+def test_newsletter(visit, tasks, mailoutbox):
+    page = visit.page
+    visit.go(reverse("newsletter:subscribe"), "newsletter")
+
+    page.get_by_role("button", name="Sign up").click()
+    visit.checked("newsletter empty")
+    assert not Subscriber.objects.exists()
+
+    page.get_by_label("Email").fill("ann@example.com")
+    page.get_by_label("First name").fill(SCRIPT)
+    page.get_by_role("button", name="Sign up").click()
+    visit.checked("check your inbox")
+
+    confirmation = email_to(mailoutbox, "ann@example.com", "confirm")
+    confirm = link_in(confirmation, "/newsletter/confirm/")
+    visit.go(confirm, "confirmed")
+    expect(page.get_by_role("heading", name="You are subscribed")).to_be_visible()
+
+    welcome = email_to(mailoutbox, "ann@example.com", "welcome")
+    assert (
+        welcome.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    )
+    visit.go(link_in(welcome, "/newsletter/unsubscribe/"), "unsubscribe")
+    page.get_by_role("button", name="Unsubscribe").click()
+    visit.checked("unsubscribed")
+    expect(page.get_by_role("heading", name="You are unsubscribed")).to_be_visible()
+    assert Subscriber.objects.get().status == Subscriber.Status.UNSUBSCRIBED
+
+    # The used confirmation link gets a clear page and changes nothing.
+    visit.go(confirm, "used confirmation link")
+    expect(page.get_by_role("heading").first).not_to_have_text("You are subscribed")
+    assert Subscriber.objects.get().status == Subscriber.Status.UNSUBSCRIBED
