@@ -11,6 +11,7 @@ from django.views.decorators.http import (
 from clients.forms import ClientForm, ClientSearchForm
 from clients.selectors import client_get, client_list_for_dashboard
 from clients.services import client_archive, client_create, client_invite, client_update
+from trainer.scheduling.selectors import session_list_next, session_list_today
 
 CLIENT_ADDED = "{name} is added."
 CLIENT_SAVED = "{name} is saved."
@@ -28,7 +29,12 @@ def dashboard(request):
     return render(
         request,
         "clients/dashboard.html",
-        {"page": page, "search": search, "q": text},
+        {
+            "page": page,
+            "search": search,
+            "q": text,
+            "today_sessions": session_list_today(trainer=request.user),
+        },
     )
 
 
@@ -49,7 +55,11 @@ def client_new(request):
 @require_safe
 def client_detail(request, pk: int):
     client = client_get(trainer=request.user, pk=pk)
-    return render(request, "clients/client_detail.html", {"client": client})
+    return render(
+        request,
+        "clients/client_detail.html",
+        {"client": client, "upcoming_sessions": session_list_next(client=client)},
+    )
 
 
 @require_http_methods(["GET", "POST"])

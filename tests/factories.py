@@ -1,7 +1,11 @@
+from datetime import timedelta
+
 import factory
+from django.utils import timezone
 
 from clients.models import Client
 from trainer.accounts.models import User
+from trainer.scheduling.models import Session, reminder_times
 
 PASSWORD = "a-long-test-password"
 
@@ -49,3 +53,24 @@ class ClientWithLoginFactory(ClientFactory):
     user = factory.SubFactory(
         UserFactory, role=User.Role.CLIENT, email=factory.SelfAttribute("..email")
     )
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    """A session two days ahead, with the client's trainer, on UTC's clock."""
+
+    class Meta:
+        model = Session
+
+    client = factory.SubFactory(ClientFactory)
+    trainer = factory.SelfAttribute("client.trainer")
+    time_zone = "UTC"
+    starts_at = factory.LazyFunction(
+        lambda: timezone.now().replace(microsecond=0) + timedelta(days=2)
+    )
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=1))
+    remind_24h_at = factory.LazyAttribute(
+        lambda o: reminder_times(starts_at=o.starts_at, time_zone=o.time_zone)[
+            "remind_24h_at"
+        ]
+    )
+    remind_2h_at = factory.LazyAttribute(lambda o: o.starts_at - timedelta(hours=2))

@@ -17,7 +17,9 @@ from django.contrib import admin
 from django.shortcuts import resolve_url
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.factories import SessionFactory
 from trainer.accounts.access import Access, access_of
+from trainer.scheduling.services import calendar_feed_reset
 
 # How to fill each parametrized route: objects owned by trainer B or client B.
 ROUTE_KWARGS: dict[str, Callable] = {
@@ -26,6 +28,13 @@ ROUTE_KWARGS: dict[str, Callable] = {
     "clients:client_edit": lambda w: {"pk": w.client_b.pk},
     "clients:client_invite": lambda w: {"pk": w.client_b.pk},
     "clients:client_archive": lambda w: {"pk": w.client_b.pk},
+    "scheduling:session_detail": lambda w: {"pk": SessionFactory(client=w.client_b).pk},
+    "scheduling:session_edit": lambda w: {"pk": SessionFactory(client=w.client_b).pk},
+    "scheduling:session_cancel": lambda w: {"pk": SessionFactory(client=w.client_b).pk},
+    "scheduling:client_reminders": lambda w: {"pk": w.client_b.pk},
+    "scheduling:calendar_feed": lambda w: {
+        "token": calendar_feed_reset(user=w.trainer_b).token
+    },
 }
 
 
