@@ -1,9 +1,11 @@
 import os
 import socket
+import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import pytest
+from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 
 from tests.factories import (
@@ -12,6 +14,7 @@ from tests.factories import (
     ClientWithLoginFactory,
     TrainerFactory,
 )
+from trainer.celery import app
 
 
 def _reachable(url: str, default_port: int) -> bool:
@@ -44,6 +47,41 @@ def redis_url() -> str:
 def postgres(db) -> None:
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         require_service("PostgreSQL", None, 5432)
+
+
+@pytest.fixture
+def celery_worker(redis_url, settings):
+    """A real worker thread consuming from Redis, with tasks no longer eager. Use it
+    in tests marked ``services`` with a transactional database."""
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    previous = {
+        "broker_url": app.conf.broker_url,
+        "task_always_eager": app.conf.task_always_eager,
+        "broker_transport_options": app.conf.broker_transport_options,
+    }
+    app.conf.update(
+        broker_url=redis_url,
+        task_always_eager=False,
+        broker_transport_options={"visibility_timeout": 3600},
+    )
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        yield
+    app.conf.update(previous)
+
+
+@pytest.fixture
+def wait_for():
+    """Wait until ``predicate()`` is true, for at most ``timeout`` seconds."""
+
+    def wait(predicate, timeout=20.0) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if predicate():
+                return True
+            time.sleep(0.1)
+        return False
+
+    return wait
 
 
 @pytest.fixture(autouse=True)

@@ -215,13 +215,12 @@ class Session(TimeStampedModel):
         "follow it.",
     )
     cancelled_at = models.DateTimeField(null=True, blank=True)
-    # When each reminder is due (see reminder_times) and for which ``sequence`` it was
-    # sent. ``reminder_claim`` marks the rows one sweep claimed in one batch.
+    # When each reminder is due (see reminder_times), and for which ``sequence`` it
+    # was sent: the sweep's claim.
     remind_24h_at = models.DateTimeField(editable=False)
     remind_2h_at = models.DateTimeField(editable=False)
     reminded_24h_sequence = models.PositiveIntegerField(null=True, editable=False)
     reminded_2h_sequence = models.PositiveIntegerField(null=True, editable=False)
-    reminder_claim = models.UUIDField(null=True, editable=False)
 
     objects = SessionQuerySet.as_manager()
 
@@ -251,7 +250,6 @@ class Session(TimeStampedModel):
                 condition=Q(status="scheduled"),
                 name="session_scheduled_start_idx",
             ),
-            models.Index(fields=["reminder_claim"], name="session_reminder_claim_idx"),
         ]
 
     def __str__(self) -> str:

@@ -29,7 +29,7 @@ SESSION_TOO_FAR = "Pick a date within the next year."
 SESSION_HAS_STARTED = "This session has already started, so it can no longer change."
 SESSION_IS_CANCELLED = "This session is cancelled."
 SERIES_NO_DAYS = "Pick at least one day of the week."
-SERIES_TOO_LONG = f"A series can run for {MAX_SERIES_WEEKS} weeks (a year) at most."
+SERIES_TOO_LONG = f"A series runs for 1 to {MAX_SERIES_WEEKS} weeks: a year at most."
 SERIES_IN_PAST = (
     "The first session, {when}, would be in the past: start the series later."
 )
@@ -86,6 +86,14 @@ def _check_future(*, sessions: Iterable[Session], now: datetime) -> None:
             raise ValidationError({"start_time": SESSION_IN_PAST})
         if session.starts_at > now + BOOKING_HORIZON:
             raise ValidationError({"day": SESSION_TOO_FAR})
+
+
+def _validate(session: Session) -> None:
+    """Validate the fields: the trainer and client were checked above, and the
+    database holds the constraints, so no query is needed."""
+    session.full_clean(
+        exclude=["trainer", "client", "series"], validate_constraints=False
+    )
 
 
 def _check_overlaps(
@@ -176,7 +184,7 @@ def session_schedule(
         notes=notes,
     )
     _check_future(sessions=[session], now=now)
-    session.full_clean()
+    _validate(session)
     _check_overlaps(trainer=trainer, sessions=[session], allow_overlap=allow_overlap)
     session.save()
     return session
@@ -253,9 +261,8 @@ def series_schedule(
             {"day": SERIES_IN_PAST.format(when=date_format(when, "l j F, H:i"))}
         )
     _check_future(sessions=[first], now=now)
-    # The sessions differ only in their times, checked above: validate one fully.
-    first.full_clean(exclude=["series"])
-    series.full_clean()
+    # The sessions differ only in their times, checked above: validate one.
+    _validate(first)
     _check_overlaps(trainer=trainer, sessions=sessions, allow_overlap=allow_overlap)
     series.save()
     for session in sessions:
@@ -341,7 +348,7 @@ def session_reschedule(
         each.set_times(starts_at=starts_at, ends_at=starts_at + duration)
         each.updated_at = timezone.now()
     _check_future(sessions=sessions, now=now)
-    session.full_clean()
+    _validate(session)
     _check_overlaps(
         trainer=session.trainer, sessions=sessions, allow_overlap=allow_overlap
     )
