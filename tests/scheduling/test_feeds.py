@@ -40,7 +40,10 @@ def test_a_trainers_feed_lists_their_sessions_with_stable_uids(client, trainer):
     )
     SessionFactory(client__first_name="Not-mine")
     url = calendar_feed_reset(user=trainer).get_absolute_url()
-    first = events(client.get(url))
+    response = client.get(url)
+    # Calendar apps are asked to check again every hour.
+    assert b"X-PUBLISHED-TTL:PT1H" in response.content
+    first = events(response)
     assert len(first) == 1
     event = first[0]
     assert str(event["UID"]) == f"session-{session.pk}@testserver"

@@ -1,5 +1,8 @@
 from datetime import timedelta
 
+from crispy_forms.bootstrap import InlineCheckboxes, InlineRadios
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Div, Layout, Row
 from django import forms
 from django.db import models
 
@@ -35,7 +38,10 @@ def _formfield(field: models.Field, **kwargs) -> forms.Field:
 class SessionTimesForm(forms.Form):
     """When a session is and what it is about: shared by scheduling and editing."""
 
-    day = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(
+        label="Date",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
     start_time = forms.TimeField(
         label="Start time",
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
@@ -55,6 +61,19 @@ class SessionTimesForm(forms.Form):
         )
         self.fields["notes"].widget = forms.Textarea(attrs={"rows": 3})
         self.order_fields(["day", "start_time", "duration", *DETAILS])
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(*self.layout())
+
+    def layout(self) -> list:
+        return [
+            Row(
+                Column("day", css_class="col-sm-5"),
+                Column("start_time", css_class="col-6 col-sm-4"),
+                Column("duration", css_class="col-6 col-sm-3"),
+            ),
+            *DETAILS,
+        ]
 
     def clean_duration(self) -> timedelta:
         minutes = self.cleaned_data["duration"]
@@ -73,6 +92,7 @@ class SessionForm(SessionTimesForm):
 
     client = forms.ModelChoiceField(
         queryset=Client.objects.none(),
+        empty_label="Choose a client",
         error_messages={"invalid_choice": NOT_YOUR_CLIENT},
     )
     repeat = forms.ChoiceField(
@@ -92,6 +112,7 @@ class SessionForm(SessionTimesForm):
         initial=8,
         required=False,
         help_text=f"Up to {MAX_SERIES_WEEKS}.",
+        widget=forms.NumberInput(attrs={"min": 1, "max": MAX_SERIES_WEEKS}),
     )
 
     field_order = [
@@ -110,6 +131,21 @@ class SessionForm(SessionTimesForm):
         self.fields["client"].queryset = Client.objects.for_trainer(trainer).active()
         self.order_fields(self.field_order)
 
+    def layout(self) -> list:
+        day_and_time, *details = super().layout()
+        return [
+            "client",
+            day_and_time,
+            InlineRadios("repeat"),
+            Div(
+                InlineCheckboxes("weekdays"),
+                "weeks",
+                css_id="series-fields",
+                data_series_fields="",
+            ),
+            *details,
+        ]
+
     @property
     def is_series(self) -> bool:
         return self.cleaned_data.get("repeat") == self.WEEKLY
@@ -123,6 +159,7 @@ class SessionEditForm(SessionTimesForm):
     )
 
     def __init__(self, *args, following_count: int = 0, **kwargs):
+        self.following_count = following_count
         super().__init__(*args, **kwargs)
         if following_count:
             self.fields["following"].label = (
@@ -131,6 +168,9 @@ class SessionEditForm(SessionTimesForm):
             )
         else:
             del self.fields["following"]
+
+    def layout(self) -> list:
+        return [*super().layout(), *(["following"] if self.following_count else [])]
 
 
 class RemindersForm(forms.Form):

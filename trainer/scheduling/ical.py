@@ -6,7 +6,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vDuration
 from icalendar.enums import STATUS
 
 from trainer.accounts.models import User
@@ -62,7 +62,7 @@ def calendar_ical(*, user: User, sessions: Iterable[Session]) -> bytes:
         method="PUBLISH",
         refresh_interval=REFRESH,
     )
-    calendar.add("X-PUBLISHED-TTL", REFRESH)
+    calendar.add("X-PUBLISHED-TTL", vDuration(REFRESH))  # Outlook reads this one
     for session in sessions:
         calendar.add_component(_event(session, for_trainer=user.is_trainer))
     return calendar.to_ical()
