@@ -390,7 +390,8 @@ def test_a_client_sees_their_own_next_sessions_on_their_clock(client, client_log
     SessionFactory(focus="Not yours")
     page = client.get(reverse("scheduling:my_sessions"))
     html = page.content.decode()
-    assert "Monday 1 July, 07:00–08:00" in html
+    assert "Monday 1 July" in html
+    assert "07:00–08:00" in html
     assert "Hinge day" in html
     assert "Not yours" not in html
     assert len(page.context["page"].object_list) == 1

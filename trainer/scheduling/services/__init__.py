@@ -4,10 +4,11 @@ from trainer.scheduling.services.feeds import calendar_feed_reset, calendar_feed
 from trainer.scheduling.services.reminders import (
     REMINDER_BATCH,
     Sweep,
+    client_set_reminders,
     reminder_key,
     reminder_sweep,
 )
-from trainer.scheduling.services.sessions import (
+from trainer.scheduling.services.rules import (
     NOT_YOUR_CLIENT,
     SERIES_IN_PAST,
     SERIES_NO_DAYS,
@@ -17,10 +18,10 @@ from trainer.scheduling.services.sessions import (
     SESSION_IS_CANCELLED,
     SESSION_TOO_FAR,
     SessionOverlap,
-    client_set_reminders,
     local_datetime,
-    series_days,
-    series_schedule,
+)
+from trainer.scheduling.services.series import series_days, series_schedule
+from trainer.scheduling.services.sessions import (
     session_cancel,
     session_reschedule,
     session_schedule,

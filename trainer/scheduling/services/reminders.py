@@ -10,6 +10,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from clients.models import Client
 from trainer.outbox.models import Email
 from trainer.outbox.services import (
     EmailDraft,
@@ -89,7 +90,7 @@ def _claim_batch(
         return []
     return email_queue_many(
         drafts=(_draft(s, kind=kind, now=now, links=links) for s in sessions),
-        now=now,
+        now=timezone.now(),
     )
 
 
@@ -126,9 +127,15 @@ def reminder_sweep(
             written += len(emails)
             # After the claim commits (at once, outside a transaction): never send
             # an email whose claim could still roll back.
-            transaction.on_commit(
-                lambda emails=emails: email_send_batch(emails=emails, now=now)
-            )
+            transaction.on_commit(lambda emails=emails: email_send_batch(emails=emails))
             if len(emails) < batch_size:
                 break
     return Sweep(written=written, finished=True)
+
+
+def client_set_reminders(*, client: Client, reminders: str) -> Client:
+    """Choose which session reminders the client gets: 24 hours before, 2 hours
+    before, both or none. Sessions already reminded are not reminded again."""
+    client.reminders = Client._meta.get_field("reminders").clean(reminders, client)
+    client.save(update_fields=["reminders", "updated_at"])
+    return client
