@@ -245,3 +245,21 @@ def test_a_batch_its_writer_never_sent_is_taken_over_by_the_sweep(mailoutbox):
     assert email_sweep(now=now) == 0  # the claim is still fresh
     assert email_sweep(now=now + timedelta(seconds=1)) == 2
     assert len(mailoutbox) == 2
+
+
+class Unreachable(LocmemBackend):
+    def open(self):
+        raise ConnectionRefusedError("mail server down")
+
+
+def test_a_batch_whose_connection_fails_to_open_waits_for_the_sweep(
+    settings, mailoutbox
+):
+    settings.EMAIL_BACKEND = "tests.outbox.test_services.Unreachable"
+    now = timezone.now()
+    emails = services.email_queue_many(drafts=drafts(2), now=now)
+    assert services.email_send_batch(emails=emails, now=now) == 0
+    assert set(Email.objects.values_list("status", "attempts")) == {
+        (Email.Status.PENDING, 1)
+    }
+    assert mailoutbox == []

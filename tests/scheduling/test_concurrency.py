@@ -5,12 +5,12 @@ import threading
 from collections import Counter
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from tests.scheduling.conftest import bulk_due_sessions
 from trainer.outbox.models import Email
 from trainer.scheduling.models import Session
-from trainer.scheduling.services import reminder_sweep
+from trainer.scheduling.services import reminder_sweep, session_cancel
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -53,3 +53,31 @@ def test_two_racing_sweeps_send_each_of_1000_reminders_once(
     assert Email.objects.filter(status=Email.Status.SENT).count() == 1000
     assert not Session.objects.due_for_reminder(now).exists()
     assert Session.objects.filter(reminded_24h_sequence=0).count() == len(sessions)
+
+
+def test_a_session_being_cancelled_waits_and_then_gets_no_reminder(
+    postgres, now, mailoutbox
+):
+    session = bulk_due_sessions(1, now=now)[0]
+    locked, release = threading.Event(), threading.Event()
+
+    def cancel_slowly():
+        try:
+            with transaction.atomic():
+                Session.objects.select_for_update().get(pk=session.pk)
+                locked.set()
+                release.wait(timeout=30)
+                session_cancel(session=session, now=now)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=cancel_slowly)
+    thread.start()
+    assert locked.wait(timeout=30)
+    # The sweep does not wait for the cancellation, nor remind of it meanwhile...
+    assert reminder_sweep(now=now).written == 0
+    release.set()
+    thread.join(timeout=30)
+    # ...and once it is cancelled, no reminder is due at all.
+    assert reminder_sweep(now=now).written == 0
+    assert mailoutbox == []

@@ -62,18 +62,21 @@ def session_get(*, trainer: User, pk: int) -> Session:
     )
 
 
-def session_list_today(*, trainer: User, now: datetime | None = None) -> QuerySet:
-    """The trainer's sessions of today, on their own clock, cancelled ones out."""
+def session_list_today(
+    *, trainer: User, now: datetime | None = None, limit: int = 25
+) -> list[Session]:
+    """The trainer's first ``limit`` sessions of today, on their own clock,
+    cancelled ones left out: the dashboard's list (the week page has them all)."""
     zone = _zone(trainer)
     today = (now or timezone.now()).astimezone(zone).date()
-    return (
+    return list(
         Session.objects.for_trainer(trainer)
         .scheduled()
         .filter(
             starts_at__gte=_start_of(today, zone),
             starts_at__lt=_start_of(today + timedelta(days=1), zone),
         )
-        .select_related("client")
+        .select_related("client")[:limit]
     )
 
 
