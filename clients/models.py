@@ -32,6 +32,12 @@ class ClientQuerySet(models.QuerySet):
 class Client(TimeStampedModel):
     """A person a trainer coaches. Belongs to exactly one trainer; may have a login."""
 
+    class Reminders(models.TextChoices):
+        DAY_BEFORE = "24h", "24 hours before"
+        TWO_HOURS = "2h", "2 hours before"
+        BOTH = "both", "24 hours and 2 hours before"
+        NONE = "none", "No reminders"
+
     trainer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -55,6 +61,13 @@ class Client(TimeStampedModel):
     is_active = models.BooleanField(
         default=True, help_text="Archived clients are hidden from the dashboard."
     )
+    reminders = models.CharField(
+        "session reminders",
+        max_length=4,
+        choices=Reminders.choices,
+        default=Reminders.DAY_BEFORE,
+        help_text="When an email reminds the client of a session.",
+    )
 
     objects = ClientQuerySet.as_manager()
 
@@ -77,6 +90,11 @@ class Client(TimeStampedModel):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def time_zone(self) -> str:
+        """The zone the client sees times in: their login's, else their trainer's."""
+        return self.user.time_zone if self.user_id else self.trainer.time_zone
 
     def get_absolute_url(self) -> str:
         return reverse("clients:client_detail", kwargs={"pk": self.pk})

@@ -31,7 +31,9 @@ from clients.services import (
     consultation_request,
 )
 from programming.selectors import client_programming
+from trainer.http import read_only
 from trainer.ratelimit import limit_posts_per_ip
+from trainer.scheduling.selectors import session_list_next, session_list_today
 
 CLIENT_ADDED = "{name} is added."
 CLIENT_SAVED = "{name} is saved."
@@ -41,7 +43,7 @@ CLIENTS_PER_PAGE = 25
 CONSULTATIONS_PER_PAGE = 25
 
 
-@require_safe
+@read_only
 def dashboard(request):
     search = ClientSearchForm(request.GET)
     text = search.cleaned_data["q"] if search.is_valid() else ""
@@ -50,7 +52,12 @@ def dashboard(request):
     return render(
         request,
         "clients/dashboard.html",
-        {"page": page, "search": search, "q": text},
+        {
+            "page": page,
+            "search": search,
+            "q": text,
+            "today_sessions": session_list_today(trainer=request.user),
+        },
     )
 
 
@@ -68,13 +75,17 @@ def client_new(request):
     return render(request, "clients/client_form.html", {"form": form})
 
 
-@require_safe
+@read_only
 def client_detail(request, pk: int):
     client = client_get(trainer=request.user, pk=pk)
     return render(
         request,
         "clients/client_detail.html",
-        {"client": client, "programming": client_programming(client=client)},
+        {
+            "client": client,
+            "programming": client_programming(client=client),
+            "upcoming_sessions": session_list_next(client=client),
+        },
     )
 
 
@@ -140,7 +151,7 @@ def consultation_thanks(request):
     return render(request, "clients/consultation_thanks.html")
 
 
-@require_safe
+@read_only
 def consultation_list(request):
     status_form = ConsultationStatusForm(request.GET)
     status = status_form.cleaned_data["status"] if status_form.is_valid() else ""
@@ -160,7 +171,7 @@ def consultation_list(request):
     )
 
 
-@require_safe
+@read_only
 def consultation_detail(request, pk: int):
     consultation = consultation_get(trainer=request.user, pk=pk)
     return render(

@@ -1,4 +1,5 @@
 import secrets
+from datetime import timedelta
 
 import factory
 from django.utils import timezone
@@ -15,6 +16,7 @@ from programming.models import (
 )
 from trainer.accounts.models import User
 from trainer.newsletter.models import Subscriber
+from trainer.scheduling.models import Session, reminder_times
 
 PASSWORD = "a-long-test-password"
 
@@ -157,3 +159,24 @@ class ConfirmedSubscriberFactory(SubscriberFactory):
     status = Subscriber.Status.CONFIRMED
     confirmation_nonce = ""
     confirmed_at = factory.LazyFunction(timezone.now)
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    """A session two days ahead, with the client's trainer, on UTC's clock."""
+
+    class Meta:
+        model = Session
+
+    client = factory.SubFactory(ClientFactory)
+    trainer = factory.SelfAttribute("client.trainer")
+    time_zone = "UTC"
+    starts_at = factory.LazyFunction(
+        lambda: timezone.now().replace(microsecond=0) + timedelta(days=2)
+    )
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=1))
+    remind_24h_at = factory.LazyAttribute(
+        lambda o: reminder_times(starts_at=o.starts_at, time_zone=o.time_zone)[
+            "remind_24h_at"
+        ]
+    )
+    remind_2h_at = factory.LazyAttribute(lambda o: o.starts_at - timedelta(hours=2))

@@ -22,12 +22,14 @@ from tests.factories import (
     LadderFactory,
     PrescriptionFactory,
     ProgramFactory,
+    SessionFactory,
     SubscriberFactory,
     TrainingDayFactory,
     VariationFactory,
 )
 from trainer.accounts.access import Access, access_of
 from trainer.newsletter.tokens import confirm_token, unsubscribe_token
+from trainer.scheduling.services import calendar_feed_reset
 
 # How to fill each parametrized route: objects owned by trainer B or client B.
 ROUTE_KWARGS: dict[str, Callable] = {
@@ -76,6 +78,13 @@ ROUTE_KWARGS: dict[str, Callable] = {
     },
     "newsletter:unsubscribe": lambda w: {
         "token": unsubscribe_token(subscriber=SubscriberFactory())
+    },
+    "scheduling:session_detail": lambda w: {"pk": SessionFactory(client=w.client_b).pk},
+    "scheduling:session_edit": lambda w: {"pk": SessionFactory(client=w.client_b).pk},
+    "scheduling:session_cancel": lambda w: {"pk": SessionFactory(client=w.client_b).pk},
+    "scheduling:client_reminders": lambda w: {"pk": w.client_b.pk},
+    "scheduling:calendar_feed": lambda w: {
+        "token": calendar_feed_reset(user=w.trainer_b).token
     },
 }
 

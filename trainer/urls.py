@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("clients.urls")),
     path("", include("programming.urls")),
     path("", include("assessments.urls")),
+    path("", include("trainer.scheduling.urls")),
 ]

@@ -5,6 +5,7 @@ from django.templatetags.static import static
 from django.views.decorators.http import require_safe
 
 from programming.models import Pattern
+from trainer.http import read_only
 
 # The six patterns as the home page introduces them, in the coach's order.
 PATTERNS = [
@@ -33,7 +34,7 @@ PATTERNS = [
 ]
 
 
-@require_safe
+@read_only
 def home(request):
     return render(request, "home.html", {"patterns": PATTERNS})
 
@@ -44,7 +45,7 @@ def favicon(request):
     return redirect(static("img/favicon.svg"), permanent=True)
 
 
-@require_safe
+@read_only
 def up(request):
     """A page with the site's frame and no data: a health check for load balancers and
     the baseline that benchmarks compare every page with."""

@@ -1,13 +1,14 @@
 """The client's own page: what to do today, and how."""
 
 from django.shortcuts import render
-from django.views.decorators.http import require_safe
 
 from clients.selectors import client_for_user
 from programming import selectors
+from trainer.http import read_only
+from trainer.scheduling.selectors import session_list_next
 
 
-@require_safe
+@read_only
 def my_program(request):
     client = client_for_user(user=request.user)
     return render(
@@ -17,5 +18,6 @@ def my_program(request):
             "client": client,
             "program": selectors.program_active_for_client(client=client),
             "standings": selectors.ladder_standings(client=client),
+            "next_sessions": session_list_next(client=client),
         },
     )

@@ -1,12 +1,12 @@
 """The public page of each movement pattern, built from the coach's own ladder."""
 
 from django.shortcuts import render
-from django.views.decorators.http import require_safe
 
 from programming.selectors import ladder_builtin, pattern_from_slug
+from trainer.http import read_only
 
 
-@require_safe
+@read_only
 def pattern_page(request, pattern: str):
     pattern = pattern_from_slug(pattern)
     ladder = ladder_builtin(pattern=pattern)

@@ -4,6 +4,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from trainer.outbox import services
@@ -157,3 +158,108 @@ def test_an_email_abandoned_by_a_dead_worker_is_claimed_again(mailoutbox):
     later = now + services.CLAIM_TIMEOUT + timedelta(seconds=1)
     assert email_send(email_id=email.pk, now=later) == Email.Status.SENT
     assert len(mailoutbox) == 1
+
+
+# --- Batches ------------------------------------------------------------------------
+
+
+def drafts(count, prefix="batch"):
+    return [
+        services.EmailDraft(
+            key=f"{prefix}:{n}",
+            to=f"person{n}@example.com",
+            template="password_reset",
+            context={"user": None, "url": f"http://testserver/{n}/"},
+        )
+        for n in range(count)
+    ]
+
+
+class CountingBackend(LocmemBackend):
+    opened = 0
+
+    def open(self):
+        CountingBackend.opened += 1
+        return super().open()
+
+
+def test_a_batch_is_written_claimed_and_sent_over_one_connection(
+    settings, mailoutbox, django_assert_num_queries
+):
+    settings.EMAIL_BACKEND = "tests.outbox.test_services.CountingBackend"
+    CountingBackend.opened = 0
+    now = timezone.now()
+    emails = services.email_queue_many(drafts=drafts(3), now=now)
+    assert {e.status for e in Email.objects.all()} == {Email.Status.SENDING}
+    assert mailoutbox == []
+    with django_assert_num_queries(1):  # one UPDATE marks them sent
+        assert services.email_send_batch(emails=emails, now=now) == 3
+    assert CountingBackend.opened == 1
+    assert [m.to for m in mailoutbox] == [[f"person{n}@example.com"] for n in range(3)]
+    assert set(Email.objects.values_list("status", "attempts")) == {
+        (Email.Status.SENT, 1)
+    }
+
+
+def test_a_batch_with_a_key_already_sent_writes_nothing(mailoutbox):
+    queue(key="batch:1")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        services.email_queue_many(drafts=drafts(3), now=timezone.now())
+    assert Email.objects.count() == 1
+
+
+class DropsTheSecond(LocmemBackend):
+    def send_messages(self, messages):
+        if messages[0].to == ["person1@example.com"]:
+            raise smtplib.SMTPServerDisconnected("connection dropped")
+        return super().send_messages(messages)
+
+
+def test_a_transient_error_puts_the_rest_of_the_batch_back_for_the_sweep(
+    settings, mailoutbox
+):
+    settings.EMAIL_BACKEND = "tests.outbox.test_services.DropsTheSecond"
+    now = timezone.now()
+    emails = services.email_queue_many(drafts=drafts(3), now=now)
+    assert services.email_send_batch(emails=emails, now=now) == 1
+    rows = {e.to: e for e in Email.objects.all()}
+    assert rows["person0@example.com"].status == Email.Status.SENT
+    for to in ["person1@example.com", "person2@example.com"]:
+        assert rows[to].status == Email.Status.PENDING
+        assert rows[to].retry_at > now
+        assert "connection dropped" in rows[to].last_error
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    for email in rows.values():
+        email_send(email_id=email.pk, now=email.retry_at or now)
+    assert sorted(m.to[0] for m in mailoutbox) == [
+        "person0@example.com",
+        "person1@example.com",
+        "person2@example.com",
+    ]
+
+
+def test_a_batch_its_writer_never_sent_is_taken_over_by_the_sweep(mailoutbox):
+    now = timezone.now()
+    services.email_queue_many(drafts=drafts(2), now=now - services.CLAIM_TIMEOUT)
+    Email.objects.update(created_at=now - services.CLAIM_TIMEOUT)
+    assert email_sweep(now=now) == 0  # the claim is still fresh
+    assert email_sweep(now=now + timedelta(seconds=1)) == 2
+    assert len(mailoutbox) == 2
+
+
+class Unreachable(LocmemBackend):
+    def open(self):
+        raise ConnectionRefusedError("mail server down")
+
+
+def test_a_batch_whose_connection_fails_to_open_waits_for_the_sweep(
+    settings, mailoutbox
+):
+    settings.EMAIL_BACKEND = "tests.outbox.test_services.Unreachable"
+    now = timezone.now()
+    emails = services.email_queue_many(drafts=drafts(2), now=now)
+    assert services.email_send_batch(emails=emails, now=now) == 0
+    assert set(Email.objects.values_list("status", "attempts")) == {
+        (Email.Status.PENDING, 1)
+    }
+    assert mailoutbox == []

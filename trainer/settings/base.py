@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "clients",
     "programming",
     "assessments",
+    "trainer.scheduling",
 ]
 
 MIDDLEWARE = [
@@ -254,6 +255,10 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0}
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {
         "task": "trainer.outbox.tasks.outbox_sweep_task",
+        "schedule": 60.0,
+    },
+    "session-reminders": {
+        "task": "trainer.scheduling.tasks.reminder_sweep_task",
         "schedule": 60.0,
     },
 }

@@ -22,11 +22,19 @@ class Command(BaseCommand):
             default=0,
             help="Extra clients to create for each trainer, for measuring at size.",
         )
+        parser.add_argument(
+            "--sessions",
+            type=int,
+            default=0,
+            help="Extra sessions to create, all due for a reminder, for measuring "
+            "the reminder sweep.",
+        )
 
     def handle(self, *args, **options) -> None:
-        if options["clients"] < 0:
-            self.stderr.write("--clients must be 0 or more.")
-            raise SystemExit(2)
+        for option in ("clients", "sessions"):
+            if options[option] < 0:
+                self.stderr.write(f"--{option} must be 0 or more.")
+                raise SystemExit(2)
         self.verbosity = options["verbosity"]
         with transaction.atomic():
             for config in apps.get_app_configs():
