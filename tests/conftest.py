@@ -99,6 +99,18 @@ def library(db) -> None:
         migration.create_library(django_apps, None)
 
 
+@pytest.fixture(autouse=True)
+def _builtin_data(request) -> None:
+    """Every test that uses the database finds the data the migrations ship, whatever
+    transactional test ran before it and flushed the tables."""
+    uses_db = request.node.get_closest_marker("django_db") or {
+        "db",
+        "transactional_db",
+    } & set(request.fixturenames)
+    if uses_db:
+        request.getfixturevalue("library")
+
+
 @pytest.fixture
 def trainer(db):
     return TrainerFactory()

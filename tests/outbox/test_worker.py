@@ -5,6 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from tests.conftest import wait_for
 from tests.factories import TrainerFactory
 from trainer.outbox.models import Email
 
@@ -12,7 +13,7 @@ pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 
 def test_password_reset_email_is_delivered_by_the_worker(
-    client, celery_worker, mailoutbox, wait_for
+    client, celery_worker, mailoutbox
 ):
     TrainerFactory(email="chris@example.com")
     response = client.post(reverse("password_reset"), {"email": "chris@example.com"})
