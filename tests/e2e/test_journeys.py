@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from clients.models import Client, Consultation
 from tests.conftest import wait_for
+from tests.e2e.conftest import DESKTOP, PHONE
 from tests.factories import AdminFactory, TrainerFactory
 from trainer.newsletter.models import Subscriber
 
@@ -146,3 +147,67 @@ def test_newsletter(visit, tasks, mailoutbox):
     visit.go(confirm, "used confirmation link")
     expect(page.get_by_role("heading").first).not_to_have_text("You are subscribed")
     assert Subscriber.objects.get().status == Subscriber.Status.UNSUBSCRIBED
+
+
+def test_sessions(visit, tasks, mailoutbox):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.factories import ClientWithLoginFactory
+    from trainer.scheduling.models import Session
+    from trainer.scheduling.tasks import reminder_sweep_task
+
+    trainer = TrainerFactory(email="coach@example.com")
+    ClientWithLoginFactory(
+        trainer=trainer,
+        first_name="Alex",
+        last_name="Morgan",
+        email="client@example.com",
+    )
+    page = visit.page
+    # Tomorrow, at this hour: less than a day ahead, so the 24-hour reminder is due.
+    now = timezone.localtime()
+    tomorrow = now + timedelta(days=1)
+
+    visit.log_in("coach@example.com")
+    page.get_by_role("link", name="Sessions").first.click()
+    visit.checked("week")
+    page.get_by_role("link", name="Schedule a session").first.click()
+    visit.checked("schedule a session")
+    page.get_by_label("Client").select_option(label="Alex Morgan")
+    page.get_by_label("Date").fill(tomorrow.date().isoformat())
+    page.get_by_label("Start time").fill(f"{now.hour:02d}:00")
+    page.get_by_role("button", name="Schedule").click()
+    visit.checked("session scheduled")
+    session = Session.objects.get()
+    assert session.starts_at - timezone.now() < timedelta(days=1)
+
+    reminder_sweep_task.delay()
+    reminder = email_to(mailoutbox, "client@example.com", "reminder")
+    reminder_sweep_task.delay()  # a second sweep sends nothing more
+    assert not wait_for(
+        lambda: len([m for m in mailoutbox if "eminder" in m.subject]) > 1, timeout=3
+    )
+    assert "Alex" in reminder.body
+
+    page.get_by_role("button", name="Log out").click()
+    visit.page.set_viewport_size(PHONE)
+    visit.log_in("client@example.com")
+    assert page.url.endswith(reverse("programming:my_program"))
+    assert visit.no_horizontal_scroll()
+    upcoming = page.get_by_role("region", name="Your next sessions")
+    start = timezone.localtime(session.starts_at).strftime("%H:%M")
+    expect(upcoming.get_by_role("listitem")).to_have_count(1)
+    expect(upcoming.get_by_role("listitem")).to_contain_text(start)
+    page.get_by_role("button", name="Toggle navigation").click()
+    page.get_by_role("button", name="Log out").click()
+
+    visit.page.set_viewport_size(DESKTOP)
+    visit.log_in("coach@example.com")
+    visit.go(session.get_absolute_url(), "session")
+    page.get_by_role("link", name="Cancel session").click()
+    visit.checked("cancel the session")
+    page.get_by_role("button", name="Cancel session").click()
+    visit.checked("session cancelled")
+    email_to(mailoutbox, "client@example.com", "cancelled")
