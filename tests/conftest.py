@@ -88,15 +88,24 @@ def world(db) -> World:
     )
 
 
-@pytest.fixture
-def library(db) -> None:
-    """The built-in movement library. The data migration creates it; a transactional
-    test elsewhere in the run may have flushed it, so put it back when missing."""
+def restore_builtin_data() -> None:
+    """Put back the data the migrations ship (the movement library, the assessment
+    screens) when a transactional test has flushed it."""
+    from assessments.models import Protocol
     from programming.models import Ladder
 
     if not Ladder.objects.filter(owner=None).exists():
         migration = import_module("programming.migrations.0002_builtin_library")
         migration.create_library(django_apps, None)
+    if not Protocol.objects.builtin().exists():
+        migration = import_module("assessments.migrations.0002_builtin_screens")
+        migration.create_screens(django_apps, None)
+
+
+@pytest.fixture
+def library(db) -> None:
+    """The built-in movement library and assessment screens."""
+    restore_builtin_data()
 
 
 @pytest.fixture(autouse=True)

@@ -17,6 +17,11 @@ from django.contrib import admin
 from django.shortcuts import resolve_url
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.assessments.factories import (
+    AssessmentFactory,
+    ProtocolFactory,
+    ScreenTestFactory,
+)
 from tests.factories import (
     ConsultationFactory,
     LadderFactory,
@@ -86,6 +91,18 @@ ROUTE_KWARGS: dict[str, Callable] = {
     "scheduling:calendar_feed": lambda w: {
         "token": calendar_feed_reset(user=w.trainer_b).token
     },
+    "assessments:assessment_list": lambda w: {"client_pk": w.client_b.pk},
+    "assessments:assessment_new": lambda w: {"client_pk": w.client_b.pk},
+    "assessments:assessment_compare": lambda w: {"client_pk": w.client_b.pk},
+    "assessments:assessment_detail": lambda w: {"pk": _assessment_b(w)},
+    "assessments:assessment_record": lambda w: {"pk": _assessment_b(w)},
+    "assessments:assessment_accept": lambda w: {"pk": _assessment_b(w)},
+    "assessments:assessment_delete": lambda w: {"pk": _assessment_b(w)},
+    "assessments:protocol_detail": lambda w: {"pk": _protocol_b(w)},
+    "assessments:protocol_edit": lambda w: {"pk": _protocol_b(w)},
+    "assessments:protocol_delete": lambda w: {"pk": _protocol_b(w)},
+    "assessments:screentest_edit": lambda w: {"pk": _screentest_b(w)},
+    "assessments:screentest_delete": lambda w: {"pk": _screentest_b(w)},
 }
 
 
@@ -111,6 +128,19 @@ def _day_b(w) -> int:
 
 def _prescription_b(w) -> int:
     return PrescriptionFactory(day__program__client=w.client_b).pk
+
+
+def _assessment_b(w) -> int:
+    """A draft assessment of client B, on trainer B's own protocol."""
+    return AssessmentFactory(client=w.client_b).pk
+
+
+def _protocol_b(w) -> int:
+    return ProtocolFactory(owner=w.trainer_b).pk
+
+
+def _screentest_b(w) -> int:
+    return ScreenTestFactory(owner=w.trainer_b).pk
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,21 @@
+"""Assessment models, re-exported: ``from assessments.models import Assessment``."""
+
+from assessments.models.assessments import Assessment, Result, StartDecision
+from assessments.models.screens import (
+    GENERAL,
+    PATTERN_OR_GENERAL,
+    Protocol,
+    ProtocolTest,
+    ScreenTest,
+)
+
+__all__ = [
+    "GENERAL",
+    "PATTERN_OR_GENERAL",
+    "Assessment",
+    "Protocol",
+    "ProtocolTest",
+    "Result",
+    "ScreenTest",
+    "StartDecision",
+]

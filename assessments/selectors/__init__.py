@@ -1,0 +1,62 @@
+"""Every read of assessment data. A trainer sees the built-in tests and protocols and
+their own, and only their own clients' assessments; a client only their own."""
+
+from assessments.selectors.assessments import (
+    SheetRow,
+    StartOption,
+    assessment_get,
+    assessment_list_for_client,
+    assessment_recommendations,
+    assessment_sheet,
+    builtin_ladders,
+    decisions_for,
+    recommendations_for,
+    rule_values,
+    start_options,
+)
+from assessments.selectors.compare import (
+    ClientSummary,
+    Comparison,
+    assessment_compare,
+    assessment_summary_for_client,
+)
+from assessments.selectors.screens import (
+    AREA_LABEL,
+    AREA_ORDER,
+    by_area,
+    protocol_get,
+    protocol_get_own,
+    protocol_in_use,
+    protocol_list,
+    screen_test_get_own,
+    screen_test_in_use,
+    screen_test_list,
+)
+
+__all__ = [
+    "AREA_LABEL",
+    "AREA_ORDER",
+    "ClientSummary",
+    "Comparison",
+    "SheetRow",
+    "StartOption",
+    "assessment_compare",
+    "assessment_get",
+    "assessment_list_for_client",
+    "assessment_recommendations",
+    "assessment_sheet",
+    "assessment_summary_for_client",
+    "builtin_ladders",
+    "by_area",
+    "decisions_for",
+    "protocol_get",
+    "protocol_get_own",
+    "protocol_in_use",
+    "protocol_list",
+    "recommendations_for",
+    "rule_values",
+    "screen_test_get_own",
+    "screen_test_in_use",
+    "screen_test_list",
+    "start_options",
+]

@@ -1,0 +1,200 @@
+"""Reads of assessments, their results and what they recommend. A trainer reaches
+only their own clients' assessments."""
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from assessments import rules
+from assessments.models import (
+    Assessment,
+    ProtocolTest,
+    Result,
+    ScreenTest,
+    StartDecision,
+)
+from assessments.selectors.screens import AREA_ORDER
+from clients.models import Client
+from programming.models import Ladder, Rung
+from programming.selectors import ladders_in_use
+from trainer.accounts.models import User
+
+
+def assessment_list_for_client(*, client: Client) -> QuerySet[Assessment]:
+    """The client's assessments, newest first, each with its protocol and number of
+    results. ``client`` comes from an ownership-checked selector."""
+    return (
+        Assessment.objects.filter(client=client)
+        .select_related("protocol")
+        .annotate(result_count=Count("results"))
+        .order_by("-assessed_on", "-pk")
+    )
+
+
+def assessment_get(*, trainer: User, pk: int) -> Assessment:
+    """An assessment of one of the trainer's clients, or 404."""
+    return get_object_or_404(
+        Assessment.objects.for_trainer(trainer).select_related(
+            "client", "protocol", "assessed_by"
+        ),
+        pk=pk,
+    )
+
+
+@dataclass
+class SheetRow:
+    """One test of an assessment's protocol with its result, if any."""
+
+    test: ScreenTest
+    result: Result | None
+
+    @property
+    def pattern(self) -> str:
+        return self.test.pattern
+
+
+def assessment_sheet(*, assessment: Assessment) -> list[SheetRow]:
+    """The protocol's tests in order, each with its result in this assessment. Two
+    queries, whatever the number of tests."""
+    results = {
+        r.test_id: r
+        for r in Result.objects.filter(assessment=assessment).select_related("test")
+    }
+    items = ProtocolTest.objects.filter(protocol_id=assessment.protocol_id)
+    return [
+        SheetRow(item.test, results.get(item.test_id))
+        for item in items.select_related("test")
+    ]
+
+
+def rule_values(rows: list[SheetRow]) -> dict[str, Any]:
+    """The plain mapping the rules read: {built-in test key: value}."""
+    return {
+        row.test.key: row.result.value
+        for row in rows
+        if row.result is not None and row.test.key
+    }
+
+
+def builtin_ladders() -> dict[str, list[rules.Rung]]:
+    """The built-in ladders as the rules see them (the coach's method is written
+    against these). One query."""
+    ladders: dict[str, list[rules.Rung]] = defaultdict(list)
+    for rung in (
+        Rung.objects.filter(ladder__owner=None)
+        .select_related("ladder", "variation")
+        .order_by("ladder__pattern", "position")
+    ):
+        ladders[rung.ladder.pattern].append(
+            rules.Rung(
+                rung.variation.name, rung.variation.from_floor, rung.variation_id
+            )
+        )
+    return dict(ladders)
+
+
+def recommendations_for(rows: list[SheetRow]) -> dict[str, dict]:
+    """The recommendation per pattern the rows' results lead to, as plain data, for
+    the patterns the protocol's tests speak to."""
+    patterns = rules.patterns_for(row.test.key for row in rows if row.test.key)
+    if not patterns:
+        return {}
+    found = rules.recommend(rule_values(rows), builtin_ladders(), patterns)
+    return {pattern: r.as_data() for pattern, r in found.items()}
+
+
+def assessment_recommendations(
+    *, assessment: Assessment, rows: list[SheetRow]
+) -> dict[str, dict]:
+    """What a finished assessment recommended when it was finished; for a draft,
+    what its results so far would recommend."""
+    if assessment.is_draft:
+        return recommendations_for(rows)
+    return assessment.recommendations
+
+
+def decisions_for(*, assessment: Assessment) -> dict[str, StartDecision]:
+    """The starting rungs the trainer set from this assessment, by pattern."""
+    return {
+        d.pattern: d
+        for d in StartDecision.objects.filter(assessment=assessment).select_related(
+            "variation", "ladder", "decided_by"
+        )
+    }
+
+
+# --- Where to start: the ladders the recommendation lands on ------------------------
+
+
+@dataclass(frozen=True)
+class StartOption:
+    """For one pattern: the ladder the client would move on, its rungs, and the rung
+    the recommendation lands on."""
+
+    pattern: str
+    recommendation: dict
+    ladder: Ladder
+    rungs: list[Rung]
+    recommended: Rung
+
+    def rung_for(self, variation_id: int) -> Rung | None:
+        return next((r for r in self.rungs if r.variation_id == variation_id), None)
+
+
+def start_options(
+    *, trainer: User, recommendations: Mapping[str, dict]
+) -> dict[str, StartOption]:
+    """For each recommended pattern, in the coach's order, the trainer's own ladder
+    for it when it holds the recommended variation, else the built-in ladder. Two
+    queries."""
+    if not recommendations:
+        return {}
+    in_use = ladders_in_use(trainer=trainer)
+    patterns = list(recommendations)
+    rungs = (
+        Rung.objects.filter(
+            Q(ladder__owner=None, ladder__pattern__in=patterns)
+            | Q(ladder__in=[in_use[p].pk for p in patterns if p in in_use])
+        )
+        .select_related("ladder", "variation")
+        .order_by("ladder_id", "position")
+    )
+    on_ladder: dict[int, list[Rung]] = defaultdict(list)
+    builtin: dict[str, Ladder] = {}
+    for rung in rungs:
+        on_ladder[rung.ladder_id].append(rung)
+        if rung.ladder.owner_id is None:
+            builtin[rung.ladder.pattern] = rung.ladder
+    options = {}
+    for pattern in AREA_ORDER:  # not the stored order: JSON objects have none
+        recommendation = recommendations.get(pattern)
+        if recommendation is None:
+            continue
+        for ladder in (in_use.get(pattern), builtin.get(pattern)):
+            if ladder is None:
+                continue
+            ladder_rungs = on_ladder[ladder.pk]
+            recommended = _recommended_rung(recommendation, ladder, ladder_rungs)
+            if recommended is not None:
+                options[pattern] = StartOption(
+                    pattern, recommendation, ladder, ladder_rungs, recommended
+                )
+                break
+    return options
+
+
+def _recommended_rung(
+    recommendation: dict, ladder: Ladder, rungs: list[Rung]
+) -> Rung | None:
+    variation_id = recommendation.get("variation_id")
+    for rung in rungs:
+        if rung.variation_id == variation_id:
+            return rung
+    if ladder.owner_id is None:  # the built-in ladder: fall back on the position
+        position = recommendation.get("position")
+        return next((r for r in rungs if r.position == position), None)
+    return None
