@@ -142,9 +142,11 @@ def coached(trainer):
 def celery_worker(redis_url, settings):
     """A real Celery worker (a thread of this process) consuming from Redis, with
     tasks no longer run eagerly. Needs committed data: use transactional tests."""
-    settings.CELERY_TASK_ALWAYS_EAGER = False
     keys = ["broker_url", "task_always_eager", "broker_transport_options"]
+    # Read before changing the settings: the app's configuration is read from them
+    # lazily, and must be put back as the other tests expect it (tasks run eagerly).
     previous = {key: celery_app.conf[key] for key in keys}
+    settings.CELERY_TASK_ALWAYS_EAGER = False
     celery_app.conf.update(
         broker_url=redis_url,
         task_always_eager=False,
