@@ -26,7 +26,10 @@ class AssessmentStartForm(forms.Form):
         help_text="The screen to run. You can save it as a draft and finish later.",
     )
     assessed_on = forms.DateField(
-        label="Date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label="Date",
+        widget=forms.DateInput(
+            attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"
+        ),
     )
 
     def __init__(self, *args, protocols, **kwargs):

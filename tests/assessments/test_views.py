@@ -107,6 +107,12 @@ def test_starting_offers_builtin_and_own_protocols_only(
     assert (assessment.protocol, assessment.client) == (mine, coached)
 
 
+def test_starting_offers_today_as_the_date(trainer_client, coached, screens):
+    url = reverse("assessments:assessment_new", args=[coached.pk])
+    response = trainer_client.get(url)
+    assert f'value="{timezone.localdate().isoformat()}"' in response.text
+
+
 def test_another_trainers_client_cannot_be_assessed(trainer_client, screens):
     other = ClientFactory()
     url = reverse("assessments:assessment_new", args=[other.pk])

@@ -11,15 +11,29 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from assessments.models import Assessment
+from assessments.views.assessments import (
+    ASSESSMENT_FINISHED,
+    ASSESSMENT_STARTED,
+    DRAFT_SAVED,
+    RUNGS_SET,
+)
 from clients.models import Client, Consultation
+from programming.models import Variation
+from programming.views.programs import EXERCISE_ADDED, PROGRAM_ACTIVE
 from tests.conftest import wait_for
 from tests.e2e.conftest import DESKTOP, PHONE
-from tests.factories import AdminFactory, TrainerFactory
+from tests.factories import AdminFactory, ClientWithLoginFactory, TrainerFactory
 from trainer.newsletter.models import Subscriber
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 SCRIPT = "<script>alert(1)</script>"
+# Why a client with less than a year of training starts on the barbell RDL.
+REASON = (
+    "Less than a year of training: build the base before the heavy rungs, "
+    "so start at rung 4: Barbell RDL."
+)
 
 
 def email_to(mailoutbox, address: str, subject: str):
@@ -113,6 +127,162 @@ def test_visitor_to_client(visit, tasks, mailoutbox):
     visit.log_in("zoe@example.com", "zoe-trains-2026!")
     assert page.url.endswith(reverse("programming:my_program"))
     expect(page.get_by_text("starts with an assessment")).to_be_visible()
+
+
+def test_assess_and_program(visit):
+    trainer = TrainerFactory(email="coach@example.com")
+    client = ClientWithLoginFactory(
+        trainer=trainer,
+        first_name="Alex",
+        last_name="Morgan",
+        email="client@example.com",
+    )
+    page = visit.page
+
+    def card(name: str):
+        return page.get_by_role("group", name=name, exact=True)
+
+    def answer(test: str, words: str) -> None:
+        """Tap an answer: its label is the button the trainer sees."""
+        card(test).get_by_text(words, exact=True).click()
+        radio = card(test).get_by_role("radio", name=words, exact=True)
+        expect(radio).to_be_checked()
+
+    # The trainer opens the client and starts the coach's hinge screen.
+    visit.log_in("coach@example.com")
+    page.get_by_role("link", name="Alex Morgan").click()
+    visit.checked("client")
+    page.get_by_role("link", name="New assessment").click()
+    visit.checked("new assessment")
+    page.get_by_role("radio", name=re.compile("^Hinge screen")).check()
+    page.get_by_role("button", name="Start recording").click()
+    visit.checked("record the hinge screen")
+    expect(page.get_by_text(ASSESSMENT_STARTED)).to_be_visible()
+    assessment = Assessment.objects.get(client=client)
+
+    # The history and goal first, then a draft.
+    answer("Training age", "Less than a year")
+    answer("Goal", "Strength")
+    page.get_by_role("button", name="Save draft").click()
+    visit.checked("draft saved")
+    expect(page.get_by_text(DRAFT_SAVED)).to_be_visible()
+    expect(
+        card("Training age").get_by_role("radio", name="Less than a year")
+    ).to_be_checked()
+
+    # The tests themselves, with a toe touch out of its range.
+    answer("Dowel-rod hinge: three points of contact", "Kept all three points")
+    toe_touch = card("Toe touch").get_by_label("Result in centimetres")
+    toe_touch.fill("150")
+    card("Active straight-leg raise").get_by_label("Result in degrees").fill("80")
+    answer("Hinge pattern quality", "3: good")
+    answer("Pain while hinging", "0")
+    answer("History of back injury", "None")
+    page.get_by_role("button", name="Finish and see where to start").click()
+    visit.checked("record errors")
+    expect(page.get_by_role("alert")).to_contain_text("Nothing was saved")
+    expect(card("Toe touch")).to_contain_text("Between 0 and 100")
+    expect(toe_touch).to_have_value("150")
+    expect(
+        card("Hinge pattern quality").get_by_role("radio", name="3: good")
+    ).to_be_checked()
+    assessment.refresh_from_db()
+    assert assessment.is_draft
+
+    toe_touch.fill("0")
+    page.get_by_role("button", name="Finish and see where to start").click()
+    visit.checked("recommendation")
+    expect(page.get_by_text(ASSESSMENT_FINISHED)).to_be_visible()
+
+    # The recommendation, with its reasons; the trainer sets it for the hinge.
+    hinge = page.get_by_role("article", name="Hinge")
+    expect(hinge).to_contain_text("Start at rung 4 of 11: Barbell RDL")
+    expect(hinge.get_by_text(REASON)).to_be_visible()
+    expect(hinge.get_by_role("switch", name="Set hinge")).to_be_checked()
+    page.get_by_role("button", name="Set the starting rungs").click()
+    visit.checked("starting rung set")
+    expect(page.get_by_text(RUNGS_SET.format(patterns="Hinge"))).to_be_visible()
+
+    # The prescription for the hinge, from the client page.
+    page.get_by_role("link", name="Alex Morgan").click()
+    visit.checked("client with an assignment")
+    page.get_by_role("link", name="Change hinge").click()
+    visit.checked("hinge prescription")
+    chosen = page.get_by_label("Variation").locator("option:checked")
+    expect(chosen).to_have_text("Barbell RDL")
+    page.get_by_label("Sets").fill("4")
+    page.get_by_label("Reps").fill("6")
+    page.get_by_label("Load", exact=True).fill("40")
+    page.get_by_label("Unit").select_option("kg")
+    page.get_by_label("Tempo").fill("3-1-1-0")
+    page.get_by_label("Rest (seconds)").fill("90")
+    page.get_by_role("button", name="Save").click()
+    visit.checked("hinge prescribed")
+    where = page.get_by_role("region", name="Where Alex stands")
+    expect(where).to_contain_text("Barbell RDL")
+    expect(where).to_contain_text("4 × 6")
+
+    # A two-day program, made active: the hinge as prescribed on Day A.
+    page.get_by_role("link", name="New program").click()
+    visit.checked("new program")
+    page.get_by_label("Name").fill("Foundations")
+    page.get_by_role("button", name="Save").click()
+    visit.checked("program draft")
+    for day, variation, sets, reps, load in [
+        ("Day A", "Barbell RDL", "4", "6", "40"),
+        ("Day B", "Goblet squat", "3", "10", ""),
+    ]:
+        page.get_by_label("Name").fill(day)
+        page.get_by_role("button", name="Add the day").click()
+        visit.checked(f"{day} added")
+        page.get_by_role("link", name=f"Add an exercise to {day}").click()
+        visit.checked(f"exercise for {day}")
+        page.get_by_label("Variation").select_option(label=variation)
+        page.get_by_label("Sets").fill(sets)
+        page.get_by_label("Reps").fill(reps)
+        page.get_by_label("Load", exact=True).fill(load)
+        page.get_by_role("button", name="Save").click()
+        visit.checked(f"{day} exercise added")
+        added = EXERCISE_ADDED.format(variation=variation, day=day)
+        expect(page.get_by_text(added)).to_be_visible()
+    page.get_by_role("button", name="Make active").click()
+    visit.checked("program active")
+    active = PROGRAM_ACTIVE.format(name="Foundations", client="Alex")
+    expect(page.get_by_text(active)).to_be_visible()
+    visit.log_out()
+
+    # The client, on a phone: the two days, the hinge with its cues, the next rung.
+    page.set_viewport_size(PHONE)
+    visit.log_in("client@example.com")
+    assert page.url.endswith(reverse("programming:my_program"))
+    assert visit.no_horizontal_scroll()
+    days = page.get_by_role("navigation", name="Training days")
+    expect(days.get_by_role("link")).to_have_text(["Day A", "Day B"])
+    day_a = page.get_by_role("region", name="Day A")
+    rdl = day_a.get_by_role("listitem").filter(
+        has=page.get_by_role("heading", name="Barbell RDL")
+    )
+    expect(rdl.get_by_text("4 × 6 @ 40 kg")).to_be_visible()
+    cues = Variation.objects.builtin().get(name="Barbell RDL").cues
+    expect(rdl.get_by_role("list").get_by_role("listitem")).to_have_text(cues)
+    day_b = page.get_by_role("region", name="Day B")
+    expect(day_b.get_by_role("heading", name="Goblet squat")).to_be_visible()
+    standings = page.get_by_role("region", name="Where you stand")
+    expect(standings).to_contain_text("rung 4 of 11")
+    expect(standings).to_contain_text(
+        "Working toward: Kettlebell / dumbbell deadlift from the floor"
+    )
+
+    # Why they start there.
+    visit.go(reverse("assessments:my_assessment"), "my assessment")
+    assert visit.no_horizontal_scroll()
+    why = page.get_by_role("article", name="Hinge")
+    expect(why).to_contain_text("You start on Barbell RDL (rung 4 of 11)")
+    expect(why.get_by_role("listitem")).to_have_text([REASON])
+
+    # The trainer's pages, typed in by hand, are refused.
+    visit.refused(client.get_absolute_url(), "client page, as the client")
+    visit.refused(assessment.get_absolute_url(), "assessment, as the client")
 
 
 def test_newsletter(visit, tasks, mailoutbox):
