@@ -1,6 +1,5 @@
 from datetime import datetime
-from functools import cache
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
 from django import forms
 from django.conf import settings
@@ -9,7 +8,7 @@ from django.core.validators import RegexValidator
 from clients.models import Client, Consultation
 from clients.services.consultations import NEEDS_CONSENT
 from trainer.accounts.models import User
-from trainer.forms import HoneypotMixin
+from trainer.forms import HoneypotMixin, TimeZoneField, TimeZoneSelect
 
 
 class ClientForm(forms.ModelForm):
@@ -32,11 +31,6 @@ class ClientSearchForm(forms.Form):
             }
         ),
     )
-
-
-@cache
-def time_zone_choices() -> list[tuple[str, str]]:
-    return [(zone, zone.replace("_", " ")) for zone in sorted(available_timezones())]
 
 
 CONSULTATION_FIELDS = [
@@ -68,11 +62,10 @@ class ConsultationRequestForm(HoneypotMixin, forms.ModelForm):
         ],
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
-    time_zone = forms.TypedChoiceField(
+    time_zone = TimeZoneField(
         label="Your time zone",
-        choices=time_zone_choices,
         help_text="We show the time of your consultation in this zone.",
-        widget=forms.Select(attrs={"data-detect-time-zone": ""}),
+        widget=TimeZoneSelect(attrs={"data-detect-time-zone": ""}),
     )
     consent = forms.BooleanField(
         label="You may contact me by email or phone about my consultation.",
@@ -132,7 +125,7 @@ class ScheduleForm(forms.Form):
 
     date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}))
-    time_zone = forms.TypedChoiceField(label="Time zone", choices=time_zone_choices)
+    time_zone = TimeZoneField(label="Time zone")
 
     def clean(self):
         data = super().clean()

@@ -1,8 +1,48 @@
-"""Form building blocks shared by the public forms."""
+"""Form building blocks shared across the apps."""
+
+from functools import cache
+from zoneinfo import available_timezones
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+
+NOT_PLACES = {"localtime", "Factory"}  # in the system's zone files, not places
+
+
+@cache
+def time_zone_choices() -> list[tuple[str, str]]:
+    zones = sorted(available_timezones() - NOT_PLACES)
+    return [(zone, zone.replace("_", " ")) for zone in zones]
+
+
+class TimeZoneSelect(forms.Select):
+    """The select of every time zone, some six hundred options, written in Python:
+    a template per option cost a page most of its time."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        chosen = self.format_value(value)
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (zone, " selected" if zone in chosen else "", label)
+                for zone, label in self.choices
+            ),
+        )
+        return format_html("<select{}>{}</select>", flatatt(attrs), options)
+
+
+class TimeZoneField(forms.ChoiceField):
+    """One of the IANA time zones, by name."""
+
+    widget = TimeZoneSelect
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=time_zone_choices, **kwargs)
 
 
 class HoneypotMixin(forms.Form):

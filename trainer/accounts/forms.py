@@ -1,5 +1,3 @@
-import zoneinfo
-
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import (
@@ -11,6 +9,7 @@ from django.contrib.auth.forms import (
 
 from trainer.accounts.models import User
 from trainer.accounts.services import user_send_password_reset
+from trainer.forms import TimeZoneField
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -47,16 +46,11 @@ class OutboxPasswordResetForm(PasswordResetForm):
 
 
 class ProfileForm(forms.ModelForm):
-    time_zone = forms.ChoiceField(choices=())
+    time_zone = TimeZoneField(label="Time zone")
 
     class Meta:
         model = User
         fields = ["first_name", "last_name", "time_zone"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        zones = sorted(zoneinfo.available_timezones())
-        self.fields["time_zone"].choices = [(zone, zone) for zone in zones]
 
 
 class AdminUserCreationForm(BaseUserCreationForm):

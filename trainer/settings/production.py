@@ -1,20 +1,11 @@
 """Settings for production: PostgreSQL, Redis, gunicorn behind a TLS proxy."""
 
 from trainer.settings.base import *  # noqa: F403
-from trainer.settings.base import DATABASES, env
+from trainer.settings.base import env
 
 DEBUG = False
 SECRET_KEY = env.str("DJANGO_SECRET_KEY")  # required: no default in production
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
-
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # psycopg 3's connection pool keeps connections open between requests.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-        "min_size": env.int("DJANGO_DB_POOL_MIN", default=2),
-        "max_size": env.int("DJANGO_DB_POOL_MAX", default=10),
-        "timeout": 10,
-    }
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)

@@ -17,3 +17,6 @@ REQUIRE_SERVICES = env.bool("REQUIRE_SERVICES", default=False)
 # Serve static files straight from static/ without collectstatic.
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 - WhiteNoise looks there
+
+# pytest-django opens, closes and drops databases itself: no pool holding connections.
+DATABASES["default"].get("OPTIONS", {}).pop("pool", None)  # noqa: F405
