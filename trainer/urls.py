@@ -8,6 +8,8 @@ from trainer.accounts.urls import auth_urlpatterns
 admin.site.site_header = "Strength coach admin"
 admin.site.site_title = "Strength coach admin"
 admin.site.index_title = "Consultations, trainers, clients and everything else"
+# The lists need the width more than a second menu: the index page is one click away.
+admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
     path("", public(views.home), name="home"),

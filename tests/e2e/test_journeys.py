@@ -23,7 +23,13 @@ from programming.models import Variation
 from programming.views.programs import EXERCISE_ADDED, PROGRAM_ACTIVE
 from tests.conftest import wait_for
 from tests.e2e.conftest import DESKTOP, PHONE
-from tests.factories import AdminFactory, ClientWithLoginFactory, TrainerFactory
+from tests.factories import (
+    AdminFactory,
+    ClientFactory,
+    ClientWithLoginFactory,
+    ConsultationFactory,
+    TrainerFactory,
+)
 from trainer.newsletter.models import Subscriber
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -58,6 +64,13 @@ def link_in(message, path: str) -> str:
 def test_visitor_to_client(visit, tasks, mailoutbox):
     AdminFactory(email="admin@example.com")
     TrainerFactory(email="coach@example.com", first_name="Chris", last_name="Coach")
+    # Earlier requests the owner is working through.
+    for first, last, status in [
+        ("Priya", "Shah", Consultation.Status.CONTACTED),
+        ("Tom", "Becker", Consultation.Status.COMPLETED),
+        ("Ana", "Ruiz", Consultation.Status.DECLINED),
+    ]:
+        ConsultationFactory(first_name=first, last_name=last, status=status)
     page = visit.page
 
     # A visitor reads about the hinge and asks for a consultation.
@@ -74,7 +87,7 @@ def test_visitor_to_client(visit, tasks, mailoutbox):
     page.get_by_role("button", name="Send my request").click()
     visit.checked("consultation form errors")
     expect(page.get_by_text("This field is required.").first).to_be_visible()
-    assert not Consultation.objects.exists()
+    assert not Consultation.objects.filter(email="zoe@example.com").exists()
 
     page.get_by_role("textbox", name="First name").fill(SCRIPT)
     page.get_by_role("textbox", name="Last name").fill("Ng")
@@ -83,17 +96,18 @@ def test_visitor_to_client(visit, tasks, mailoutbox):
     page.get_by_label("You may contact me").check()
     page.get_by_role("button", name="Send my request").click()
     visit.checked("thank you")
-    assert Consultation.objects.get().first_name == SCRIPT
+    assert Consultation.objects.get(email="zoe@example.com").first_name == SCRIPT
     email_to(mailoutbox, "zoe@example.com", "")
 
     # The admin finds it, assigns coach@example.com and converts it.
     visit.log_in("admin@example.com")
     page.get_by_role("link", name="Consultations").first.click()
     visit.checked("consultation list")
-    page.get_by_role("searchbox").fill("zoe@example.com")
+    page.get_by_role("textbox", name="Search").fill("zoe@example.com")
     page.get_by_role("button", name="Search").click()
     visit.checked("consultation search")
     expect(page.get_by_text(SCRIPT).first).to_be_visible()  # shown as text, not run
+    expect(page.get_by_text("Priya Shah")).to_have_count(0)  # searched for Zoe only
     row = page.get_by_role("row").filter(has_text="zoe@example.com")
     row.get_by_role("checkbox").check()
     page.locator("select[name=action]").select_option(label="Assign a trainer")
@@ -137,6 +151,8 @@ def test_assess_and_program(visit):
         last_name="Morgan",
         email="client@example.com",
     )
+    ClientFactory(trainer=trainer, first_name="Jordan", last_name="Lee")
+    ClientFactory(trainer=trainer, first_name="Sam", last_name="Okafor")
     page = visit.page
 
     def card(name: str):
@@ -249,6 +265,15 @@ def test_assess_and_program(visit):
     visit.checked("program active")
     active = PROGRAM_ACTIVE.format(name="Foundations", client="Alex")
     expect(page.get_by_text(active)).to_be_visible()
+
+    # The dashboard shows where Alex stands, and the program.
+    page.get_by_role("link", name="Dashboard").click()
+    visit.checked("dashboard")
+    alex = page.locator(".client-row").filter(has_text="Alex Morgan")
+    expect(alex).to_contain_text("Foundations")
+    expect(alex.get_by_role("link", name=re.compile("^Hinge"))).to_contain_text(
+        "4/11 Barbell RDL"
+    )
     visit.log_out()
 
     # The client, on a phone: the two days, the hinge with its cues, the next rung.
