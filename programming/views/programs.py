@@ -219,11 +219,28 @@ def day_delete(request, pk: int):
     )
 
 
+def _current_prescription(assignments, variation: str | None) -> dict:
+    """The client's current prescription of ``variation`` (from ``?variation=``), so
+    that the program starts from what the client does now; else three sets of eight."""
+    for assignment in assignments:
+        if str(assignment.variation_id) == variation:
+            return {
+                "variation": assignment.variation_id,
+                **{name: getattr(assignment, name) for name in PRESCRIPTION_FIELDS},
+            }
+    return {"reps": 8}
+
+
 @require_http_methods(["GET", "POST"])
 def prescription_new(request, pk: int):
     day = selectors.day_get(trainer=request.user, pk=pk)
+    client = day.program.client
+    assignments = selectors.assignment_list_for_client(client=client) if client else []
+    current = [a for _, a in selectors.by_pattern(assignments) if a]  # coach's order
     form = PrescriptionForm(
-        request.POST or None, variations=_variations(request), initial={"reps": 8}
+        request.POST or None,
+        variations=_variations(request),
+        initial=_current_prescription(current, request.GET.get("variation")),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -242,7 +259,9 @@ def prescription_new(request, pk: int):
             )
             return redirect(day.program)
     return render(
-        request, "programming/prescription_form.html", {"form": form, "day": day}
+        request,
+        "programming/prescription_form.html",
+        {"form": form, "day": day, "current": current},
     )
 
 

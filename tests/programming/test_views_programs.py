@@ -244,3 +244,45 @@ def test_program_builder_query_budget(
     with django_assert_max_num_queries(10):
         response = trainer_client.get(program.get_absolute_url())
     assert response.status_code == 200
+
+
+def test_an_exercise_can_start_from_the_clients_current_prescription(
+    trainer_client, trainer, coached
+):
+    from programming.services import assignment_set
+
+    rdl = builtin("Barbell RDL")
+    assignment_set(
+        client=coached, variation=builtin("Farmer carry"), changed_by=trainer, sets=3
+    )
+    assignment_set(
+        client=coached, variation=rdl, changed_by=trainer, sets=4, reps=6, load=40
+    )
+    day = day_add(
+        program=program_create(trainer=trainer, client=coached, name="P"), name="A"
+    )
+    url = reverse("programming:prescription_new", args=[day.pk])
+
+    offered = trainer_client.get(url)
+    assert f'href="?variation={rdl.pk}"' in offered.text
+    assert "Barbell RDL · 4 × 6 @ 40 kg" in offered.text
+    assert offered.text.index("Barbell RDL") < offered.text.index("Farmer carry")
+    assert offered.context["form"].initial == {"reps": 8}
+
+    chosen = trainer_client.get(url, {"variation": rdl.pk}).context["form"]
+    assert chosen.initial["variation"] == rdl.pk
+    assert (chosen.initial["sets"], chosen.initial["reps"]) == (4, 6)
+    assert chosen.initial["load"] == 40
+
+    for junk in ["nonsense", str(builtin("Push-up").pk), "-1", "1e400"]:
+        form = trainer_client.get(url, {"variation": junk}).context["form"]
+        assert form.initial == {"reps": 8}, junk
+
+
+def test_a_template_offers_no_current_prescriptions(trainer_client, trainer):
+    day = day_add(program=program_create(trainer=trainer, name="T"), name="A")
+    response = trainer_client.get(
+        reverse("programming:prescription_new", args=[day.pk])
+    )
+    assert response.context["current"] == []
+    assert "does it now" not in response.text
