@@ -8,7 +8,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import (
     require_http_methods,
     require_POST,
-    require_safe,
 )
 
 from assessments import rules
@@ -40,6 +39,7 @@ from assessments.services import (
 )
 from clients.selectors import client_for_user, client_get
 from programming.selectors import assignment_list_for_client
+from trainer.http import read_only
 
 ASSESSMENT_STARTED = "Assessment started: record the results test by test."
 DRAFT_SAVED = "Draft saved. Finish it when every test is done."
@@ -50,7 +50,7 @@ RUNGS_SET = "Starting rungs set for {patterns}."
 ASSESSMENTS_PER_PAGE = 20
 
 
-@require_safe
+@read_only
 def assessment_list(request, client_pk: int):
     client = client_get(trainer=request.user, pk=client_pk)
     assessments = assessment_list_for_client(client=client)
@@ -163,7 +163,7 @@ def _detail(request, assessment, form=None):
     )
 
 
-@require_safe
+@read_only
 def assessment_detail(request, pk: int):
     return _detail(request, assessment_get(trainer=request.user, pk=pk))
 
@@ -209,7 +209,7 @@ def assessment_delete_view(request, pk: int):
     )
 
 
-@require_safe
+@read_only
 def assessment_compare_view(request, client_pk: int):
     client = client_get(trainer=request.user, pk=client_pk)
     finished = assessment_list_for_client(client=client).done()
@@ -241,7 +241,7 @@ def assessment_compare_view(request, client_pk: int):
     )
 
 
-@require_safe
+@read_only
 def rules_view(request):
     return render(
         request,
@@ -254,7 +254,7 @@ def rules_view(request):
     )
 
 
-@require_safe
+@read_only
 def my_assessment(request):
     client = client_for_user(user=request.user)
     return render(request, "assessments/my_assessment.html", {"client": client})

@@ -5,10 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import (
-    require_http_methods,
-    require_safe,
-)
+from django.views.decorators.http import require_http_methods
 
 from assessments.forms import (
     ProtocolForm,
@@ -33,6 +30,7 @@ from assessments.services import (
     screen_test_delete,
     screen_test_update,
 )
+from trainer.http import read_only
 
 PROTOCOL_SAVED = "{name} is saved."
 PROTOCOL_DELETED = "{name} is deleted."
@@ -40,7 +38,7 @@ TEST_SAVED = "{name} is saved."
 TEST_DELETED = "{name} is deleted."
 
 
-@require_safe
+@read_only
 def protocol_list_view(request):
     protocols = protocol_list(trainer=request.user)
     own_tests = screen_test_list(trainer=request.user).filter(owner=request.user)
@@ -55,7 +53,7 @@ def protocol_list_view(request):
     )
 
 
-@require_safe
+@read_only
 def protocol_detail(request, pk: int):
     protocol = protocol_get(trainer=request.user, pk=pk)
     return render(

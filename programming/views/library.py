@@ -7,7 +7,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import (
     require_http_methods,
     require_POST,
-    require_safe,
 )
 
 from programming import selectors, services
@@ -20,6 +19,7 @@ from programming.forms import (
 )
 from programming.models import Pattern
 from programming.views.common import error_message
+from trainer.http import read_only
 
 VARIATIONS_PER_PAGE = 30
 VARIATION_ADDED = "{name} is in your library."
@@ -41,7 +41,7 @@ RUNG_MOVED = "{variation} is now rung {position}."
 RUNG_NOT_MOVED = "{variation} is already at that end of the ladder."
 
 
-@require_safe
+@read_only
 def library(request):
     search = LibrarySearchForm(request.GET)
     filters = search.cleaned_data if search.is_valid() else {}
@@ -75,7 +75,7 @@ def variation_new(request):
     return render(request, "programming/variation_form.html", {"form": form})
 
 
-@require_safe
+@read_only
 def variation_detail(request, pk: int):
     variation = selectors.variation_get(trainer=request.user, pk=pk)
     return render(
@@ -132,7 +132,7 @@ def variation_delete(request, pk: int):
     )
 
 
-@require_safe
+@read_only
 def ladder_list(request):
     ladders = selectors.ladder_list(trainer=request.user)
     in_use = selectors.ladders_in_use(trainer=request.user)
@@ -159,7 +159,7 @@ def ladder_new(request):
     return render(request, "programming/ladder_form.html", {"form": form})
 
 
-@require_safe
+@read_only
 def ladder_detail(request, pk: int):
     ladder = selectors.ladder_get(trainer=request.user, pk=pk)
     return render(

@@ -6,7 +6,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import (
     require_http_methods,
     require_POST,
-    require_safe,
 )
 
 from clients.models import Client
@@ -22,6 +21,7 @@ from programming.forms import (
 )
 from programming.models.prescription import PRESCRIPTION_FIELDS
 from programming.views.common import error_message
+from trainer.http import read_only
 
 PROGRAM_ADDED = "{name} is a draft: add days and exercises, then make it active."
 TEMPLATE_ADDED = "The template {name} is ready: add days and exercises."
@@ -42,7 +42,7 @@ def _variations(request):
     return selectors.variation_list(trainer=request.user)
 
 
-@require_safe
+@read_only
 def program_templates(request):
     templates = selectors.program_template_list(trainer=request.user)
     return render(
@@ -80,7 +80,7 @@ def _program_new(request, *, client: Client | None):
     )
 
 
-@require_safe
+@read_only
 def program_detail(request, pk: int):
     program = selectors.program_get(trainer=request.user, pk=pk)
     return render(

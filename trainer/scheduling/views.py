@@ -16,6 +16,7 @@ from django.views.decorators.http import (
 )
 
 from clients.selectors import client_for_user, client_get
+from trainer.http import read_only
 from trainer.outbox.services import absolute_url
 from trainer.scheduling import selectors
 from trainer.scheduling.forms import (
@@ -73,7 +74,7 @@ def _week_url(day) -> str:
     return f"{reverse('scheduling:week')}?week={day.isoformat()}"
 
 
-@require_safe
+@read_only
 def week(request):
     form = WeekForm(request.GET)
     today = timezone.localdate()
@@ -137,7 +138,7 @@ def session_new(request):
     )
 
 
-@require_safe
+@read_only
 def session_detail(request, pk: int):
     session = selectors.session_get(trainer=request.user, pk=pk)
     return render(
@@ -257,7 +258,7 @@ def _feed_urls(feed) -> dict[str, str]:
     return {"feed_url": url, "webcal_url": "webcal://" + url.split("://", 1)[1]}
 
 
-@require_safe
+@read_only
 def calendar(request):
     feed = selectors.calendar_feed_for_user(user=request.user)
     return render(
