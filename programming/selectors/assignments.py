@@ -9,6 +9,8 @@ from clients.models import Client
 from programming.models import Assignment, AssignmentChange, Pattern, Program, Rung
 
 HISTORY_ON_CLIENT_PAGE = 10
+# What a list of clients shows of each assignment: the rung chip, nothing more.
+DASHBOARD_ASSIGNMENT_FIELDS = ["client_id", "pattern", "variation__name"]
 
 
 def with_rung(assignments: QuerySet[Assignment]) -> QuerySet[Assignment]:
@@ -51,7 +53,9 @@ def clients_with_programming(clients: QuerySet[Client]) -> QuerySet[Client]:
         Prefetch(
             "assignments",
             queryset=with_rung(
-                Assignment.objects.current().select_related("variation")
+                Assignment.objects.current()
+                .select_related("variation")
+                .only(*DASHBOARD_ASSIGNMENT_FIELDS)
             ),
             to_attr="current_assignments",
         ),
