@@ -8,6 +8,8 @@ from clients.models import Client
 from programming.models import Prescription, Program, TrainingDay
 from trainer.accounts.models import User
 
+PROGRAM_DAY_SUGGESTIONS = 50
+
 
 def _with_days(programs: QuerySet[Program]) -> QuerySet[Program]:
     return programs.prefetch_related(
@@ -72,3 +74,13 @@ def program_active_for_client(*, client: Client) -> Program | None:
     """The client's active program with its days, prescriptions and variations
     (three queries whatever its size), or None."""
     return _with_days(Program.objects.filter(client=client, is_active=True)).first()
+
+
+def program_day_names(*, trainer: User, client_id: int | None = None) -> list[str]:
+    """The day names of the trainer's active programs (of one of their clients, when
+    given): what a session is likely to work on, "Day A: hinge and push"."""
+    days = TrainingDay.objects.filter(program__trainer=trainer, program__is_active=True)
+    if client_id is not None:
+        days = days.filter(program__client_id=client_id)
+    names = days.order_by("name").values_list("name", flat=True).distinct()
+    return list(names[:PROGRAM_DAY_SUGGESTIONS])

@@ -457,3 +457,38 @@ def test_the_dashboard_lists_todays_sessions_only(trainer, trainer_client):
     page = trainer_client.get(reverse("clients:dashboard"))
     names = [s.client.first_name for s in page.context["today_sessions"]]
     assert names == ["Today"]
+
+
+def test_the_focus_suggests_the_days_of_the_clients_active_program(
+    trainer, trainer_client, coached
+):
+    from programming.services import day_add, program_activate, program_create
+
+    def program(client, days, *, active=True, owner=trainer):
+        made = program_create(trainer=owner, client=client, name="P")
+        for name in days:
+            day_add(program=made, name=name)
+        if active:
+            program_activate(program=made)
+
+    program(coached, ["Day A: hinge and push", "Day B: squat and pull"])
+    program(ClientFactory(trainer=trainer), ["Day C: carries"])
+    program(ClientFactory(trainer=trainer), ["Draft day"], active=False)
+    stranger = TrainerFactory()
+    program(ClientFactory(trainer=stranger), ["Their day"], owner=stranger)
+
+    def suggested(**params):
+        response = trainer_client.get(reverse("scheduling:session_new"), params)
+        assert 'list="program-days"' in response.text
+        return response.context["program_days"]
+
+    assert suggested() == [
+        "Day A: hinge and push",
+        "Day B: squat and pull",
+        "Day C: carries",
+    ]
+    assert suggested(client=coached.pk) == [
+        "Day A: hinge and push",
+        "Day B: squat and pull",
+    ]
+    assert suggested(client="9" * 40) == suggested()  # not an id: every client's

@@ -60,6 +60,12 @@ class SessionTimesForm(forms.Form):
             )
         )
         self.fields["notes"].widget = forms.Textarea(attrs={"rows": 3})
+        # Suggests the days of the client's program (``program_days`` in the page).
+        self.fields["focus"].widget.attrs["list"] = "program-days"
+        self.fields["focus"].help_text = (
+            "What the session works on: the days of the client's program are "
+            "suggested. The reminder says it."
+        )
         self.order_fields(["day", "start_time", "duration", *DETAILS])
         self.helper = FormHelper()
         self.helper.form_tag = False

@@ -16,6 +16,7 @@ from django.views.decorators.http import (
 )
 
 from clients.selectors import client_for_user, client_get
+from programming.selectors import program_day_names
 from trainer.http import read_only
 from trainer.outbox.services import absolute_url
 from trainer.scheduling import selectors
@@ -89,8 +90,9 @@ def week(request):
 @require_http_methods(["GET", "POST"])
 def session_new(request):
     initial = {"day": timezone.localdate() + timedelta(days=1)}
-    if request.GET.get("client", "").isdigit():
-        initial["client"] = int(request.GET["client"])
+    preset = request.GET.get("client", "")
+    if preset.isdigit() and len(preset) < 19:  # a database id, from the client page
+        initial["client"] = int(preset)
     form = SessionForm(request.POST or None, trainer=request.user, initial=initial)
     overlaps = None
     if request.method == "POST" and form.is_valid():
@@ -133,8 +135,18 @@ def session_new(request):
                 request, SESSION_SCHEDULED.format(name=name, when=_when(session))
             )
             return redirect(session)
+    chosen = getattr(form, "cleaned_data", {}).get("client")
+    client_id = chosen.pk if chosen else initial.get("client")
     return render(
-        request, "scheduling/session_form.html", {"form": form, "overlaps": overlaps}
+        request,
+        "scheduling/session_form.html",
+        {
+            "form": form,
+            "overlaps": overlaps,
+            "program_days": program_day_names(
+                trainer=request.user, client_id=client_id
+            ),
+        },
     )
 
 
@@ -191,7 +203,14 @@ def session_edit(request, pk: int):
     return render(
         request,
         "scheduling/session_form.html",
-        {"form": form, "session": session, "overlaps": overlaps},
+        {
+            "form": form,
+            "session": session,
+            "overlaps": overlaps,
+            "program_days": program_day_names(
+                trainer=request.user, client_id=session.client_id
+            ),
+        },
     )
 
 
