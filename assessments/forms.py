@@ -14,6 +14,7 @@ from assessments.services.assessments import (
     REASON_LIMIT,
     RungChoice,
 )
+from assessments.services.screens import TEST_FIELDS
 
 NOT_RECORDED = ""  # the empty answer of a radio group: "not recorded"
 
@@ -261,16 +262,7 @@ class ScreenTestForm(forms.ModelForm):
 
     class Meta:
         model = ScreenTest
-        fields = [
-            "name",
-            "pattern",
-            "kind",
-            "unit",
-            "min_value",
-            "max_value",
-            "options",
-            "instructions",
-        ]
+        fields = TEST_FIELDS
         widgets = {"instructions": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
             "unit": "For a number only.",

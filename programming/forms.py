@@ -18,6 +18,7 @@ from programming.models import (
 )
 from programming.models.library import MAX_CUE_LENGTH, MAX_CUES
 from programming.models.prescription import PRESCRIPTION_FIELDS
+from programming.services.library import VARIATION_FIELDS
 
 
 class OwnedChoiceField(forms.ModelChoiceField):
@@ -120,15 +121,7 @@ class VariationForm(_CrispyMixin, forms.ModelForm):
 
     class Meta:
         model = Variation
-        fields = [
-            "name",
-            "pattern",
-            "equipment",
-            "cues",
-            "description",
-            "video_url",
-            "from_floor",
-        ]
+        fields = VARIATION_FIELDS
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, **kwargs):
