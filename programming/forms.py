@@ -166,27 +166,6 @@ class StepForm(forms.Form):
     )
 
 
-class AssignmentForm(_CrispyMixin, forms.ModelForm):
-    variation = VariationChoiceField(queryset=Variation.objects.none())
-    reason = forms.CharField(
-        required=False,
-        max_length=500,
-        help_text="Kept in the history, for example “assessment” or “knee "
-        "pain on the floor”.",
-    )
-
-    class Meta:
-        model = Assignment
-        fields = ["variation", *PRESCRIPTION_FIELDS]
-        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
-
-    def __init__(self, *args, variations: QuerySet[Variation], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["variation"].queryset = variations
-        self._helper(_prescription_layout("variation"))
-        self.helper.layout.append("reason")
-
-
 class ProgramForm(_CrispyMixin, forms.ModelForm):
     class Meta:
         model = Program
@@ -257,6 +236,24 @@ class PrescriptionForm(_CrispyMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["variation"].queryset = variations
         self._helper(_prescription_layout("variation"))
+
+
+class AssignmentForm(PrescriptionForm):
+    """The variation a client is on for a pattern, its prescription, and why."""
+
+    reason = forms.CharField(
+        required=False,
+        max_length=500,
+        help_text="Kept in the history, for example “assessment” or “knee "
+        "pain on the floor”.",
+    )
+
+    class Meta(PrescriptionForm.Meta):
+        model = Assignment
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout.append("reason")
 
 
 class MoveForm(forms.Form):
