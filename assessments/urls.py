@@ -1,7 +1,7 @@
 from django.urls import path
 
+from accounts.access import client_required, trainer_required
 from assessments import views
-from trainer.accounts.access import client_required, trainer_required
 
 app_name = "assessments"
 

@@ -6,9 +6,9 @@ from datetime import timedelta
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
+from accounts.demo import DEMO_PASSWORD, demo_user
+from accounts.models import User
 from clients.models import Client, Consultation
-from trainer.accounts.demo import DEMO_PASSWORD, demo_user
-from trainer.accounts.models import User
 
 # (trainer, first name, last name, email, has a login)
 DEMO_CLIENTS = [

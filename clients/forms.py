@@ -5,10 +5,10 @@ from django import forms
 from django.conf import settings
 from django.core.validators import RegexValidator
 
+from accounts.models import User
 from clients.models import Client, Consultation
 from clients.services.consultations import NEEDS_CONSENT
-from trainer.accounts.models import User
-from trainer.forms import HoneypotMixin, TimeZoneField, TimeZoneSelect
+from core.forms import HoneypotMixin, TimeZoneField, TimeZoneSelect
 
 
 class ClientForm(forms.ModelForm):

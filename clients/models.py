@@ -4,8 +4,8 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 
-from trainer.accounts.models import validate_time_zone
-from trainer.db import TimeStampedModel
+from accounts.models import validate_time_zone
+from core.models import TimeStampedModel
 
 
 class ClientQuerySet(models.QuerySet):
@@ -97,7 +97,7 @@ class Client(TimeStampedModel):
         return self.user.time_zone if self.user_id else self.trainer.time_zone
 
     def get_absolute_url(self) -> str:
-        return reverse("clients:client_detail", kwargs={"pk": self.pk})
+        return reverse("dashboard:client_detail", kwargs={"pk": self.pk})
 
 
 class ConsultationQuerySet(models.QuerySet):

@@ -1,21 +1,8 @@
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from accounts.models import User
 from clients.models import Client, Consultation
-from programming.selectors import clients_with_programming
-from trainer.accounts.models import User
-
-
-def client_list_for_dashboard(*, trainer: User, search: str = "") -> QuerySet[Client]:
-    """The trainer's active clients, matching ``search``, ready for the dashboard:
-    each with its current rung on every pattern and its active program, in a fixed
-    number of queries."""
-    return clients_with_programming(
-        Client.objects.for_trainer(trainer)
-        .active()
-        .search(search)
-        .select_related("user")
-    )
 
 
 def client_choices(*, trainer: User) -> QuerySet[Client]:

@@ -1,16 +1,12 @@
 from django.urls import path
 
+from accounts.access import public, trainer_required
 from clients import views
-from trainer.accounts.access import public, trainer_required
 
 app_name = "clients"
 
 urlpatterns = [
-    path("dashboard/", trainer_required(views.dashboard), name="dashboard"),
     path("clients/new/", trainer_required(views.client_new), name="client_new"),
-    path(
-        "clients/<int:pk>/", trainer_required(views.client_detail), name="client_detail"
-    ),
     path(
         "clients/<int:pk>/edit/",
         trainer_required(views.client_edit),

@@ -13,13 +13,11 @@ from django.views.decorators.http import (
 from clients.forms import (
     CONSULTATION_FIELDS,
     ClientForm,
-    ClientSearchForm,
     ConsultationRequestForm,
     ConsultationStatusForm,
 )
 from clients.selectors import (
     client_get,
-    client_list_for_dashboard,
     consultation_get,
     consultation_list_for_trainer,
 )
@@ -30,35 +28,14 @@ from clients.services import (
     client_update,
     consultation_request,
 )
-from programming.selectors import client_programming
-from trainer.http import read_only
-from trainer.ratelimit import limit_posts_per_ip
-from trainer.scheduling.selectors import session_list_next, session_list_today
+from core.http import read_only
+from core.ratelimit import limit_posts_per_ip
 
 CLIENT_ADDED = "{name} is added."
 CLIENT_SAVED = "{name} is saved."
 CLIENT_ARCHIVED = "{name} is archived: their history is kept."
 CLIENT_INVITED = "An invitation to set a password is on its way to {email}."
-CLIENTS_PER_PAGE = 25
 CONSULTATIONS_PER_PAGE = 25
-
-
-@read_only
-def dashboard(request):
-    search = ClientSearchForm(request.GET)
-    text = search.cleaned_data["q"] if search.is_valid() else ""
-    clients = client_list_for_dashboard(trainer=request.user, search=text)
-    page = Paginator(clients, CLIENTS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "clients/dashboard.html",
-        {
-            "page": page,
-            "search": search,
-            "q": text,
-            "today_sessions": session_list_today(trainer=request.user),
-        },
-    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -73,20 +50,6 @@ def client_new(request):
             messages.success(request, CLIENT_ADDED.format(name=client.full_name))
             return redirect(client)
     return render(request, "clients/client_form.html", {"form": form})
-
-
-@read_only
-def client_detail(request, pk: int):
-    client = client_get(trainer=request.user, pk=pk)
-    return render(
-        request,
-        "clients/client_detail.html",
-        {
-            "client": client,
-            "programming": client_programming(client=client),
-            "upcoming_sessions": session_list_next(client=client),
-        },
-    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -122,7 +85,7 @@ def client_archive_view(request, pk: int):
     if request.method == "POST":
         client_archive(client=client)
         messages.success(request, CLIENT_ARCHIVED.format(name=client.full_name))
-        return redirect("clients:dashboard")
+        return redirect("dashboard:index")
     return render(request, "clients/client_confirm_archive.html", {"client": client})
 
 

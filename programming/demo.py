@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from accounts.models import User
 from clients.models import Client
 from programming.models import (
     Assignment,
@@ -29,7 +30,6 @@ from programming.services import (
     program_create,
     variation_create,
 )
-from trainer.accounts.models import User
 
 BULK_BATCH = 1000
 

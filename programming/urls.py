@@ -1,7 +1,7 @@
 from django.urls import path
 
-from programming.views import assignments, library, my_program, patterns, programs
-from trainer.accounts.access import client_required, public, trainer_required
+from accounts.access import public, trainer_required
+from programming.views import assignments, library, patterns, programs
 
 app_name = "programming"
 
@@ -11,7 +11,6 @@ urlpatterns = [
     # The public page of each pattern.
     path("patterns/<slug:pattern>/", public(patterns.pattern_page), name="pattern"),
     # The client's own page.
-    path("my/program/", client_required(my_program.my_program), name="my_program"),
     # The movement library.
     path("library/", trainer_required(library.library), name="library"),
     path(

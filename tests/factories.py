@@ -4,7 +4,9 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
+from accounts.models import User
 from clients.models import Client, Consultation
+from newsletter.models import Subscriber
 from programming.models import (
     Ladder,
     Pattern,
@@ -14,9 +16,7 @@ from programming.models import (
     TrainingDay,
     Variation,
 )
-from trainer.accounts.models import User
-from trainer.newsletter.models import Subscriber
-from trainer.scheduling.models import Session, reminder_times
+from scheduling.models import Session, reminder_times
 
 PASSWORD = "a-long-test-password"
 

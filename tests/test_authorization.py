@@ -1,7 +1,7 @@
 """The authorization matrix: every route of the project, classified and tried by every
 kind of user.
 
-A new route must be wrapped in one of the decorators of ``trainer.accounts.access``,
+A new route must be wrapped in one of the decorators of ``accounts.access``,
 and a route with parameters must say in ``ROUTE_KWARGS`` how to name an object that
 belongs to trainer B (or client B). The tests then prove, for every route, that an
 anonymous visitor is sent to log in, that the wrong role is refused, and that trainer A
@@ -17,6 +17,9 @@ from django.contrib import admin
 from django.shortcuts import resolve_url
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from accounts.access import Access, access_of
+from newsletter.tokens import confirm_token, unsubscribe_token
+from scheduling.services import calendar_feed_reset
 from tests.assessments.factories import (
     AssessmentFactory,
     ProtocolFactory,
@@ -32,15 +35,12 @@ from tests.factories import (
     TrainingDayFactory,
     VariationFactory,
 )
-from trainer.accounts.access import Access, access_of
-from trainer.newsletter.tokens import confirm_token, unsubscribe_token
-from trainer.scheduling.services import calendar_feed_reset
 
 # How to fill each parametrized route: objects owned by trainer B or client B.
 ROUTE_KWARGS: dict[str, Callable] = {
     "programming:pattern": lambda w: {"pattern": "hinge"},
     "password_reset_confirm": lambda w: {"uidb64": "MQ", "token": "set-password"},
-    "clients:client_detail": lambda w: {"pk": w.client_b.pk},
+    "dashboard:client_detail": lambda w: {"pk": w.client_b.pk},
     "clients:client_edit": lambda w: {"pk": w.client_b.pk},
     "clients:client_invite": lambda w: {"pk": w.client_b.pk},
     "clients:client_archive": lambda w: {"pk": w.client_b.pk},

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from trainer.forms import TimeZoneField
+from core.forms import TimeZoneField
 
 
 class ZoneForm(forms.Form):

@@ -1,9 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from trainer import views
-from trainer.accounts.access import public
-from trainer.accounts.urls import auth_urlpatterns
+from accounts.access import public
+from accounts.urls import auth_urlpatterns
+from core import views as core_views
+from programming.views.patterns import home
 
 admin.site.site_header = "Strength coach admin"
 admin.site.site_title = "Strength coach admin"
@@ -12,15 +13,16 @@ admin.site.index_title = "Consultations, trainers, clients and everything else"
 admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
-    path("", public(views.home), name="home"),
-    path("favicon.ico", public(views.favicon), name="favicon"),
-    path("up/", public(views.up), name="up"),
+    path("", public(home), name="home"),
+    path("favicon.ico", public(core_views.favicon), name="favicon"),
+    path("up/", public(core_views.up), name="up"),
     path("admin/", admin.site.urls),
     path("accounts/", include(auth_urlpatterns)),
-    path("accounts/", include("trainer.accounts.urls")),
-    path("newsletter/", include("trainer.newsletter.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("newsletter/", include("newsletter.urls")),
+    path("", include("dashboard.urls")),
     path("", include("clients.urls")),
     path("", include("programming.urls")),
     path("", include("assessments.urls")),
-    path("", include("trainer.scheduling.urls")),
+    path("", include("scheduling.urls")),
 ]

@@ -14,8 +14,8 @@ from assessments.models.screens import (
     Protocol,
     ScreenTest,
 )
+from core.models import TimeStampedModel
 from programming.models import Ladder, Pattern, Variation
-from trainer.db import TimeStampedModel
 
 
 class AssessmentQuerySet(models.QuerySet):

@@ -14,9 +14,9 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.formats import number_format
 
+from core.models import TimeStampedModel
 from programming.models import Pattern
 from programming.models.library import OwnedQuerySet
-from trainer.db import TimeStampedModel
 
 GENERAL = "general"
 PATTERN_OR_GENERAL = [(GENERAL, "General"), *Pattern.choices]

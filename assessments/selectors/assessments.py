@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from accounts.models import User
 from assessments import rules
 from assessments.models import (
     Assessment,
@@ -21,7 +22,6 @@ from assessments.selectors.screens import AREA_ORDER
 from clients.models import Client
 from programming.models import Ladder, Rung
 from programming.selectors import ladders_in_use
-from trainer.accounts.models import User
 
 
 def assessment_list_for_client(*, client: Client) -> QuerySet[Assessment]:

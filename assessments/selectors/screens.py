@@ -5,13 +5,13 @@ from collections import defaultdict
 from django.db.models import Count, F, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
+from accounts.models import User
 from assessments.models import (
     PATTERN_OR_GENERAL,
     Protocol,
     ProtocolTest,
     ScreenTest,
 )
-from trainer.accounts.models import User
 
 AREA_ORDER = [value for value, _ in PATTERN_OR_GENERAL]  # general, then the six
 AREA_LABEL = dict(PATTERN_OR_GENERAL)

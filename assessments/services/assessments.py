@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import Truncator
 
+from accounts.models import User
 from assessments.models import (
     Assessment,
     Protocol,
@@ -29,7 +30,6 @@ from assessments.services.screens import NOT_YOUR_PROTOCOL
 from clients.models import Client
 from programming.models import AssignmentChange, Pattern
 from programming.services import assignment_set
-from trainer.accounts.models import User
 
 NOT_YOUR_CLIENT = "This client belongs to another trainer."
 NOT_IN_PROTOCOL = "This test is not part of the assessment's protocol."

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from accounts.models import User
 from assessments.models import Protocol, ProtocolTest, ScreenTest
 from assessments.selectors import protocol_in_use, screen_test_in_use
-from trainer.accounts.models import User
 
 NOT_YOUR_PROTOCOL = "This protocol belongs to another trainer."
 NOT_YOUR_TEST = "This test belongs to another trainer."

@@ -25,6 +25,7 @@ from assessments.selectors import (
     assessment_list_for_client,
     assessment_recommendations,
     assessment_sheet,
+    assessment_summary_for_client,
     builtin_ladders,
     by_area,
     decisions_for,
@@ -38,8 +39,8 @@ from assessments.services import (
     assessment_start,
 )
 from clients.selectors import client_for_user, client_get
+from core.http import read_only
 from programming.selectors import assignment_list_for_client
-from trainer.http import read_only
 
 ASSESSMENT_STARTED = "Assessment started: record the results test by test."
 DRAFT_SAVED = "Draft saved. Finish it when every test is done."
@@ -257,4 +258,8 @@ def rules_view(request):
 @read_only
 def my_assessment(request):
     client = client_for_user(user=request.user)
-    return render(request, "assessments/my_assessment.html", {"client": client})
+    return render(
+        request,
+        "assessments/my_assessment.html",
+        {"client": client, "summary": assessment_summary_for_client(client=client)},
+    )

@@ -30,7 +30,7 @@ from assessments.services import (
     screen_test_delete,
     screen_test_update,
 )
-from trainer.http import read_only
+from core.http import read_only
 
 PROTOCOL_SAVED = "{name} is saved."
 PROTOCOL_DELETED = "{name} is deleted."

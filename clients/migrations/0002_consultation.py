@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import trainer.accounts.models
+import accounts.models
 
 
 class Migration(migrations.Migration):
@@ -57,7 +57,7 @@ class Migration(migrations.Migration):
                         default="UTC",
                         help_text="The visitor's zone: their emails show times in it.",
                         max_length=64,
-                        validators=[trainer.accounts.models.validate_time_zone],
+                        validators=[accounts.models.validate_time_zone],
                     ),
                 ),
                 (

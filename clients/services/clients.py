@@ -1,10 +1,10 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from accounts.models import User
+from accounts.services import user_create, user_invite
 from clients.models import Client
-from trainer.accounts.models import User
-from trainer.accounts.services import user_create, user_invite
-from trainer.outbox.models import Email
+from outbox.models import Email
 
 CLIENT_HAS_LOGIN = "This client can already log in."
 CLIENT_NEEDS_EMAIL = "Add an email address first: the invitation goes there."

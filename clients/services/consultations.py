@@ -8,10 +8,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from clients.models import Client, Consultation
 from clients.services.clients import client_create, client_invite
-from trainer.accounts.models import User
-from trainer.outbox.services import absolute_url, email_queue
+from outbox.services import absolute_url, email_queue
 
 NEEDS_CONSENT = "Tick the box so that we may contact you about your consultation."
 NOT_A_TRAINER = "Choose an active trainer."

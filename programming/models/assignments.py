@@ -4,12 +4,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from core.models import TimeStampedModel
 from programming.models.library import Ladder, Pattern, Variation
 from programming.models.prescription import (
     PrescriptionFields,
     prescription_constraints,
 )
-from trainer.db import TimeStampedModel
 
 
 class AssignmentQuerySet(models.QuerySet):

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 
-from trainer.db import TimeStampedModel
+from core.models import TimeStampedModel
 
 MAX_CUES = 12
 MAX_CUE_LENGTH = 120

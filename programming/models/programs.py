@@ -5,12 +5,12 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from core.models import TimeStampedModel
 from programming.models.library import Variation
 from programming.models.prescription import (
     PrescriptionFields,
     prescription_constraints,
 )
-from trainer.db import TimeStampedModel
 
 
 class ProgramQuerySet(models.QuerySet):

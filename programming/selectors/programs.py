@@ -4,9 +4,9 @@ one."""
 from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
+from accounts.models import User
 from clients.models import Client
 from programming.models import Prescription, Program, TrainingDay
-from trainer.accounts.models import User
 
 PROGRAM_DAY_SUGGESTIONS = 50
 

@@ -10,11 +10,11 @@ from typing import Unpack
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from accounts.models import User
 from clients.models import Client
 from programming.models import Assignment, AssignmentChange, Ladder, Pattern, Variation
 from programming.models.prescription import PRESCRIPTION_FIELDS, PrescriptionData
 from programming.selectors.library import ladder_for
-from trainer.accounts.models import User
 
 AT_TOP = "{variation} is the top rung of {ladder}: there is nowhere higher to go."
 AT_BOTTOM = "{variation} is the first rung of {ladder}: there is nowhere lower to go."

@@ -6,10 +6,10 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from accounts.models import User
 from programming.models import Ladder, Rung, Variation
 from programming.models.library import MAX_RUNGS
 from programming.services import ordering
-from trainer.accounts.models import User
 
 BUILTIN_IS_READ_ONLY = "Built-in entries cannot be changed: copy it and edit the copy."
 NOT_YOURS = "This belongs to another trainer."

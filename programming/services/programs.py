@@ -5,11 +5,11 @@ from typing import Unpack
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from accounts.models import User
 from clients.models import Client
 from programming.models import Prescription, Program, TrainingDay, Variation
 from programming.models.prescription import PRESCRIPTION_FIELDS, PrescriptionData
 from programming.services import ordering
-from trainer.accounts.models import User
 
 NOT_YOUR_CLIENT = "This client belongs to another trainer."
 NOT_YOUR_PROGRAM = "This program belongs to another trainer."

@@ -1,13 +1,13 @@
 import pytest
 from django.urls import reverse
 
+from accounts.forms import EmailAuthenticationForm
 from tests.factories import (
     PASSWORD,
     AdminFactory,
     ClientWithLoginFactory,
     TrainerFactory,
 )
-from trainer.accounts.forms import EmailAuthenticationForm
 
 INVALID_LOGIN = EmailAuthenticationForm.error_messages["invalid_login"]
 
@@ -22,8 +22,8 @@ def login(client, email, password=PASSWORD, **extra):
 @pytest.mark.parametrize(
     ("factory", "landing"),
     [
-        (TrainerFactory, "clients:dashboard"),
-        (lambda: ClientWithLoginFactory().user, "programming:my_program"),
+        (TrainerFactory, "dashboard:index"),
+        (lambda: ClientWithLoginFactory().user, "dashboard:my_program"),
         (AdminFactory, "admin:index"),
     ],
 )
@@ -63,7 +63,7 @@ def test_a_safe_next_url_is_followed_after_login(client):
     assert login(client, user.email, next=next_url).url == next_url
     client.logout()
     assert login(client, user.email, next="https://evil.example/").url == reverse(
-        "accounts:landing"
+        "dashboard:landing"
     )
 
 
@@ -92,11 +92,11 @@ def test_logout_needs_a_post_and_ends_the_session(client):
 def test_navigation_changes_with_the_role(client):
     trainer = TrainerFactory()
     client.force_login(trainer)
-    page = client.get(reverse("clients:dashboard")).content.decode()
+    page = client.get(reverse("dashboard:index")).content.decode()
     assert reverse("clients:client_new") in page
-    assert reverse("programming:my_program") not in page
+    assert reverse("dashboard:my_program") not in page
 
     client.force_login(ClientWithLoginFactory().user)
-    page = client.get(reverse("programming:my_program")).content.decode()
-    assert reverse("clients:dashboard") not in page
+    page = client.get(reverse("dashboard:my_program")).content.decode()
+    assert reverse("dashboard:index") not in page
     assert "My program" in page

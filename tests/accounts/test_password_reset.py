@@ -3,8 +3,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from outbox.models import Email
 from tests.factories import ClientWithLoginFactory, TrainerFactory
-from trainer.outbox.models import Email
 
 
 def ask_for_reset(client, email, django_capture_on_commit_callbacks):

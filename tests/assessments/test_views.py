@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from assessments.models import Assessment, Protocol, Result, ScreenTest, StartDecision
+from assessments.selectors import assessment_summary_for_client
 from assessments.services import RungChoice, assessment_accept, assessment_record
 from assessments.services.assessments import (
     NOT_IN_PROTOCOL,
@@ -491,10 +492,15 @@ def test_messages_are_module_constants():
     assert RUNGS_SET.format(patterns="Hinge") == "Starting rungs set for Hinge."
 
 
-def test_the_summary_partial_needs_only_the_client(client_with_login, hinge_screen):
-    """Any client page can include it with one line."""
+def test_the_summary_partial_renders_the_selector_s_summary(
+    client_with_login, hinge_screen
+):
     finish(AssessmentFactory(client=client_with_login, protocol=hinge_screen))
     html = render_to_string(
-        "assessments/_client_summary.html", {"client": client_with_login}
+        "assessments/_client_summary.html",
+        {
+            "client": client_with_login,
+            "summary": assessment_summary_for_client(client=client_with_login),
+        },
     )
     assert "You start on <strong>Straight bar deadlift from the ground</strong>" in html

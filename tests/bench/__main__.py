@@ -217,7 +217,7 @@ PROBE = "import runpy; runpy.run_module('tests.bench.probe', run_name='__main__'
 
 SWEEP_START = """
 from trainer.celery import app
-from trainer.scheduling.tasks import reminder_sweep_task
+from scheduling.tasks import reminder_sweep_task
 app.control.purge()
 reminder_sweep_task.delay()
 """
@@ -225,7 +225,7 @@ reminder_sweep_task.delay()
 SWEEP_PROGRESS = """
 import json
 from django.db.models import Max, Min
-from trainer.outbox.models import Email
+from outbox.models import Email
 sent = Email.objects.filter(key__startswith="session-reminder:", status="sent")
 span = sent.aggregate(first=Min("created_at"), last=Max("sent_at"))
 seconds = (span["last"] - span["first"]).total_seconds() if span["last"] else 0

@@ -14,7 +14,7 @@ from django.test import Client as HttpClient  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from trainer.accounts.models import User  # noqa: E402
+from accounts.models import User  # noqa: E402
 
 HOST = {"HTTP_HOST": "127.0.0.1"}
 
@@ -28,10 +28,10 @@ def pages() -> list[tuple[str, str, User | None]]:
         ("bare page", reverse("up"), None),
         ("public home", reverse("home"), None),
         ("consultation form", reverse("clients:consultation_request"), None),
-        ("trainer dashboard", reverse("clients:dashboard"), coach),
+        ("trainer dashboard", reverse("dashboard:index"), coach),
         ("client page", first_client.get_absolute_url(), coach),
         ("trainer consultations", reverse("clients:consultation_list"), coach),
-        ("My program", reverse("programming:my_program"), client_user),
+        ("My program", reverse("dashboard:my_program"), client_user),
     ]
     try:
         from assessments.models import Assessment

@@ -7,8 +7,8 @@ from django.urls import reverse
 from clients.admin import CHOOSE_ONE
 from clients.models import Client, Consultation
 from clients.services.consultations import NEEDS_TRAINER
+from outbox.models import Email
 from tests.factories import AdminFactory, ConsultationFactory, TrainerFactory
-from trainer.outbox.models import Email
 
 pytestmark = pytest.mark.django_db
 

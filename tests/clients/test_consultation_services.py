@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from accounts.models import User
 from clients.models import Client, Consultation
 from clients.services import (
     EMAIL_TAKEN,
@@ -26,6 +27,7 @@ from clients.services.consultations import (
     NOT_NEW,
     NOT_SCHEDULED,
 )
+from outbox.models import Email
 from tests.factories import (
     AdminFactory,
     ClientFactory,
@@ -33,8 +35,6 @@ from tests.factories import (
     TrainerFactory,
     UserFactory,
 )
-from trainer.accounts.models import User
-from trainer.outbox.models import Email
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,10 @@ from django.utils import timezone
 from clients.models import Consultation
 from clients.services.consultations import NEEDS_CONSENT
 from clients.views import CONSULTATIONS_PER_PAGE
+from outbox import tasks
+from outbox.models import Email
+from outbox.services import email_sweep
 from tests.factories import AdminFactory, ClientFactory, ConsultationFactory
-from trainer.outbox import tasks
-from trainer.outbox.models import Email
-from trainer.outbox.services import email_sweep
 
 pytestmark = pytest.mark.django_db
 
@@ -187,7 +187,7 @@ def test_a_cache_outage_lets_the_request_through(
     def cache_down(*args, **kwargs):
         raise ConnectionError("cache unreachable")
 
-    monkeypatch.setattr("trainer.ratelimit.is_ratelimited", cache_down)
+    monkeypatch.setattr("core.ratelimit.is_ratelimited", cache_down)
     assert post(client, django_capture_on_commit_callbacks).status_code == 302
     assert Consultation.objects.count() == 1
 

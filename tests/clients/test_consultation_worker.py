@@ -11,9 +11,9 @@ from clients.services import (
     consultation_convert,
     consultation_schedule,
 )
+from outbox.models import Email
 from tests.conftest import wait_for
 from tests.factories import AdminFactory, ConsultationFactory, TrainerFactory
-from trainer.outbox.models import Email
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 

@@ -19,14 +19,14 @@ def test_each_role_lands_on_its_page_and_a_client_cannot_open_trainer_pages(visi
     AdminFactory(email="admin@example.com")
 
     visit.log_in("coach@example.com")
-    assert visit.page.url.endswith(reverse("clients:dashboard"))
+    assert visit.page.url.endswith(reverse("dashboard:index"))
     expect(visit.page.get_by_role("heading", name="Your clients")).to_be_visible()
     visit.log_out()
 
     visit.log_in("client@example.com")
-    assert visit.page.url.endswith(reverse("programming:my_program"))
+    assert visit.page.url.endswith(reverse("dashboard:my_program"))
     visit.refused(
-        reverse("clients:client_detail", args=[client.pk]), "trainer page refused"
+        reverse("dashboard:client_detail", args=[client.pk]), "trainer page refused"
     )
     expect(
         visit.page.get_by_role("heading", name="This page is not for your account")
@@ -53,7 +53,7 @@ def test_password_reset_from_the_email_link(visit, tasks, mailoutbox):
     visit.checked("password set")
 
     visit.log_in("coach@example.com", "a-fresh-password-2026")
-    assert visit.page.url.endswith(reverse("clients:dashboard"))
+    assert visit.page.url.endswith(reverse("dashboard:index"))
 
     visit.go(link, "used reset link")
     expect(

@@ -19,6 +19,7 @@ from assessments.views.assessments import (
     RUNGS_SET,
 )
 from clients.models import Client, Consultation
+from newsletter.models import Subscriber
 from programming.models import Variation
 from programming.views.programs import EXERCISE_ADDED, PROGRAM_ACTIVE
 from tests.conftest import wait_for
@@ -30,7 +31,6 @@ from tests.factories import (
     ConsultationFactory,
     TrainerFactory,
 )
-from trainer.newsletter.models import Subscriber
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -139,7 +139,7 @@ def test_visitor_to_client(visit, tasks, mailoutbox):
     page.get_by_role("button", name="Set password").click()
     visit.checked("password set")
     visit.log_in("zoe@example.com", "zoe-trains-2026!")
-    assert page.url.endswith(reverse("programming:my_program"))
+    assert page.url.endswith(reverse("dashboard:my_program"))
     expect(page.get_by_text("starts with an assessment")).to_be_visible()
 
 
@@ -279,7 +279,7 @@ def test_assess_and_program(visit):
     # The client, on a phone: the two days, the hinge with its cues, the next rung.
     page.set_viewport_size(PHONE)
     visit.log_in("client@example.com")
-    assert page.url.endswith(reverse("programming:my_program"))
+    assert page.url.endswith(reverse("dashboard:my_program"))
     assert visit.no_horizontal_scroll()
     days = page.get_by_role("navigation", name="Training days")
     expect(days.get_by_role("link")).to_have_text(["Day A", "Day B"])
@@ -349,9 +349,9 @@ def test_sessions(visit, tasks, mailoutbox):
 
     from django.utils import timezone
 
+    from scheduling.models import Session
+    from scheduling.tasks import reminder_sweep_task
     from tests.factories import ClientWithLoginFactory
-    from trainer.scheduling.models import Session
-    from trainer.scheduling.tasks import reminder_sweep_task
 
     trainer = TrainerFactory(email="coach@example.com")
     ClientWithLoginFactory(
@@ -389,7 +389,7 @@ def test_sessions(visit, tasks, mailoutbox):
     page.get_by_role("button", name="Log out").click()
     visit.page.set_viewport_size(PHONE)
     visit.log_in("client@example.com")
-    assert page.url.endswith(reverse("programming:my_program"))
+    assert page.url.endswith(reverse("dashboard:my_program"))
     assert visit.no_horizontal_scroll()
     upcoming = page.get_by_role("region", name="Your next sessions")
     start = timezone.localtime(session.starts_at).strftime("%H:%M")

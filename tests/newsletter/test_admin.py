@@ -5,8 +5,8 @@ import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
+from newsletter.models import Subscriber
 from tests.factories import AdminFactory, ConfirmedSubscriberFactory, SubscriberFactory
-from trainer.newsletter.models import Subscriber
 
 pytestmark = pytest.mark.django_db
 

@@ -4,16 +4,16 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from tests.factories import ConfirmedSubscriberFactory, SubscriberFactory
-from trainer.newsletter.models import Subscriber
-from trainer.newsletter.services import (
+from newsletter.models import Subscriber
+from newsletter.services import (
     RESEND_AFTER,
     subscriber_confirm,
     subscriber_subscribe,
     subscriber_unsubscribe,
 )
-from trainer.newsletter.tokens import unsubscribe_url
-from trainer.outbox.models import Email
+from newsletter.tokens import unsubscribe_url
+from outbox.models import Email
+from tests.factories import ConfirmedSubscriberFactory, SubscriberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -119,7 +119,7 @@ def test_an_unsubscribed_address_signing_up_again_gets_a_new_link():
 
 def test_two_sign_ups_racing_for_one_address_make_one_subscriber(monkeypatch):
     # The second finds no row (the first has not committed yet), then loses the INSERT.
-    from trainer.newsletter import services
+    from newsletter import services
 
     first = SubscriberFactory(email="ann@example.com")
     real_locked = services._locked

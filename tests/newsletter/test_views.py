@@ -6,10 +6,10 @@ from django.core import signing
 from django.test import Client as HttpClient
 from django.urls import reverse
 
+from newsletter.models import Subscriber
+from newsletter.tokens import CONFIRM_MAX_AGE, confirm_token, unsubscribe_token
+from outbox.models import Email
 from tests.factories import ConfirmedSubscriberFactory, SubscriberFactory
-from trainer.newsletter.models import Subscriber
-from trainer.newsletter.tokens import CONFIRM_MAX_AGE, confirm_token, unsubscribe_token
-from trainer.outbox.models import Email
 
 pytestmark = pytest.mark.django_db
 

@@ -3,11 +3,11 @@
 import pytest
 from django.urls import reverse
 
+from newsletter.models import Subscriber
+from newsletter.services import subscriber_confirm
+from outbox.models import Email
 from tests.conftest import wait_for
 from tests.factories import SubscriberFactory
-from trainer.newsletter.models import Subscriber
-from trainer.newsletter.services import subscriber_confirm
-from trainer.outbox.models import Email
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 

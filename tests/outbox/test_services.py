@@ -7,9 +7,9 @@ from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from trainer.outbox import services
-from trainer.outbox.models import Email
-from trainer.outbox.services import (
+from outbox import services
+from outbox.models import Email
+from outbox.services import (
     MAX_ATTEMPTS,
     email_queue,
     email_send,
@@ -81,7 +81,7 @@ def test_a_rolled_back_event_sends_nothing(mailoutbox):
 def test_broker_down_keeps_the_email_for_the_sweep(
     mailoutbox, django_capture_on_commit_callbacks, monkeypatch
 ):
-    from trainer.outbox import tasks
+    from outbox import tasks
 
     def broker_down(*args, **kwargs):
         raise ConnectionRefusedError("broker unreachable")

@@ -5,9 +5,9 @@ import re
 import pytest
 from django.urls import reverse
 
+from outbox.models import Email
 from tests.conftest import wait_for
 from tests.factories import TrainerFactory
-from trainer.outbox.models import Email
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 

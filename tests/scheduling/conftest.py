@@ -4,8 +4,8 @@ import pytest
 from django.utils import timezone
 
 from clients.models import Client
+from scheduling.models import Session
 from tests.factories import ClientFactory, TrainerFactory
-from trainer.scheduling.models import Session
 
 
 def bulk_due_sessions(count: int, *, now: datetime, clients: int = 10) -> list:

@@ -7,10 +7,10 @@ from collections import Counter
 import pytest
 from django.db import connection, transaction
 
+from outbox.models import Email
+from scheduling.models import Session
+from scheduling.services import reminder_sweep, session_cancel
 from tests.scheduling.conftest import bulk_due_sessions
-from trainer.outbox.models import Email
-from trainer.scheduling.models import Session
-from trainer.scheduling.services import reminder_sweep, session_cancel
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -9,9 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from trainer.scheduling.demo import EXTRA_FOCUS
-from trainer.scheduling.models import Session
-from trainer.scheduling.services import reminder_sweep
+from scheduling.demo import EXTRA_FOCUS
+from scheduling.models import Session
+from scheduling.services import reminder_sweep
 
 pytestmark = pytest.mark.django_db
 

@@ -7,14 +7,14 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
-from tests.factories import ClientWithLoginFactory, SessionFactory
-from trainer.scheduling.models import CalendarFeed
-from trainer.scheduling.services import (
+from scheduling.models import CalendarFeed
+from scheduling.services import (
     calendar_feed_reset,
     calendar_feed_revoke,
     session_cancel,
 )
-from trainer.scheduling.views import FEED_READY, FEED_REPLACED, FEED_REVOKED
+from scheduling.views import FEED_READY, FEED_REPLACED, FEED_REVOKED
+from tests.factories import ClientWithLoginFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 

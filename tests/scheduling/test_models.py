@@ -6,8 +6,8 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from clients.models import Client
+from scheduling.models import Series, Session, reminder_times
 from tests.factories import ClientFactory, SessionFactory
-from trainer.scheduling.models import Series, Session, reminder_times
 
 pytestmark = pytest.mark.django_db
 

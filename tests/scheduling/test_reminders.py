@@ -11,19 +11,19 @@ from django.db import connection
 from django.utils import timezone
 
 from clients.models import Client
-from tests.factories import ClientWithLoginFactory, SessionFactory, TrainerFactory
-from tests.outbox.test_services import FlakySMTP
-from tests.scheduling.conftest import bulk_due_sessions
-from trainer.outbox.models import Email
-from trainer.outbox.services import email_sweep
-from trainer.scheduling import tasks
-from trainer.scheduling.services import (
+from outbox.models import Email
+from outbox.services import email_sweep
+from scheduling import tasks
+from scheduling.services import (
     REMINDER_BATCH,
     reminder_sweep,
     session_cancel,
     session_reschedule,
     session_schedule,
 )
+from tests.factories import ClientWithLoginFactory, SessionFactory, TrainerFactory
+from tests.outbox.test_services import FlakySMTP
+from tests.scheduling.conftest import bulk_due_sessions
 
 pytestmark = pytest.mark.django_db
 

@@ -6,15 +6,14 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from clients.models import Client
-from tests.factories import ClientFactory, TrainerFactory
-from trainer.outbox.models import Email
-from trainer.scheduling.models import (
+from outbox.models import Email
+from scheduling.models import (
     SESSION_ENDS_BEFORE_START,
     SESSION_TOO_LONG,
     Series,
     Session,
 )
-from trainer.scheduling.services import (
+from scheduling.services import (
     NOT_YOUR_CLIENT,
     SERIES_IN_PAST,
     SERIES_NO_DAYS,
@@ -31,6 +30,7 @@ from trainer.scheduling.services import (
     session_reschedule,
     session_schedule,
 )
+from tests.factories import ClientFactory, TrainerFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,19 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clients.models import Client
-from tests.factories import (
-    ClientFactory,
-    ClientWithLoginFactory,
-    SessionFactory,
-    TrainerFactory,
-)
-from trainer.scheduling.models import (
+from scheduling.models import (
     SESSION_ENDS_BEFORE_START,
     SESSION_TOO_LONG,
     Series,
     Session,
 )
-from trainer.scheduling.services import (
+from scheduling.services import (
     NOT_YOUR_CLIENT,
     SERIES_NO_DAYS,
     SERIES_TOO_LONG,
@@ -29,7 +23,13 @@ from trainer.scheduling.services import (
     series_schedule,
     session_cancel,
 )
-from trainer.scheduling.views import REMINDERS_INVALID, SESSIONS_PER_PAGE
+from scheduling.views import REMINDERS_INVALID, SESSIONS_PER_PAGE
+from tests.factories import (
+    ClientFactory,
+    ClientWithLoginFactory,
+    SessionFactory,
+    TrainerFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -426,7 +426,7 @@ def test_my_program_shows_the_next_sessions(
     # session, user, the client with their trainer, the next sessions, the
     # request's savepoint
     with django_assert_max_num_queries(6):
-        page = client.get(reverse("programming:my_program"))
+        page = client.get(reverse("dashboard:my_program"))
     html = page.content.decode()
     assert "Your next sessions" in html
     assert html.count("Carry day") == min(count, 3)
@@ -454,7 +454,7 @@ def test_the_dashboard_lists_todays_sessions_only(trainer, trainer_client):
         status=Session.Status.CANCELLED,
         cancelled_at=now,
     )
-    page = trainer_client.get(reverse("clients:dashboard"))
+    page = trainer_client.get(reverse("dashboard:index"))
     names = [s.client.first_name for s in page.context["today_sessions"]]
     assert names == ["Today"]
 

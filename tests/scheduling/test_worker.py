@@ -7,10 +7,10 @@ import pytest
 from celery.beat import Service
 from django.utils import timezone
 
+from outbox.models import Email
 from tests.conftest import wait_for
 from tests.factories import SessionFactory
 from trainer.celery import app
-from trainer.outbox.models import Email
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -22,7 +22,7 @@ def celery_beat(celery_worker):
     previous = app.conf.beat_schedule
     app.conf.beat_schedule = {
         "session-reminders": {
-            "task": "trainer.scheduling.tasks.reminder_sweep_task",
+            "task": "scheduling.tasks.reminder_sweep_task",
             "schedule": 0.5,
         }
     }

@@ -42,13 +42,15 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "axes",
-    "trainer.accounts",
-    "trainer.outbox",
-    "trainer.newsletter",
+    "core",
+    "accounts",
+    "outbox",
+    "newsletter",
     "clients",
     "programming",
     "assessments",
-    "trainer.scheduling",
+    "scheduling",
+    "dashboard",
 ]
 
 MIDDLEWARE = [
@@ -59,7 +61,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "trainer.accounts.middleware.TimeZoneMiddleware",
+    "accounts.middleware.TimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -133,7 +135,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "accounts:landing"
+LOGIN_REDIRECT_URL = "dashboard:landing"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3  # an invitation stays valid for three days
 
@@ -262,11 +264,11 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0}
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {
-        "task": "trainer.outbox.tasks.outbox_sweep_task",
+        "task": "outbox.tasks.outbox_sweep_task",
         "schedule": 60.0,
     },
     "session-reminders": {
-        "task": "trainer.scheduling.tasks.reminder_sweep_task",
+        "task": "scheduling.tasks.reminder_sweep_task",
         "schedule": 60.0,
     },
 }

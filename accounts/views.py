@@ -1,0 +1,32 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from accounts.forms import (
+    EmailAuthenticationForm,
+    OutboxPasswordResetForm,
+    ProfileForm,
+)
+from accounts.services import user_update_profile
+
+PROFILE_SAVED = "Your profile is saved."
+
+
+class LoginView(auth_views.LoginView):
+    authentication_form = EmailAuthenticationForm
+    redirect_authenticated_user = True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = OutboxPasswordResetForm
+
+
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        user_update_profile(user=request.user, **form.cleaned_data)
+        messages.success(request, PROFILE_SAVED)
+        return redirect("accounts:profile")
+    return render(request, "accounts/user_profile.html", {"form": form})

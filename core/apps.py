@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    """Building blocks every app may use: the timestamped model, view decorators,
+    form helpers, the per-IP rate limit and the site's health check. It imports no
+    other app of the project."""
+
+    name = "core"
+    verbose_name = "Core"

@@ -1,0 +1,15 @@
+from django.contrib import admin
+
+from outbox.models import Email
+
+
+@admin.register(Email)
+class EmailAdmin(admin.ModelAdmin):
+    list_display = ["subject", "to", "status", "attempts", "created_at", "sent_at"]
+    list_filter = ["status"]
+    search_fields = ["to", "subject", "key"]
+    date_hierarchy = "created_at"
+    readonly_fields = [field.name for field in Email._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

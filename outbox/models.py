@@ -1,0 +1,51 @@
+from datetime import datetime
+
+from django.db import models
+from django.db.models import Q
+
+from core.models import TimeStampedModel
+
+
+class EmailQuerySet(models.QuerySet):
+    def due_for_sending(self, *, now: datetime, stale_before: datetime):
+        """Emails a worker should (re)try: pending ones, and ones claimed by a worker
+        that has not finished them since ``stale_before`` (it died or was cut off)."""
+        return self.filter(
+            Q(status=Email.Status.PENDING)
+            | Q(status=Email.Status.SENDING, claimed_at__lt=stale_before)
+        ).filter(Q(retry_at__isnull=True) | Q(retry_at__lte=now))
+
+
+class Email(TimeStampedModel):
+    """One email, written in the same transaction as the event that causes it and
+    delivered by the worker. ``key`` names the event, so an event sends one email."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    key = models.CharField(max_length=200, unique=True)
+    to = models.EmailField(max_length=254)
+    subject = models.CharField(max_length=255)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    headers = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    retry_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    objects = EmailQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "retry_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.to}"

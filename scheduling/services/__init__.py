@@ -1,0 +1,53 @@
+"""Every write of the scheduling app: sessions and series, reminders, calendar feeds."""
+
+from scheduling.services.feeds import calendar_feed_reset, calendar_feed_revoke
+from scheduling.services.reminders import (
+    REMINDER_BATCH,
+    Sweep,
+    client_set_reminders,
+    reminder_key,
+    reminder_sweep,
+)
+from scheduling.services.rules import (
+    NOT_YOUR_CLIENT,
+    SERIES_IN_PAST,
+    SERIES_NO_DAYS,
+    SERIES_TOO_LONG,
+    SESSION_HAS_STARTED,
+    SESSION_IN_PAST,
+    SESSION_IS_CANCELLED,
+    SESSION_TOO_FAR,
+    SessionOverlap,
+    local_datetime,
+)
+from scheduling.services.series import series_days, series_schedule
+from scheduling.services.sessions import (
+    session_cancel,
+    session_reschedule,
+    session_schedule,
+)
+
+__all__ = [
+    "NOT_YOUR_CLIENT",
+    "REMINDER_BATCH",
+    "SERIES_IN_PAST",
+    "SERIES_NO_DAYS",
+    "SERIES_TOO_LONG",
+    "SESSION_HAS_STARTED",
+    "SESSION_IN_PAST",
+    "SESSION_IS_CANCELLED",
+    "SESSION_TOO_FAR",
+    "SessionOverlap",
+    "Sweep",
+    "calendar_feed_reset",
+    "calendar_feed_revoke",
+    "client_set_reminders",
+    "local_datetime",
+    "reminder_key",
+    "reminder_sweep",
+    "series_days",
+    "series_schedule",
+    "session_cancel",
+    "session_reschedule",
+    "session_schedule",
+]

@@ -1,7 +1,0 @@
-from django.apps import AppConfig
-
-
-class SchedulingConfig(AppConfig):
-    name = "trainer.scheduling"
-    label = "scheduling"
-    verbose_name = "Sessions"
