@@ -37,9 +37,10 @@ run: $(STAMP) ## Migrate, seed the demo, and start web, worker and beat on http:
 		$(BIN)/honcho -f Procfile.dev start
 
 .PHONY: test
-test: $(STAMP) ## Lint, check, and run the whole test suite
+test: $(STAMP) ## Lint, check the import contract, and run the whole test suite
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=trainer.settings.test $(MANAGE) check
 	DJANGO_SETTINGS_MODULE=trainer.settings.test $(MANAGE) makemigrations --check --dry-run
 	$(BIN)/pytest --create-db $(PYTEST_ARGS)
@@ -54,9 +55,10 @@ screenshots: $(STAMP) ## Run the browser journeys and save each page under docs/
 	SCREENSHOT_DIR=docs/screenshots $(BIN)/pytest tests/e2e --create-db -q
 
 .PHONY: lint
-lint: $(STAMP) ## ruff check and format check
+lint: $(STAMP) ## ruff check, format check and the import contract
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 .PHONY: fmt
 fmt: $(STAMP) ## Format and fix what ruff can
