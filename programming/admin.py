@@ -100,11 +100,18 @@ class TrainingDayInline(admin.TabularInline):
 
 @admin.register(Program)
 class ProgramAdmin(admin.ModelAdmin):
-    list_display = ["name", "client", "trainer", "is_active", "created_at"]
+    list_display = [
+        "name",
+        "client",
+        "client__trainer",
+        "owner",
+        "is_active",
+        "created_at",
+    ]
     list_filter = ["is_active", ("client", admin.EmptyFieldListFilter)]
     search_fields = ["name", "client__first_name", "client__last_name"]
-    list_select_related = ["client", "trainer"]
-    raw_id_fields = ["trainer", "client", "copied_from"]
+    list_select_related = ["client__trainer", "owner"]
+    raw_id_fields = ["owner", "client", "copied_from"]
     inlines = [TrainingDayInline]
 
 

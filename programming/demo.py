@@ -183,7 +183,7 @@ def seed(*, options: dict, log) -> None:
             program = program_create(trainer=client.trainer, client=client, name=name)
             _seed_days(program, days)
             program_activate(program=program)
-    if not Program.objects.filter(trainer=coach, client=None).exists():
+    if not Program.objects.filter(owner=coach, client=None).exists():
         template = program_create(trainer=coach, name=TEMPLATE[0])
         _seed_days(template, TEMPLATE[1])
     log("Programming: assignments with history, programs and a template")

@@ -7,18 +7,25 @@ from scheduling.services import session_cancel
 
 @admin.register(Session)
 class SessionAdmin(admin.ModelAdmin):
-    list_display = ["client", "trainer", "starts_at", "ends_at", "status", "sequence"]
+    list_display = [
+        "client",
+        "client__trainer",
+        "starts_at",
+        "ends_at",
+        "status",
+        "sequence",
+    ]
     list_filter = ["status"]
     search_fields = [
         "client__first_name",
         "client__last_name",
         "client__email",
-        "trainer__email",
+        "client__trainer__email",
         "focus",
     ]
-    list_select_related = ["client", "trainer"]
+    list_select_related = ["client__trainer"]
     date_hierarchy = "starts_at"
-    raw_id_fields = ["client", "trainer", "series"]
+    raw_id_fields = ["client", "series"]
     # Times and status change through the trainer's pages (or the action below),
     # which keep reminders and calendars in step.
     readonly_fields = [
@@ -52,10 +59,14 @@ class SessionAdmin(admin.ModelAdmin):
 
 @admin.register(Series)
 class SeriesAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "client", "trainer", "created_at"]
-    search_fields = ["client__first_name", "client__last_name", "trainer__email"]
-    list_select_related = ["client", "trainer"]
-    raw_id_fields = ["client", "trainer"]
+    list_display = ["__str__", "client", "client__trainer", "created_at"]
+    search_fields = [
+        "client__first_name",
+        "client__last_name",
+        "client__trainer__email",
+    ]
+    list_select_related = ["client__trainer"]
+    raw_id_fields = ["client"]
     readonly_fields = ["weekdays", "weeks", "first_date"]
 
     def has_add_permission(self, request):

@@ -92,7 +92,6 @@ def seed(*, options: dict, log) -> None:
         if client.pk in busy:
             continue
         series_schedule(
-            trainer=client.trainer,
             client=client,
             first_day=_quarter_after(now, client.trainer.time_zone).date()
             + timedelta(days=1),
@@ -113,7 +112,6 @@ def seed(*, options: dict, log) -> None:
         trainer = client.trainer
         starts = _quarter_after(now + ahead, trainer.time_zone)
         session_schedule(
-            trainer=trainer,
             client=client,
             day=starts.date(),
             start_time=starts.time(),
@@ -149,7 +147,6 @@ def seed_extra(*, count: int, clients: list[Client], now: datetime) -> int:
         for n in range(start, min(start + BULK_BATCH, missing)):
             client = with_email[n % len(with_email)]
             session = Session(
-                trainer_id=client.trainer_id,
                 client=client,
                 time_zone=client.trainer.time_zone,
                 location=GYM,

@@ -15,7 +15,6 @@ from scheduling.models import (
     SESSION_TOO_LONG,
     Session,
 )
-from scheduling.services import NOT_YOUR_CLIENT
 
 WEEKDAY_CHOICES = [
     (0, "Mon"),
@@ -27,6 +26,8 @@ WEEKDAY_CHOICES = [
     (6, "Sun"),
 ]
 DETAILS = ["location", "video_url", "focus", "notes"]
+
+NOT_YOUR_CLIENT = "Pick one of your own clients."
 
 
 def _formfield(field: models.Field, **kwargs) -> forms.Field:

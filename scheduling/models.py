@@ -50,12 +50,6 @@ class Series(TimeStampedModel):
     """Sessions scheduled together, on chosen days of the week for a number of weeks,
     so that the rest of them can be rescheduled or cancelled at once."""
 
-    trainer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="session_series",
-        limit_choices_to={"role": "trainer"},
-    )
     client = models.ForeignKey(
         Client, on_delete=models.CASCADE, related_name="session_series"
     )
@@ -84,7 +78,9 @@ class Series(TimeStampedModel):
 
 class SessionQuerySet(models.QuerySet):
     def for_trainer(self, trainer):
-        return self.filter(trainer=trainer)
+        """Sessions of the trainer's clients: a session belongs to its client's
+        trainer, so reassigning the client moves its sessions."""
+        return self.filter(client__trainer=trainer)
 
     def scheduled(self):
         return self.filter(status=Session.Status.SCHEDULED)
@@ -169,12 +165,6 @@ class Session(TimeStampedModel):
             """The client preferences that ask for this reminder."""
             return [self.value, Client.Reminders.BOTH]
 
-    trainer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="training_sessions",
-        limit_choices_to={"role": "trainer"},
-    )
     client = models.ForeignKey(
         Client, on_delete=models.CASCADE, related_name="sessions"
     )
@@ -243,7 +233,6 @@ class Session(TimeStampedModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["trainer", "starts_at"]),
             models.Index(fields=["client", "starts_at"]),
             models.Index(
                 fields=["starts_at"],
@@ -258,6 +247,11 @@ class Session(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("scheduling:session_detail", kwargs={"pk": self.pk})
+
+    @property
+    def trainer(self):
+        """The trainer who runs the session: always the client's."""
+        return self.client.trainer
 
     def clean(self) -> None:
         super().clean()

@@ -86,7 +86,7 @@ def session_list_upcoming(*, client: Client, now: datetime | None = None) -> Que
     return (
         Session.objects.filter(client=client)
         .upcoming(now or timezone.now())
-        .select_related("trainer")
+        .select_related("client__trainer")
     )
 
 
@@ -176,7 +176,7 @@ def session_list_for_feed(*, user: User, now: datetime | None = None) -> QuerySe
     now = now or timezone.now()
     sessions = Session.objects.filter(
         starts_at__gte=now - FEED_HISTORY, starts_at__lt=now + FEED_HORIZON
-    ).select_related("client", "trainer")
+    ).select_related("client__trainer")
     if user.is_trainer:
         return sessions.for_trainer(user)
     if user.is_client:

@@ -102,7 +102,6 @@ def session_new(request):
             if form.is_series:
                 details = _details(data)
                 series = series_schedule(
-                    trainer=request.user,
                     client=data["client"],
                     first_day=details.pop("day"),
                     weekdays=data["weekdays"],
@@ -112,7 +111,6 @@ def session_new(request):
                 )
             else:
                 session = session_schedule(
-                    trainer=request.user,
                     client=data["client"],
                     allow_overlap=allow_overlap,
                     **_details(data),

@@ -103,8 +103,9 @@ class ProgramFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Program
 
+    """A client's program; ``client=None, owner=<trainer>`` for a template."""
+
     client = factory.SubFactory(ClientFactory)
-    trainer = factory.SelfAttribute("client.trainer")
     name = factory.Sequence(lambda n: f"Program {n}")
 
 
@@ -162,13 +163,12 @@ class ConfirmedSubscriberFactory(SubscriberFactory):
 
 
 class SessionFactory(factory.django.DjangoModelFactory):
-    """A session two days ahead, with the client's trainer, on UTC's clock."""
+    """A session two days ahead, on UTC's clock."""
 
     class Meta:
         model = Session
 
     client = factory.SubFactory(ClientFactory)
-    trainer = factory.SelfAttribute("client.trainer")
     time_zone = "UTC"
     starts_at = factory.LazyFunction(
         lambda: timezone.now().replace(microsecond=0) + timedelta(days=2)

@@ -15,7 +15,9 @@ from programming.models.prescription import (
 
 class ProgramQuerySet(models.QuerySet):
     def for_trainer(self, trainer):
-        return self.filter(trainer=trainer)
+        """The trainer's programs and templates. A client's program belongs to the
+        client's trainer, so reassigning the client moves it."""
+        return self.filter(Program.owned_by(trainer))
 
     def templates(self):
         return self.filter(client__isnull=True)
@@ -25,11 +27,17 @@ class ProgramQuerySet(models.QuerySet):
 
 
 class Program(TimeStampedModel):
-    """A trainer's program for one client, or a template (no client) to start from.
+    """A client's program, or a trainer's template (no client) to start from. A
+    client's program belongs to the client's trainer; only a template has an owner.
     A client has at most one active program; earlier ones stay for the record."""
 
-    trainer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="programs"
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="program_templates",
+        help_text="The trainer whose template this is. Empty for a client's program.",
     )
     client = models.ForeignKey(
         "clients.Client",
@@ -61,9 +69,11 @@ class Program(TimeStampedModel):
                 condition=Q(is_active=False) | Q(client__isnull=False),
                 name="program_template_is_never_active",
             ),
-        ]
-        indexes = [
-            models.Index(fields=["trainer", "client"], name="program_trainer_client")
+            models.CheckConstraint(
+                condition=Q(client__isnull=True, owner__isnull=False)
+                | Q(client__isnull=False, owner__isnull=True),
+                name="program_owner_only_on_templates",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -72,9 +82,27 @@ class Program(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("programming:program_detail", kwargs={"pk": self.pk})
 
+    @staticmethod
+    def owned_by(trainer, *, via: str = "") -> Q:
+        """The condition "belongs to ``trainer``", for a filter on Program or, with
+        ``via`` (e.g. ``"day__program__"``), on a model that leads to it."""
+        return Q(**{f"{via}client__trainer": trainer}) | Q(
+            **{f"{via}client__isnull": True, f"{via}owner": trainer}
+        )
+
     @property
     def is_template(self) -> bool:
         return self.client_id is None
+
+    @property
+    def trainer(self):
+        """The trainer the program belongs to: the client's, or the template's
+        owner."""
+        return self.owner if self.is_template else self.client.trainer
+
+    @property
+    def trainer_id(self) -> int:
+        return self.owner_id if self.is_template else self.client.trainer_id
 
 
 class TrainingDay(TimeStampedModel):

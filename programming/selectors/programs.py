@@ -45,7 +45,11 @@ def program_get(*, trainer: User, pk: int) -> Program:
     """One of the trainer's programs or templates with its days and prescriptions,
     or 404."""
     return get_object_or_404(
-        _with_days(Program.objects.for_trainer(trainer).select_related("client")),
+        _with_days(
+            Program.objects.for_trainer(trainer).select_related(
+                "client__trainer", "owner"
+            )
+        ),
         pk=pk,
     )
 
@@ -53,9 +57,9 @@ def program_get(*, trainer: User, pk: int) -> Program:
 def day_get(*, trainer: User, pk: int) -> TrainingDay:
     """A training day of one of the trainer's programs, or 404."""
     return get_object_or_404(
-        TrainingDay.objects.filter(program__trainer=trainer).select_related(
-            "program__client", "program__trainer"
-        ),
+        TrainingDay.objects.filter(
+            Program.owned_by(trainer, via="program__")
+        ).select_related("program__client__trainer", "program__owner"),
         pk=pk,
     )
 
@@ -63,8 +67,10 @@ def day_get(*, trainer: User, pk: int) -> TrainingDay:
 def prescription_get(*, trainer: User, pk: int) -> Prescription:
     """A prescription in one of the trainer's programs, or 404."""
     return get_object_or_404(
-        Prescription.objects.filter(day__program__trainer=trainer).select_related(
-            "variation", "day__program__client", "day__program__trainer"
+        Prescription.objects.filter(
+            Program.owned_by(trainer, via="day__program__")
+        ).select_related(
+            "variation", "day__program__client__trainer", "day__program__owner"
         ),
         pk=pk,
     )
@@ -79,7 +85,9 @@ def program_active_for_client(*, client: Client) -> Program | None:
 def program_day_names(*, trainer: User, client_id: int | None = None) -> list[str]:
     """The day names of the trainer's active programs (of one of their clients, when
     given): what a session is likely to work on, "Day A: hinge and push"."""
-    days = TrainingDay.objects.filter(program__trainer=trainer, program__is_active=True)
+    days = TrainingDay.objects.filter(
+        program__client__trainer=trainer, program__is_active=True
+    )
     if client_id is not None:
         days = days.filter(program__client_id=client_id)
     names = days.order_by("name").values_list("name", flat=True).distinct()

@@ -11,8 +11,6 @@ from programming.models import Prescription, Program, TrainingDay, Variation
 from programming.models.prescription import PRESCRIPTION_FIELDS, PrescriptionData
 from programming.services import ordering
 
-NOT_YOUR_CLIENT = "This client belongs to another trainer."
-NOT_YOUR_PROGRAM = "This program belongs to another trainer."
 NOT_YOUR_VARIATION = "This variation belongs to another trainer."
 TEMPLATE_CANNOT_BE_ACTIVE = "A template is not anyone's program: copy it to a client."
 ACTIVE_CANNOT_BE_DELETED = (
@@ -38,15 +36,12 @@ def program_create(
     notes: str = "",
     template: Program | None = None,
 ) -> Program:
-    """A new program for ``client`` (or a template when no client), empty or copied
-    from ``template``. It starts as a draft: the client sees it once it is made
-    active."""
-    if client is not None and client.trainer_id != trainer.pk:
-        raise ValidationError(NOT_YOUR_CLIENT)
-    if template is not None and template.trainer_id != trainer.pk:
-        raise ValidationError(NOT_YOUR_PROGRAM)
+    """A new program for ``client`` (or a template of ``trainer`` when no client),
+    empty or copied from ``template``. ``client`` and ``template`` come from the
+    trainer's ownership-checked selectors. It starts as a draft: the client sees it
+    once it is made active."""
     program = Program(
-        trainer=trainer,
+        owner=trainer if client is None else None,
         client=client,
         name=name.strip(),
         notes=notes,

@@ -1,15 +1,6 @@
 """Every write of the scheduling app: sessions and series, reminders, calendar feeds."""
 
-from scheduling.services.feeds import calendar_feed_reset, calendar_feed_revoke
-from scheduling.services.reminders import (
-    REMINDER_BATCH,
-    Sweep,
-    client_set_reminders,
-    reminder_key,
-    reminder_sweep,
-)
-from scheduling.services.rules import (
-    NOT_YOUR_CLIENT,
+from scheduling.services.checks import (
     SERIES_IN_PAST,
     SERIES_NO_DAYS,
     SERIES_TOO_LONG,
@@ -20,6 +11,14 @@ from scheduling.services.rules import (
     SessionOverlap,
     local_datetime,
 )
+from scheduling.services.feeds import calendar_feed_reset, calendar_feed_revoke
+from scheduling.services.reminders import (
+    REMINDER_BATCH,
+    Sweep,
+    client_set_reminders,
+    reminder_key,
+    reminder_sweep,
+)
 from scheduling.services.series import series_days, series_schedule
 from scheduling.services.sessions import (
     session_cancel,
@@ -28,7 +27,6 @@ from scheduling.services.sessions import (
 )
 
 __all__ = [
-    "NOT_YOUR_CLIENT",
     "REMINDER_BATCH",
     "SERIES_IN_PAST",
     "SERIES_NO_DAYS",

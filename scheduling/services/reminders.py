@@ -73,7 +73,7 @@ def _claim_batch(
     """
     sessions = list(
         Session.objects.due_for_reminder(now, kind)
-        .select_related("trainer", "client__user", "client__trainer")
+        .select_related("client__user", "client__trainer")
         .order_by("starts_at", "pk")
         .select_for_update(skip_locked=True, of=("self",))[:size]
     )

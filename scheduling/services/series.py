@@ -9,14 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from accounts.models import User
 from clients.models import Client
 from scheduling.models import MAX_SERIES_WEEKS, Series, Session
-from scheduling.services.rules import (
+from scheduling.services.checks import (
     SERIES_IN_PAST,
     SERIES_NO_DAYS,
     SERIES_TOO_LONG,
-    check_client,
     check_duration,
     check_future,
     check_overlaps,
@@ -36,7 +34,6 @@ def series_days(*, first_day: date, weekdays: Iterable[int], weeks: int) -> list
 @transaction.atomic
 def series_schedule(
     *,
-    trainer: User,
     client: Client,
     first_day: date,
     weekdays: list[int],
@@ -50,7 +47,8 @@ def series_schedule(
     allow_overlap: bool = False,
     now: datetime | None = None,
 ) -> Series:
-    """Schedule a weekly series: a session at ``start_time`` (on the trainer's clock,
+    """Schedule a weekly series with ``client``: a session at ``start_time`` (on the
+    clock of the client's trainer,
     whatever the season) on each chosen weekday for ``weeks`` weeks from
     ``first_day``.
 
@@ -58,14 +56,13 @@ def series_schedule(
     the series runs longer than a year. Nothing is saved unless every session can be.
     """
     now = now or timezone.now()
-    check_client(trainer=trainer, client=client)
+    trainer = client.trainer
     if not weekdays or not set(weekdays) <= set(range(7)):
         raise ValidationError({"weekdays": SERIES_NO_DAYS})
     if not 1 <= weeks <= MAX_SERIES_WEEKS:
         raise ValidationError({"weeks": SERIES_TOO_LONG})
     check_duration(duration)
     series = Series(
-        trainer=trainer,
         client=client,
         weekdays=sorted(set(weekdays)),
         weeks=weeks,
@@ -79,7 +76,6 @@ def series_schedule(
     }
     sessions = [
         new_session(
-            trainer=trainer,
             client=client,
             day=day,
             start_time=start_time,

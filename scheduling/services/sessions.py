@@ -8,15 +8,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import User
 from clients.models import Client
 from outbox.services import absolute_url, email_queue
 from scheduling.models import Session
 from scheduling.selectors import session_program_day, session_when
-from scheduling.services.rules import (
+from scheduling.services.checks import (
     SESSION_HAS_STARTED,
     SESSION_IS_CANCELLED,
-    check_client,
     check_duration,
     check_future,
     check_overlaps,
@@ -32,7 +30,6 @@ PLACE_FIELDS = {"location", "video_url"}
 @transaction.atomic
 def session_schedule(
     *,
-    trainer: User,
     client: Client,
     day: date,
     start_time: time,
@@ -44,19 +41,17 @@ def session_schedule(
     allow_overlap: bool = False,
     now: datetime | None = None,
 ) -> Session:
-    """Schedule a session of ``trainer`` with one of their clients, at ``start_time``
-    on ``day`` on the trainer's clock.
+    """Schedule a session with ``client`` (from an ownership-checked selector or
+    form), at ``start_time`` on ``day`` on the clock of the client's trainer.
 
-    Refused (``ValidationError`` on the field): another trainer's client, a length
-    of zero or more than 12 hours, a time in the past or more than a year ahead.
-    Raises ``SessionOverlap`` when it shares time with another of the trainer's
-    sessions, unless ``allow_overlap``.
+    Refused (``ValidationError`` on the field): a length of zero or more than 12
+    hours, a time in the past or more than a year ahead. Raises ``SessionOverlap``
+    when it shares time with another of the trainer's sessions, unless
+    ``allow_overlap``.
     """
     now = now or timezone.now()
-    check_client(trainer=trainer, client=client)
     check_duration(duration)
     session = new_session(
-        trainer=trainer,
         client=client,
         day=day,
         start_time=start_time,
@@ -68,7 +63,9 @@ def session_schedule(
     )
     check_future(sessions=[session], now=now)
     validate(session)
-    check_overlaps(trainer=trainer, sessions=[session], allow_overlap=allow_overlap)
+    check_overlaps(
+        trainer=client.trainer, sessions=[session], allow_overlap=allow_overlap
+    )
     session.save()
     return session
 
@@ -77,7 +74,7 @@ def _locked(session: Session, *, following: bool) -> list[Session]:
     """The session, and with ``following`` the later scheduled sessions of its
     series, locked for the change (PostgreSQL; SQLite serialises writers)."""
     rows = Session.objects.select_for_update(of=("self",)).select_related(
-        "client__user", "trainer"
+        "client__user", "client__trainer"
     )
     session = rows.get(pk=session.pk)
     later = []

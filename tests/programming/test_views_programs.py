@@ -143,7 +143,7 @@ def test_copying_to_another_trainers_client_is_a_404(trainer_client, trainer, co
 def test_another_trainers_template_or_variation_in_a_form_is_a_404(
     trainer_client, trainer, coached
 ):
-    their_template = ProgramFactory(client=None, trainer=TrainerFactory())
+    their_template = ProgramFactory(client=None, owner=TrainerFactory())
     response = trainer_client.post(
         reverse("programming:program_new", args=[coached.pk]),
         {"name": "Sneaky", "template": their_template.pk},

@@ -16,7 +16,7 @@ def bulk_due_sessions(count: int, *, now: datetime, clients: int = 10) -> list:
     step = timedelta(hours=20) / count
     sessions = []
     for n in range(count):
-        session = Session(trainer=trainer, client=people[n % clients], time_zone="UTC")
+        session = Session(client=people[n % clients], time_zone="UTC")
         starts_at = now + timedelta(hours=2) + step * n
         session.set_times(starts_at=starts_at, ends_at=starts_at + timedelta(hours=1))
         sessions.append(session)

@@ -43,7 +43,6 @@ def sweep(django_capture_on_commit_callbacks):
 
 def book(client, day, at, *, now, **kwargs):
     return session_schedule(
-        trainer=client.trainer,
         client=client,
         day=day,
         start_time=at,

@@ -14,7 +14,6 @@ from scheduling.models import (
     Session,
 )
 from scheduling.services import (
-    NOT_YOUR_CLIENT,
     SERIES_IN_PAST,
     SERIES_NO_DAYS,
     SERIES_TOO_LONG,
@@ -40,7 +39,6 @@ HOUR = timedelta(hours=1)
 
 def schedule(client, **kwargs):
     values = {
-        "trainer": client.trainer,
         "client": client,
         "day": date(2026, 3, 12),
         "start_time": time(7),
@@ -52,7 +50,6 @@ def schedule(client, **kwargs):
 
 def series(client, **kwargs):
     values = {
-        "trainer": client.trainer,
         "client": client,
         "first_day": date(2026, 3, 16),
         "weekdays": [0, 3],
@@ -129,21 +126,6 @@ def test_a_bad_session_is_refused_on_its_field_and_nothing_is_saved(
 
 def test_a_twelve_hour_session_is_the_longest_allowed(london):
     assert schedule(london, duration=12 * HOUR).duration == 12 * HOUR
-
-
-def test_another_trainers_client_cannot_be_booked(london):
-    theirs = ClientFactory(trainer=TrainerFactory())
-    with pytest.raises(ValidationError) as refused:
-        session_schedule(
-            trainer=london.trainer,
-            client=theirs,
-            day=date(2026, 3, 12),
-            start_time=time(7),
-            duration=HOUR,
-            now=NOW,
-        )
-    assert refused.value.message_dict == {"client": [NOT_YOUR_CLIENT]}
-    assert Session.objects.count() == 0
 
 
 def test_a_time_the_clocks_skip_is_refused(london):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clients.models import Client
+from scheduling.forms import NOT_YOUR_CLIENT
 from scheduling.models import (
     SESSION_ENDS_BEFORE_START,
     SESSION_TOO_LONG,
@@ -16,7 +17,6 @@ from scheduling.models import (
     Session,
 )
 from scheduling.services import (
-    NOT_YOUR_CLIENT,
     SERIES_NO_DAYS,
     SERIES_TOO_LONG,
     SESSION_IN_PAST,
@@ -225,7 +225,6 @@ def test_the_session_page_takes_a_few_queries(
 ):
     if series:
         made = series_schedule(
-            trainer=trainer,
             client=coached,
             first_day=TOMORROW,
             weekdays=list(range(7)),
@@ -276,7 +275,6 @@ def test_the_rest_of_a_series_is_offered_when_editing_and_cancelling(
     trainer, trainer_client, coached
 ):
     made = series_schedule(
-        trainer=trainer,
         client=coached,
         first_day=TOMORROW,
         weekdays=[TOMORROW.weekday()],

@@ -19,7 +19,6 @@ from scheduling.models import (
     Session,
 )
 
-NOT_YOUR_CLIENT = "Pick one of your own clients."
 SESSION_IN_PAST = "That time has already passed: pick one in the future."
 SESSION_TOO_FAR = "Pick a date within the next year."
 SESSION_HAS_STARTED = "This session has already started, so it can no longer change."
@@ -62,12 +61,6 @@ def local_datetime(*, day: date, at: time, zone: str) -> datetime:
     return instant
 
 
-def check_client(*, trainer: User, client: Client) -> None:
-    """A trainer books only their own clients."""
-    if client.trainer_id != trainer.pk:
-        raise ValidationError({"client": NOT_YOUR_CLIENT})
-
-
 def check_duration(duration: timedelta) -> None:
     if duration <= timedelta(0):
         raise ValidationError({"duration": SESSION_ENDS_BEFORE_START})
@@ -84,11 +77,9 @@ def check_future(*, sessions: Iterable[Session], now: datetime) -> None:
 
 
 def validate(session: Session) -> None:
-    """Validate the fields: the trainer and client were checked above, and the
-    database holds the constraints, so no query is needed."""
-    session.full_clean(
-        exclude=["trainer", "client", "series"], validate_constraints=False
-    )
+    """Validate the fields: the client came from an ownership-checked selector or
+    form, and the database holds the constraints, so no query is needed."""
+    session.full_clean(exclude=["client", "series"], validate_constraints=False)
 
 
 def check_overlaps(
@@ -121,7 +112,6 @@ def check_overlaps(
 
 def new_session(
     *,
-    trainer: User,
     client: Client,
     day: date,
     start_time: time,
@@ -129,9 +119,10 @@ def new_session(
     series: Series | None = None,
     **details: str,
 ) -> Session:
-    """An unsaved session at ``start_time`` on ``day``, on the trainer's clock."""
+    """An unsaved session at ``start_time`` on ``day``, on the clock of the client's
+    trainer."""
+    trainer = client.trainer
     session = Session(
-        trainer=trainer,
         client=client,
         series=series,
         time_zone=trainer.time_zone,
