@@ -129,7 +129,6 @@ def seed(*, options: dict, log) -> None:
             by_key = {t.key: t.pk for t in protocol.tests.all()}
             assessment_record(
                 assessment=latest,
-                trainer=client.trainer,
                 results={by_key[k]: v for k, v in values.items() if k in by_key},
                 summary=notes,
                 finish=True,

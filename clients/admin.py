@@ -9,6 +9,8 @@ from django.template.response import TemplateResponse
 from clients.forms import AssignTrainerForm, ScheduleForm
 from clients.models import Client, Consultation
 from clients.services import (
+    check_can_coach,
+    client_reassign,
     consultation_assign,
     consultation_complete,
     consultation_convert,
@@ -17,6 +19,7 @@ from clients.services import (
     consultation_schedule,
 )
 
+REASSIGNED = "{count} client(s) moved to {trainer}, with everything of theirs."
 ASSIGNED = "{count} consultation(s) assigned to {trainer}."
 CONTACTED = "{count} consultation(s) marked contacted."
 SCHEDULED = "{count} consultation scheduled; the visitor is emailed a confirmation."
@@ -26,17 +29,124 @@ CONVERTED = "{count} consultation(s) converted: each client is emailed an invita
 CHOOSE_ONE = "Choose exactly one consultation to schedule."
 
 
+class ServiceActionsMixin:
+    """Admin actions that call a service once per selected row, with an intermediate
+    page when the action needs input or a confirmation."""
+
+    def describe(self, obj) -> str:
+        return str(obj)
+
+    def _apply(
+        self, request, queryset, service: Callable[..., object], done: str, **kwargs
+    ) -> None:
+        """Call ``service`` on each selected row (as the keyword named after the
+        model); report what it refused, and how many it did with ``done``
+        (formatted with ``count`` and ``kwargs``)."""
+        count = 0
+        for obj in queryset:
+            try:
+                service(**{self.model._meta.model_name: obj}, **kwargs)
+            except ValidationError as exc:
+                self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            else:
+                count += 1
+        if count:
+            message = done.format(count=count, **kwargs)
+            self.message_user(request, message, messages.SUCCESS)
+
+    def _form_page(
+        self,
+        request,
+        queryset,
+        *,
+        form: forms.Form,
+        title: str,
+        intro: str,
+        button: str,
+    ) -> TemplateResponse:
+        """The intermediate page of an action that needs input or a confirmation: it
+        posts back to the list with the same action, selection and ``apply``."""
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "intro": intro,
+            "button": button,
+            "form": form,
+            "queryset": queryset,
+            "items": [self.describe(obj) for obj in queryset],
+            "action": request.POST.get("action", ""),
+            "opts": self.model._meta,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/action_form.html", context)
+
+    @staticmethod
+    def _bound(request, form_class, **kwargs) -> forms.Form:
+        data = request.POST if "apply" in request.POST else None
+        return form_class(data, **kwargs)
+
+
+class ClientAdminForm(forms.ModelForm):
+    """The admin's client form (the admin adds the model and fields): a new trainer
+    must be an active one."""
+
+    def clean(self):
+        cleaned = super().clean()
+        trainer = cleaned.get("trainer")
+        if trainer is not None and "trainer" in self.changed_data:
+            try:
+                check_can_coach(trainer)
+            except ValidationError as exc:
+                self.add_error(None, exc)
+        return cleaned
+
+
 @admin.register(Client)
-class ClientAdmin(admin.ModelAdmin):
+class ClientAdmin(ServiceActionsMixin, admin.ModelAdmin):
+    form = ClientAdminForm
     list_display = ["full_name", "email", "trainer", "user", "is_active", "created_at"]
     list_filter = ["is_active", "trainer"]
     search_fields = ["first_name", "last_name", "email"]
     list_select_related = ["trainer", "user"]
     raw_id_fields = ["user"]
+    actions = ["reassign"]
+
+    def describe(self, client: Client) -> str:
+        return f"{client.full_name} · {client.trainer}"
+
+    def save_model(self, request, obj, form, change):
+        """A change of trainer goes through the service that moves everything of
+        the client with them."""
+        if change and "trainer" in form.changed_data:
+            trainer = obj.trainer
+            obj.trainer_id = form.initial["trainer"]
+            super().save_model(request, obj, form, change)
+            client_reassign(client=obj, trainer=trainer)
+            obj.trainer = trainer
+        else:
+            super().save_model(request, obj, form, change)
+
+    @admin.action(description="Move to another trainer")
+    def reassign(self, request, queryset):
+        form = self._bound(request, AssignTrainerForm)
+        if form.is_bound and form.is_valid():
+            trainer = form.cleaned_data["trainer"]
+            self._apply(request, queryset, client_reassign, REASSIGNED, trainer=trainer)
+            return None
+        return self._form_page(
+            request,
+            queryset,
+            form=form,
+            title="Move to another trainer",
+            intro="Each client moves with everything of theirs: assignments, "
+            "programs, assessments and sessions. The new trainer sees them at once, "
+            "the old one no longer does. Clients keep their login and history.",
+            button="Move",
+        )
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(admin.ModelAdmin):
+class ConsultationAdmin(ServiceActionsMixin, admin.ModelAdmin):
     list_display = [
         "full_name",
         "email",
@@ -87,6 +197,14 @@ class ConsultationAdmin(admin.ModelAdmin):
         "client",
     ]
 
+    def describe(self, consultation: Consultation) -> str:
+        parts = [
+            f"{consultation.full_name} <{consultation.email}>",
+            consultation.get_status_display(),
+            str(consultation.trainer or ""),
+        ]
+        return " · ".join(part for part in parts if part)
+
     def has_add_permission(self, request):
         # Requests come from the public form, with the visitor's consent.
         return False
@@ -100,55 +218,6 @@ class ConsultationAdmin(admin.ModelAdmin):
         return consultation.created_at
 
     # --- Actions: each calls a service, once per consultation ------------------------
-
-    def _apply(
-        self, request, queryset, service: Callable[..., object], done: str, **kwargs
-    ) -> None:
-        """Call ``service`` on each consultation; report what it refused, and how many
-        it did with ``done`` (formatted with ``count`` and ``kwargs``)."""
-        count = 0
-        for consultation in queryset:
-            try:
-                service(consultation=consultation, **kwargs)
-            except ValidationError as exc:
-                self.message_user(request, " ".join(exc.messages), messages.ERROR)
-            else:
-                count += 1
-        if count:
-            message = done.format(count=count, **kwargs)
-            self.message_user(request, message, messages.SUCCESS)
-
-    def _form_page(
-        self,
-        request,
-        queryset,
-        *,
-        form: forms.Form,
-        title: str,
-        intro: str,
-        button: str,
-    ) -> TemplateResponse:
-        """The intermediate page of an action that needs input or a confirmation: it
-        posts back to the list with the same action, selection and ``apply``."""
-        context = {
-            **self.admin_site.each_context(request),
-            "title": title,
-            "intro": intro,
-            "button": button,
-            "form": form,
-            "queryset": queryset,
-            "action": request.POST.get("action", ""),
-            "opts": self.model._meta,
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(
-            request, "admin/clients/consultation/action_form.html", context
-        )
-
-    @staticmethod
-    def _bound(request, form_class, **kwargs) -> forms.Form:
-        data = request.POST if "apply" in request.POST else None
-        return form_class(data, **kwargs)
 
     @admin.action(description="Assign a trainer")
     def assign_trainer(self, request, queryset):

@@ -18,6 +18,7 @@ from django.shortcuts import resolve_url
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.access import Access, access_of
+from clients.services import client_reassign
 from newsletter.tokens import confirm_token, unsubscribe_token
 from scheduling.services import calendar_feed_reset
 from tests.assessments.factories import (
@@ -104,6 +105,18 @@ ROUTE_KWARGS: dict[str, Callable] = {
     "assessments:screentest_edit": lambda w: {"pk": _screentest_b(w)},
     "assessments:screentest_delete": lambda w: {"pk": _screentest_b(w)},
 }
+
+
+# Routes whose object is the trainer's own (their library, their consultations), not
+# a client's: they stay with the trainer when a client moves to another.
+TRAINER_OWN = (
+    "variation_",
+    "ladder_",
+    "rung_",
+    "protocol_",
+    "screentest_",
+    "consultation_",
+)
 
 
 def _variation_b(w) -> int:
@@ -274,6 +287,33 @@ def test_owner_can_open_and_others_cannot(route, client, world):
     _login(client, _owner(world, access))
     response = client.get(url)
     assert response.status_code in {200, 302, 405}
+    assert not _is_login_redirect(response)
+
+
+CLIENT_ROUTES = [
+    r
+    for r in ROUTES
+    if access_of(r.view) is Access.TRAINER
+    and r.has_params
+    and not r.name.split(":")[-1].startswith(TRAINER_OWN)
+]
+
+
+@pytest.mark.parametrize("route", CLIENT_ROUTES, ids=str)
+def test_a_reassigned_client_moves_with_every_page(route, client, world):
+    """Everything of a client belongs to the client's trainer: once client B moves
+    to trainer A, trainer B finds none of B's pages and trainer A finds all."""
+    url = _url(route, world)
+    client_reassign(client=world.client_b, trainer=world.trainer_a)
+
+    _login(client, world.trainer_b)
+    statuses = {client.get(url).status_code, client.post(url).status_code}
+    assert statuses <= {404, 405}, f"the old trainer reached {url}: {statuses}"
+    assert 404 in statuses
+
+    _login(client, world.trainer_a)
+    response = client.get(url)
+    assert response.status_code in {200, 302, 405}, url
     assert not _is_login_redirect(response)
 
 

@@ -31,7 +31,6 @@ from clients.models import Client
 from programming.models import AssignmentChange, Pattern
 from programming.services import assignment_set
 
-NOT_YOUR_CLIENT = "This client belongs to another trainer."
 NOT_IN_PROTOCOL = "This test is not part of the assessment's protocol."
 IN_THE_FUTURE = "The date cannot be in the future."
 ALREADY_FINISHED = "This assessment is finished: its results can no longer change."
@@ -52,11 +51,6 @@ REASON_LIMIT = StartDecision._meta.get_field("reason").max_length
 HISTORY_LIMIT = AssignmentChange._meta.get_field("reason").max_length
 
 
-def _check_trainer(client: Client, trainer: User) -> None:
-    if client.trainer_id != trainer.pk:
-        raise ValidationError(NOT_YOUR_CLIENT)
-
-
 def _check_date(assessed_on: date) -> None:
     if assessed_on > timezone.localdate():
         raise ValidationError({"assessed_on": IN_THE_FUTURE})
@@ -65,9 +59,9 @@ def _check_date(assessed_on: date) -> None:
 def assessment_start(
     *, trainer: User, client: Client, protocol: Protocol, assessed_on: date
 ) -> Assessment:
-    """Start a draft assessment of ``client`` on ``protocol``. Refused for another
-    trainer's client or protocol, or a date in the future."""
-    _check_trainer(client, trainer)
+    """Start a draft assessment of ``client`` (from an ownership-checked selector)
+    on ``protocol``. Refused for another trainer's protocol, or a date in the
+    future."""
     if protocol.owner_id not in (None, trainer.pk):
         raise ValidationError({"protocol": NOT_YOUR_PROTOCOL})
     _check_date(assessed_on)
@@ -86,7 +80,6 @@ def assessment_start(
 def assessment_record(
     *,
     assessment: Assessment,
-    trainer: User,
     results: Mapping[int, Any],
     notes: Mapping[int, str] | None = None,
     assessed_on: date | None = None,
@@ -99,7 +92,6 @@ def assessment_record(
     every test must be in the protocol; on any error nothing is saved and the
     ``ValidationError`` names the test ids. Finishing keeps the recommendation."""
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    _check_trainer(assessment.client, trainer)
     if not assessment.is_draft:
         raise ValidationError(ALREADY_FINISHED)
     notes = notes or {}
@@ -185,9 +177,8 @@ def _write_results(
     )
 
 
-def assessment_delete(*, assessment: Assessment, trainer: User) -> None:
+def assessment_delete(*, assessment: Assessment) -> None:
     """Delete a draft. A finished assessment is a record and stays."""
-    _check_trainer(assessment.client, trainer)
     if not assessment.is_draft:
         raise ValidationError(ONLY_DRAFTS_DELETED)
     assessment.delete()
@@ -215,7 +206,6 @@ def assessment_accept(
     recommended variation, else the built-in one."""
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     client = assessment.client
-    _check_trainer(client, trainer)
     if assessment.is_draft:
         raise ValidationError(NOT_FINISHED)
     if not choices:

@@ -103,7 +103,6 @@ def assessment_record_view(request, pk: int):
         try:
             assessment_record(
                 assessment=assessment,
-                trainer=request.user,
                 results=form.results(),
                 notes=form.notes_by_test(),
                 assessed_on=form.cleaned_data["assessed_on"],
@@ -197,7 +196,7 @@ def assessment_delete_view(request, pk: int):
     assessment = assessment_get(trainer=request.user, pk=pk)
     if request.method == "POST":
         try:
-            assessment_delete(assessment=assessment, trainer=request.user)
+            assessment_delete(assessment=assessment)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect(assessment)

@@ -13,6 +13,9 @@ EMAIL_TAKEN = (
     "owner to link the existing login."
 )
 
+NOT_AN_ACTIVE_TRAINER = "Choose an active trainer: {name} is not one."
+TRAINER_HAS_EMAIL = "{trainer} already has a client with the email {email}."
+
 CLIENT_FIELDS = ["first_name", "last_name", "email", "phone", "notes"]
 
 
@@ -49,6 +52,44 @@ def client_update(*, client: Client, **fields) -> Client:
         setattr(client, name, value.lower() if name == "email" else value)
     client.full_clean()
     client.save()
+    return client
+
+
+def check_can_coach(trainer: User) -> None:
+    """Clients go only to an active trainer."""
+    if not (trainer.is_trainer and trainer.is_active):
+        name = trainer.get_full_name() or trainer.email
+        raise ValidationError({"trainer": NOT_AN_ACTIVE_TRAINER.format(name=name)})
+
+
+@transaction.atomic
+def client_reassign(*, client: Client, trainer: User) -> Client:
+    """Give ``client`` to another trainer, with everything of theirs: assignments,
+    programs, assessments and sessions belong to the client's trainer, so from the
+    commit the old trainer finds none of it and the new one finds all of it. The
+    client keeps their login and history.
+
+    Refused (nothing changes) for someone who is not an active trainer, or when the
+    new trainer already has a client with the same email. Idempotent; the client row
+    is locked, so two reassignments at once end with one trainer, the later one.
+    """
+    check_can_coach(trainer)
+    client = Client.objects.select_for_update().get(pk=client.pk)
+    if client.trainer_id == trainer.pk:
+        return client
+    if (
+        client.email
+        and Client.objects.for_trainer(trainer)
+        .filter(email__iexact=client.email)
+        .exists()
+    ):
+        raise ValidationError(
+            TRAINER_HAS_EMAIL.format(
+                trainer=trainer.get_full_name() or trainer.email, email=client.email
+            )
+        )
+    client.trainer = trainer
+    client.save(update_fields=["trainer", "updated_at"])
     return client
 
 

@@ -23,7 +23,6 @@ def finish(assessment: Assessment) -> Assessment:
     }
     return assessment_record(
         assessment=assessment,
-        trainer=assessment.client.trainer,
         results=results,
         finish=True,
     )

@@ -32,7 +32,6 @@ def finish(assessment, values=PERFECT, **changes):
     keys = {t.key: t.pk for t in assessment.protocol.tests.all()}
     return assessment_record(
         assessment=assessment,
-        trainer=assessment.client.trainer,
         results={keys[k]: v for k, v in (values | changes).items() if k in keys},
         finish=True,
     )
@@ -239,7 +238,6 @@ def test_a_draft_shows_a_preview_without_controls(trainer_client, draft):
     keys = {t.key: t.pk for t in draft.protocol.tests.all()}
     assessment_record(
         assessment=draft,
-        trainer=draft.client.trainer,
         results={keys["hinge_pain"]: 4},
     )
     page = trainer_client.get(draft.get_absolute_url()).text

@@ -7,30 +7,16 @@ real every time, with no sleeps.
 """
 
 import threading
-import time
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connections, transaction
 
 from programming.models import Assignment
 from programming.services import assignment_progress, assignment_set
 from tests.factories import ClientFactory, LadderFactory, TrainerFactory
+from tests.locks import someone_waits_for_a_lock
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _someone_waits_for_a_lock(timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    with connection.cursor() as cursor:
-        while time.monotonic() < deadline:
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND wait_event_type = 'Lock'"
-            )
-            if cursor.fetchone()[0]:
-                return True
-            time.sleep(0.02)
-    return False
 
 
 def test_two_trainers_progressing_at_once_lose_no_history(postgres):
@@ -73,7 +59,7 @@ def test_two_trainers_progressing_at_once_lose_no_history(postgres):
     for thread in threads:
         thread.start()
     first_done.wait(10)
-    waited = _someone_waits_for_a_lock()
+    waited = someone_waits_for_a_lock()
     release_first.set()
     for thread in threads:
         thread.join(20)
