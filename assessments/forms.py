@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from assessments.models import Assessment, Protocol, ScreenTest
-from assessments.selectors import SheetRow, StartOption, by_area
+from assessments.selectors import SheetRow, by_area
 from assessments.services.assessments import (
     NOT_IN_PROTOCOL,
     NOTHING_CHOSEN,
@@ -15,6 +15,7 @@ from assessments.services.assessments import (
     RungChoice,
 )
 from assessments.services.screens import TEST_FIELDS
+from programming.selectors import StartingPoint
 
 NOT_RECORDED = ""  # the empty answer of a radio group: "not recorded"
 
@@ -167,7 +168,7 @@ class StartRungsForm(forms.Form):
     unless overridden) and the reason for an override."""
 
     def __init__(
-        self, *args, options: dict[str, StartOption], decided=frozenset(), **kwargs
+        self, *args, options: dict[str, StartingPoint], decided=frozenset(), **kwargs
     ):
         super().__init__(*args, **kwargs)
         self.options = options
@@ -181,12 +182,12 @@ class StartRungsForm(forms.Form):
                     (
                         rung.variation_id,
                         f"{rung.position}. {rung.variation.name}"
-                        + (" (recommended)" if rung == option.recommended else ""),
+                        + (" (recommended)" if rung == option.rung else ""),
                     )
                     for rung in option.rungs
                 ],
                 coerce=int,
-                initial=option.recommended.variation_id,
+                initial=option.rung.variation_id,
             )
             self.fields[f"{pattern}-reason"] = forms.CharField(
                 label="Reason for another rung",
@@ -214,7 +215,7 @@ class StartRungsForm(forms.Form):
             raise ValidationError(NOTHING_CHOSEN)
         for pattern in chosen:
             rung = cleaned.get(f"{pattern}-rung")
-            recommended = self.options[pattern].recommended.variation_id
+            recommended = self.options[pattern].rung.variation_id
             if rung not in (None, recommended) and not cleaned.get(f"{pattern}-reason"):
                 self.add_error(f"{pattern}-reason", OVERRIDE_NEEDS_REASON)
         return cleaned

@@ -3,7 +3,6 @@ their own, and only their own clients' assessments; a client only their own."""
 
 from assessments.selectors.assessments import (
     SheetRow,
-    StartOption,
     assessment_get,
     assessment_list_for_client,
     assessment_recommendations,
@@ -39,7 +38,6 @@ __all__ = [
     "ClientSummary",
     "Comparison",
     "SheetRow",
-    "StartOption",
     "assessment_compare",
     "assessment_get",
     "assessment_list_for_client",

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
@@ -18,10 +18,9 @@ from assessments.models import (
     ScreenTest,
     StartDecision,
 )
-from assessments.selectors.screens import AREA_ORDER
 from clients.models import Client
-from programming.models import Ladder, Rung
-from programming.selectors import ladders_in_use
+from programming.models import Rung
+from programming.selectors import StartingPoint, Target, starting_points
 
 
 def assessment_list_for_client(*, client: Client) -> QuerySet[Assessment]:
@@ -130,71 +129,15 @@ def decisions_for(*, assessment: Assessment) -> dict[str, StartDecision]:
 # --- Where to start: the ladders the recommendation lands on ------------------------
 
 
-@dataclass(frozen=True)
-class StartOption:
-    """For one pattern: the ladder the client would move on, its rungs, and the rung
-    the recommendation lands on."""
-
-    pattern: str
-    recommendation: dict
-    ladder: Ladder
-    rungs: list[Rung]
-    recommended: Rung
-
-    def rung_for(self, variation_id: int) -> Rung | None:
-        return next((r for r in self.rungs if r.variation_id == variation_id), None)
-
-
 def start_options(
     *, trainer: User, recommendations: Mapping[str, dict]
-) -> dict[str, StartOption]:
-    """For each recommended pattern, in the coach's order, the trainer's own ladder
-    for it when it holds the recommended variation, else the built-in ladder. Two
-    queries."""
-    if not recommendations:
-        return {}
-    in_use = ladders_in_use(trainer=trainer)
-    patterns = list(recommendations)
-    rungs = (
-        Rung.objects.filter(
-            Q(ladder__owner=None, ladder__pattern__in=patterns)
-            | Q(ladder__in=[in_use[p].pk for p in patterns if p in in_use])
-        )
-        .select_related("ladder", "variation")
-        .order_by("ladder_id", "position")
+) -> dict[str, StartingPoint]:
+    """Where each recommendation lands for a client of ``trainer``: the starting
+    point of ``programming``, which decides the ladder, the rung and the dose."""
+    return starting_points(
+        trainer=trainer,
+        targets={
+            pattern: Target(rec.get("variation_id"), rec.get("position"))
+            for pattern, rec in recommendations.items()
+        },
     )
-    on_ladder: dict[int, list[Rung]] = defaultdict(list)
-    builtin: dict[str, Ladder] = {}
-    for rung in rungs:
-        on_ladder[rung.ladder_id].append(rung)
-        if rung.ladder.owner_id is None:
-            builtin[rung.ladder.pattern] = rung.ladder
-    options = {}
-    for pattern in AREA_ORDER:  # not the stored order: JSON objects have none
-        recommendation = recommendations.get(pattern)
-        if recommendation is None:
-            continue
-        for ladder in (in_use.get(pattern), builtin.get(pattern)):
-            if ladder is None:
-                continue
-            ladder_rungs = on_ladder[ladder.pk]
-            recommended = _recommended_rung(recommendation, ladder, ladder_rungs)
-            if recommended is not None:
-                options[pattern] = StartOption(
-                    pattern, recommendation, ladder, ladder_rungs, recommended
-                )
-                break
-    return options
-
-
-def _recommended_rung(
-    recommendation: dict, ladder: Ladder, rungs: list[Rung]
-) -> Rung | None:
-    variation_id = recommendation.get("variation_id")
-    for rung in rungs:
-        if rung.variation_id == variation_id:
-            return rung
-    if ladder.owner_id is None:  # the built-in ladder: fall back on the position
-        position = recommendation.get("position")
-        return next((r for r in rungs if r.position == position), None)
-    return None

@@ -210,7 +210,9 @@ def assessment_accept(
         raise ValidationError(NOT_FINISHED)
     if not choices:
         raise ValidationError(NOTHING_CHOSEN)
-    options = start_options(trainer=trainer, recommendations=assessment.recommendations)
+    options = start_options(
+        trainer=client.trainer, recommendations=assessment.recommendations
+    )
     errors: dict[str, list[str]] = {}
     plan = []
     for choice in sorted(choices, key=lambda c: PATTERN_ORDER.get(c.pattern, 0)):
@@ -218,9 +220,9 @@ def assessment_accept(
         if option is None:
             errors[choice.pattern] = [NO_RECOMMENDATION]
             continue
-        rung = option.rung_for(choice.variation_id or option.recommended.variation_id)
+        rung = option.rung_for(choice.variation_id or option.rung.variation_id)
         reason = choice.reason.strip()
-        is_override = rung is not None and rung != option.recommended
+        is_override = rung is not None and rung != option.rung
         if rung is None:
             errors[choice.pattern] = [NOT_ON_LADDER]
         elif is_override and not reason:
@@ -261,7 +263,7 @@ def assessment_accept(
 
 def _history_reason(assessment, option, is_override: bool, reason: str) -> str:
     when = date_format(assessment.assessed_on, "j M Y")
-    rec = option.recommendation
+    rec = assessment.recommendations[option.pattern]
     if is_override:
         text = f"{reason} (the rules said rung {rec['position']}: {rec['rung']})"
     else:

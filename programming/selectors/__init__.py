@@ -35,11 +35,19 @@ from programming.selectors.programs import (
     program_list_for_client,
     program_template_list,
 )
+from programming.selectors.starts import (
+    StartingPoint,
+    Target,
+    first_dose,
+    starting_points,
+)
 
 __all__ = [
     "HISTORY_ON_CLIENT_PAGE",
     "ClientProgramming",
     "LadderStanding",
+    "StartingPoint",
+    "Target",
     "assignment_get_current",
     "assignment_history",
     "assignment_list_for_client",
@@ -47,6 +55,7 @@ __all__ = [
     "client_programming",
     "clients_with_programming",
     "day_get",
+    "first_dose",
     "ladder_builtin",
     "ladder_for",
     "ladder_get",
@@ -62,6 +71,7 @@ __all__ = [
     "program_list_for_client",
     "program_template_list",
     "rung_get_own",
+    "starting_points",
     "variation_get",
     "variation_get_own",
     "variation_list",

@@ -12,9 +12,10 @@ from django.db import IntegrityError, transaction
 
 from accounts.models import User
 from clients.models import Client
-from programming.models import Assignment, AssignmentChange, Ladder, Pattern, Variation
+from programming.models import Assignment, AssignmentChange, Ladder, Variation
 from programming.models.prescription import PRESCRIPTION_FIELDS, PrescriptionData
 from programming.selectors.library import ladder_for
+from programming.selectors.starts import first_dose
 
 AT_TOP = "{variation} is the top rung of {ladder}: there is nowhere higher to go."
 AT_BOTTOM = "{variation} is the first rung of {ladder}: there is nowhere lower to go."
@@ -26,9 +27,6 @@ NOT_YOUR_VARIATION = "This variation belongs to another trainer."
 NOT_YOUR_LADDER = "This ladder belongs to another trainer."
 LADDER_PATTERN_MISMATCH = "{variation} is not a {pattern} variation."
 
-# Where a new assignment starts when no reps, time or distance is given.
-DEFAULT_DOSE = {Pattern.CARRY: {"sets": 3, "distance_m": 20}}
-DEFAULT_DOSE_OTHERS = {"sets": 3, "reps": 8}
 MEASURES = ("reps", "seconds", "distance_m")
 
 
@@ -168,7 +166,7 @@ def _create(
 ) -> Assignment:
     fields: dict = {}
     if not any(prescription.get(m) is not None for m in MEASURES):
-        fields.update(DEFAULT_DOSE.get(variation.pattern, DEFAULT_DOSE_OTHERS))
+        fields.update(first_dose(variation.pattern))
     fields.update(prescription)
     assignment = Assignment(
         client=client,

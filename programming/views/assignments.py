@@ -11,7 +11,6 @@ from clients.selectors import client_get
 from programming import selectors, services
 from programming.forms import AssignmentForm, StepForm
 from programming.models.prescription import PRESCRIPTION_FIELDS
-from programming.services.assignments import DEFAULT_DOSE, DEFAULT_DOSE_OTHERS
 from programming.views.common import error_message
 
 ASSIGNMENT_SAVED = "{name} is on {variation} for the {pattern} pattern."
@@ -25,18 +24,15 @@ def assignment_edit(request, client_pk: int, pattern: str):
     client = client_get(trainer=request.user, pk=client_pk)
     pattern = selectors.pattern_from_slug(pattern)
     current = selectors.assignment_get_current(client=client, pattern=pattern)
-    ladder = (
-        current.ladder
-        if current
-        else selectors.ladder_for(trainer=request.user, pattern=pattern)
-    )
     initial = {}
     if current is None:
-        first_rung = ladder.rungs.order_by("position").first()
-        initial = {
-            "variation": first_rung.variation_id if first_rung else None,
-            **DEFAULT_DOSE.get(pattern, DEFAULT_DOSE_OTHERS),
-        }
+        start = selectors.starting_points(
+            trainer=client.trainer, targets={pattern: None}
+        )[pattern]
+        ladder = start.ladder
+        initial = {"variation": start.rung and start.rung.variation_id, **start.dose}
+    else:
+        ladder = current.ladder
     form = AssignmentForm(
         request.POST or None,
         instance=current,
