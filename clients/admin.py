@@ -18,6 +18,7 @@ from clients.services import (
     consultation_mark_contacted,
     consultation_schedule,
 )
+from core.http import error_message
 
 REASSIGNED = "{count} client(s) moved to {trainer}, with everything of theirs."
 ASSIGNED = "{count} consultation(s) assigned to {trainer}."
@@ -47,7 +48,7 @@ class ServiceActionsMixin:
             try:
                 service(**{self.model._meta.model_name: obj}, **kwargs)
             except ValidationError as exc:
-                self.message_user(request, " ".join(exc.messages), messages.ERROR)
+                self.message_user(request, error_message(exc), messages.ERROR)
             else:
                 count += 1
         if count:

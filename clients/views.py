@@ -28,7 +28,7 @@ from clients.services import (
     client_update,
     consultation_request,
 )
-from core.http import read_only
+from core.http import error_message, read_only
 from core.ratelimit import limit_posts_per_ip
 
 CLIENT_ADDED = "{name} is added."
@@ -73,7 +73,7 @@ def client_invite_view(request, pk: int):
     try:
         client_invite(client=client, invited_by=request.user)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, error_message(exc))
     else:
         messages.success(request, CLIENT_INVITED.format(email=client.email))
     return redirect(client)

@@ -16,7 +16,7 @@ from django.views.decorators.http import (
 )
 
 from clients.selectors import client_for_user, client_get
-from core.http import read_only
+from core.http import error_message, read_only
 from outbox.services import absolute_url
 from programming.selectors import program_day_names
 from scheduling import selectors
@@ -222,7 +222,7 @@ def session_cancel_view(request, pk: int):
                 session=session, following=bool(request.POST.get("following"))
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            messages.error(request, error_message(exc))
             return redirect(session)
         name = session.client.full_name
         if len(cancelled) == 1:

@@ -21,16 +21,14 @@ from accounts.access import Access, access_of
 from clients.services import client_reassign
 from newsletter.tokens import confirm_token, unsubscribe_token
 from scheduling.services import calendar_feed_reset
-from tests.assessments.factories import (
-    AssessmentFactory,
-    ProtocolFactory,
-    ScreenTestFactory,
-)
 from tests.factories import (
+    AssessmentFactory,
     ConsultationFactory,
     LadderFactory,
     PrescriptionFactory,
     ProgramFactory,
+    ProtocolFactory,
+    ScreenTestFactory,
     SessionFactory,
     SubscriberFactory,
     TrainingDayFactory,

@@ -4,7 +4,7 @@ from django.urls import include, path
 from accounts.access import public
 from accounts.urls import auth_urlpatterns
 from core import views as core_views
-from programming.views.patterns import home
+from programming.views import home
 
 admin.site.site_header = "Strength coach admin"
 admin.site.site_title = "Strength coach admin"

@@ -2,7 +2,6 @@
 
 from assessments.models.assessments import Assessment, Result, StartDecision
 from assessments.models.screens import (
-    GENERAL,
     PATTERN_OR_GENERAL,
     Protocol,
     ProtocolTest,
@@ -10,7 +9,6 @@ from assessments.models.screens import (
 )
 
 __all__ = [
-    "GENERAL",
     "PATTERN_OR_GENERAL",
     "Assessment",
     "Protocol",

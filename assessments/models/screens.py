@@ -15,8 +15,7 @@ from django.urls import reverse
 from django.utils.formats import number_format
 
 from core.models import TimeStampedModel
-from programming.models import Pattern
-from programming.models.library import OwnedQuerySet
+from programming.models import OwnedQuerySet, Pattern
 
 GENERAL = "general"
 PATTERN_OR_GENERAL = [(GENERAL, "General"), *Pattern.choices]

@@ -10,12 +10,9 @@ from assessments.selectors.assessments import (
     builtin_ladders,
     decisions_for,
     recommendations_for,
-    rule_values,
     start_options,
 )
 from assessments.selectors.compare import (
-    ClientSummary,
-    Comparison,
     assessment_compare,
     assessment_summary_for_client,
 )
@@ -35,8 +32,6 @@ from assessments.selectors.screens import (
 __all__ = [
     "AREA_LABEL",
     "AREA_ORDER",
-    "ClientSummary",
-    "Comparison",
     "SheetRow",
     "assessment_compare",
     "assessment_get",
@@ -52,7 +47,6 @@ __all__ = [
     "protocol_in_use",
     "protocol_list",
     "recommendations_for",
-    "rule_values",
     "screen_test_get_own",
     "screen_test_in_use",
     "screen_test_list",

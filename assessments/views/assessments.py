@@ -39,7 +39,7 @@ from assessments.services import (
     assessment_start,
 )
 from clients.selectors import client_for_user, client_get
-from core.http import read_only
+from core.http import error_message, read_only
 from programming.selectors import assignment_list_for_client
 
 ASSESSMENT_STARTED = "Assessment started: record the results test by test."
@@ -198,7 +198,7 @@ def assessment_delete_view(request, pk: int):
         try:
             assessment_delete(assessment=assessment)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            messages.error(request, error_message(exc))
             return redirect(assessment)
         messages.success(request, DRAFT_DELETED)
         return redirect("assessments:assessment_list", client_pk=assessment.client_id)

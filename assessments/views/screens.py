@@ -30,7 +30,7 @@ from assessments.services import (
     screen_test_delete,
     screen_test_update,
 )
-from core.http import read_only
+from core.http import error_message, read_only
 
 PROTOCOL_SAVED = "{name} is saved."
 PROTOCOL_DELETED = "{name} is deleted."
@@ -141,7 +141,7 @@ def protocol_delete_view(request, pk: int):
         try:
             protocol_delete(protocol=protocol)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            messages.error(request, error_message(exc))
             return redirect(protocol)
         messages.success(request, PROTOCOL_DELETED.format(name=protocol.name))
         return redirect("assessments:protocol_list")
@@ -192,7 +192,7 @@ def screentest_delete(request, pk: int):
         try:
             screen_test_delete(test=test)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            messages.error(request, error_message(exc))
         else:
             messages.success(request, TEST_DELETED.format(name=test.name))
         return redirect("assessments:protocol_list")

@@ -2,7 +2,6 @@
 constants in the modules that raise them."""
 
 from clients.services.clients import (
-    CLIENT_FIELDS,
     CLIENT_HAS_LOGIN,
     CLIENT_NEEDS_EMAIL,
     EMAIL_TAKEN,
@@ -26,7 +25,6 @@ from clients.services.consultations import (
 )
 
 __all__ = [
-    "CLIENT_FIELDS",
     "CLIENT_HAS_LOGIN",
     "CLIENT_NEEDS_EMAIL",
     "EMAIL_TAKEN",

@@ -1,18 +1,22 @@
 """Programming models, re-exported here: ``from programming.models import Ladder``."""
 
 from programming.models.assignments import Assignment, AssignmentChange
-from programming.models.library import Ladder, Pattern, Rung, Variation
-from programming.models.prescription import LoadUnit, PrescriptionFields
+from programming.models.library import (
+    Ladder,
+    OwnedQuerySet,
+    Pattern,
+    Rung,
+    Variation,
+)
 from programming.models.programs import Prescription, Program, TrainingDay
 
 __all__ = [
     "Assignment",
     "AssignmentChange",
     "Ladder",
-    "LoadUnit",
+    "OwnedQuerySet",
     "Pattern",
     "Prescription",
-    "PrescriptionFields",
     "Program",
     "Rung",
     "TrainingDay",

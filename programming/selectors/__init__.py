@@ -3,7 +3,6 @@ ownership-checked selector (``clients.selectors``) returned, or the acting train
 
 from programming.selectors.assignments import (
     HISTORY_ON_CLIENT_PAGE,
-    LadderStanding,
     assignment_get_current,
     assignment_history,
     assignment_list_for_client,
@@ -11,9 +10,8 @@ from programming.selectors.assignments import (
     clients_with_programming,
     ladder_standings,
     pattern_from_slug,
-    with_rung,
 )
-from programming.selectors.client_page import ClientProgramming, client_programming
+from programming.selectors.client_page import client_programming
 from programming.selectors.library import (
     ladder_builtin,
     ladder_for,
@@ -32,7 +30,6 @@ from programming.selectors.programs import (
     program_active_for_client,
     program_day_names,
     program_get,
-    program_list_for_client,
     program_template_list,
 )
 from programming.selectors.starts import (
@@ -44,8 +41,6 @@ from programming.selectors.starts import (
 
 __all__ = [
     "HISTORY_ON_CLIENT_PAGE",
-    "ClientProgramming",
-    "LadderStanding",
     "StartingPoint",
     "Target",
     "assignment_get_current",
@@ -68,12 +63,10 @@ __all__ = [
     "program_active_for_client",
     "program_day_names",
     "program_get",
-    "program_list_for_client",
     "program_template_list",
     "rung_get_own",
     "starting_points",
     "variation_get",
     "variation_get_own",
     "variation_list",
-    "with_rung",
 ]

@@ -8,10 +8,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clients.selectors import client_get
+from core.http import error_message
 from programming import selectors, services
 from programming.forms import AssignmentForm, StepForm
 from programming.models.prescription import PRESCRIPTION_FIELDS
-from programming.views.common import error_message
 
 ASSIGNMENT_SAVED = "{name} is on {variation} for the {pattern} pattern."
 PROGRESSED = "{name} moved up to {variation} (rung {position} of {length})."

@@ -9,7 +9,7 @@ from django.views.decorators.http import (
     require_POST,
 )
 
-from core.http import read_only
+from core.http import error_message, read_only
 from programming import selectors, services
 from programming.forms import (
     LadderForm,
@@ -19,7 +19,6 @@ from programming.forms import (
     VariationForm,
 )
 from programming.models import Pattern
-from programming.views.common import error_message
 
 VARIATIONS_PER_PAGE = 30
 VARIATION_ADDED = "{name} is in your library."

@@ -10,7 +10,7 @@ from django.views.decorators.http import (
 
 from clients.models import Client
 from clients.selectors import client_choices, client_get
-from core.http import read_only
+from core.http import error_message, read_only
 from programming import selectors, services
 from programming.forms import (
     MoveForm,
@@ -21,7 +21,6 @@ from programming.forms import (
     TrainingDayForm,
 )
 from programming.models.prescription import PRESCRIPTION_FIELDS
-from programming.views.common import error_message
 
 PROGRAM_ADDED = "{name} is a draft: add days and exercises, then make it active."
 TEMPLATE_ADDED = "The template {name} is ready: add days and exercises."

@@ -9,17 +9,14 @@ from scheduling.services.checks import (
     SESSION_IS_CANCELLED,
     SESSION_TOO_FAR,
     SessionOverlap,
-    local_datetime,
 )
 from scheduling.services.feeds import calendar_feed_reset, calendar_feed_revoke
 from scheduling.services.reminders import (
     REMINDER_BATCH,
-    Sweep,
     client_set_reminders,
-    reminder_key,
     reminder_sweep,
 )
-from scheduling.services.series import series_days, series_schedule
+from scheduling.services.series import series_schedule
 from scheduling.services.sessions import (
     session_cancel,
     session_reschedule,
@@ -36,14 +33,10 @@ __all__ = [
     "SESSION_IS_CANCELLED",
     "SESSION_TOO_FAR",
     "SessionOverlap",
-    "Sweep",
     "calendar_feed_reset",
     "calendar_feed_revoke",
     "client_set_reminders",
-    "local_datetime",
-    "reminder_key",
     "reminder_sweep",
-    "series_days",
     "series_schedule",
     "session_cancel",
     "session_reschedule",

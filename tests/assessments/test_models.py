@@ -13,7 +13,7 @@ from assessments.models.screens import (
     RANGE_NEEDED,
     TOO_PRECISE,
 )
-from tests.assessments.factories import AssessmentFactory, ScreenTestFactory
+from tests.factories import AssessmentFactory, ScreenTestFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,12 +7,12 @@ from django.urls import reverse
 from assessments.models import Assessment
 from assessments.services import RungChoice, assessment_accept, assessment_record
 from tests.assessments.conftest import PERFECT
-from tests.assessments.factories import (
+from tests.factories import (
     AssessmentFactory,
+    ClientWithLoginFactory,
     ProtocolFactory,
     ScreenTestFactory,
 )
-from tests.factories import ClientWithLoginFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -35,12 +35,12 @@ from assessments.services.assessments import (
 from assessments.services.screens import NOT_YOUR_TEST, PROTOCOL_IN_USE, TEST_IN_USE
 from programming.models import Assignment, AssignmentChange, Ladder, Rung
 from tests.assessments.conftest import PERFECT
-from tests.assessments.factories import (
+from tests.factories import (
     AssessmentFactory,
     ProtocolFactory,
     ScreenTestFactory,
+    TrainerFactory,
 )
-from tests.factories import TrainerFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -18,12 +18,14 @@ from assessments.services.assessments import (
 from assessments.views.assessments import RUNGS_SET
 from programming.models import Assignment, Ladder
 from tests.assessments.conftest import PERFECT
-from tests.assessments.factories import (
+from tests.factories import (
     AssessmentFactory,
+    ClientFactory,
+    ClientWithLoginFactory,
     ProtocolFactory,
     ScreenTestFactory,
+    TrainerFactory,
 )
-from tests.factories import ClientFactory, ClientWithLoginFactory, TrainerFactory
 
 pytestmark = pytest.mark.django_db
 

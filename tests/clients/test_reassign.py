@@ -17,9 +17,9 @@ from clients.selectors import client_get
 from clients.services import NOT_AN_ACTIVE_TRAINER, TRAINER_HAS_EMAIL, client_reassign
 from programming.selectors import program_get, program_template_list
 from scheduling.selectors import session_get, session_list_today
-from tests.assessments.factories import AssessmentFactory
 from tests.factories import (
     AdminFactory,
+    AssessmentFactory,
     ClientFactory,
     ClientWithLoginFactory,
     ProgramFactory,
