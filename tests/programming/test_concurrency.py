@@ -6,15 +6,12 @@ first only once PostgreSQL reports the second as waiting on a lock, so the race 
 real every time, with no sleeps.
 """
 
-import threading
-
 import pytest
-from django.db import connections, transaction
 
 from programming.models import Assignment
 from programming.services import assignment_progress, assignment_set
 from tests.factories import ClientFactory, LadderFactory, TrainerFactory
-from tests.locks import someone_waits_for_a_lock
+from tests.locks import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -30,41 +27,11 @@ def test_two_trainers_progressing_at_once_lose_no_history(postgres):
     )
     stale = Assignment.objects.get(pk=assignment.pk)  # what both screens showed
 
-    first_done = threading.Event()
-    release_first = threading.Event()
-    errors: list[BaseException] = []
+    waited = race(
+        lambda: assignment_progress(assignment=stale, changed_by=trainer, reason="A"),
+        lambda: assignment_progress(assignment=stale, changed_by=other, reason="B"),
+    )
 
-    def first():
-        try:
-            with transaction.atomic():
-                assignment_progress(assignment=stale, changed_by=trainer, reason="A")
-                first_done.set()
-                release_first.wait(10)
-        except BaseException as exc:  # reported by the main thread
-            errors.append(exc)
-            first_done.set()
-        finally:
-            connections.close_all()
-
-    def second():
-        try:
-            first_done.wait(10)
-            assignment_progress(assignment=stale, changed_by=other, reason="B")
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=first), threading.Thread(target=second)]
-    for thread in threads:
-        thread.start()
-    first_done.wait(10)
-    waited = someone_waits_for_a_lock()
-    release_first.set()
-    for thread in threads:
-        thread.join(20)
-
-    assert not errors, errors
     assert waited, "the second change never waited for the first one's lock"
     assignment.refresh_from_db()
     assert assignment.variation == ladder.rungs.get(position=3).variation
