@@ -145,6 +145,10 @@ class Session(TimeStampedModel):
         SCHEDULED = "scheduled", "Scheduled"
         CANCELLED = "cancelled", "Cancelled"
 
+    class Attendance(models.TextChoices):
+        ATTENDED = "attended", "Attended"
+        MISSED = "missed", "Missed"
+
     class Reminder(models.TextChoices):
         """The reminders a session can get. Their values are also the client's choices
         (``Client.Reminders``): "24h", "2h", "both" or "none"."""
@@ -205,6 +209,13 @@ class Session(TimeStampedModel):
         "follow it.",
     )
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    attendance = models.CharField(
+        max_length=8,
+        choices=Attendance.choices,
+        blank=True,
+        help_text="Marked by the trainer once the session has started, or by a "
+        "workout logged for it.",
+    )
     # When each reminder is due (see reminder_times), and for which ``sequence`` it
     # was sent: the sweep's claim.
     remind_24h_at = models.DateTimeField(editable=False)
@@ -230,6 +241,10 @@ class Session(TimeStampedModel):
                 condition=Q(status="cancelled", cancelled_at__isnull=False)
                 | Q(status="scheduled", cancelled_at__isnull=True),
                 name="session_cancelled_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(attendance__in=["", "attended", "missed"]),
+                name="session_attendance_valid",
             ),
         ]
         indexes = [

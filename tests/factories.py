@@ -1,5 +1,6 @@
 import secrets
 from datetime import timedelta
+from decimal import Decimal
 
 import factory
 from django.utils import timezone
@@ -18,6 +19,7 @@ from programming.models import (
     Variation,
 )
 from scheduling.models import Session, reminder_times
+from training.models import Workout, WorkoutExercise, WorkoutSet
 
 PASSWORD = "a-long-test-password"
 
@@ -232,3 +234,42 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
     )
     assessed_by = factory.SelfAttribute("client.trainer")
     assessed_on = factory.LazyFunction(timezone.localdate)
+
+
+class WorkoutFactory(factory.django.DjangoModelFactory):
+    """A workout of a client's training day, yesterday; ``exercises=N`` adds N
+    exercises of three sets each."""
+
+    class Meta:
+        model = Workout
+        skip_postgeneration_save = True
+
+    client = factory.SubFactory(ClientFactory)
+    day = factory.SubFactory(
+        TrainingDayFactory,
+        program__client=factory.SelfAttribute("...client"),
+        program__is_active=True,
+    )
+    day_name = factory.LazyAttribute(lambda o: o.day.name)
+    performed_on = factory.LazyFunction(
+        lambda: timezone.localdate() - timedelta(days=1)
+    )
+
+    @factory.post_generation
+    def exercises(obj, create, extracted, **kwargs):
+        for position in range(1, (extracted or 0) + 1):
+            prescription = PrescriptionFactory(day=obj.day, position=position)
+            exercise = WorkoutExercise.objects.create(
+                workout=obj,
+                position=position,
+                prescription=prescription,
+                variation=prescription.variation,
+                pattern=prescription.variation.pattern,
+                target=prescription.summary,
+                rpe=7,
+                pain=0,
+            )
+            WorkoutSet.objects.bulk_create(
+                WorkoutSet(exercise=exercise, position=n, reps=8, load=Decimal(40))
+                for n in range(1, 4)
+            )

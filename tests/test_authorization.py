@@ -33,6 +33,7 @@ from tests.factories import (
     SubscriberFactory,
     TrainingDayFactory,
     VariationFactory,
+    WorkoutFactory,
 )
 
 # How to fill each parametrized route: objects owned by trainer B or client B.
@@ -90,6 +91,17 @@ ROUTE_KWARGS: dict[str, Callable] = {
     "scheduling:calendar_feed": lambda w: {
         "token": calendar_feed_reset(user=w.trainer_b).token
     },
+    "training:my_day_log": lambda w: {"pk": _active_day_b(w)},
+    "training:my_workout": lambda w: {"pk": WorkoutFactory(client=w.client_b).pk},
+    "training:client_day_log": lambda w: {
+        "client_pk": w.client_b.pk,
+        "pk": _active_day_b(w),
+    },
+    "training:client_workouts": lambda w: {"client_pk": w.client_b.pk},
+    "training:client_workout": lambda w: {
+        "client_pk": w.client_b.pk,
+        "pk": WorkoutFactory(client=w.client_b).pk,
+    },
     "assessments:assessment_list": lambda w: {"client_pk": w.client_b.pk},
     "assessments:assessment_new": lambda w: {"client_pk": w.client_b.pk},
     "assessments:assessment_compare": lambda w: {"client_pk": w.client_b.pk},
@@ -135,6 +147,13 @@ def _program_b(w) -> int:
 
 def _day_b(w) -> int:
     return TrainingDayFactory(program__client=w.client_b).pk
+
+
+def _active_day_b(w) -> int:
+    """A day of client B's active program, with one exercise."""
+    return PrescriptionFactory(
+        day__program__client=w.client_b, day__program__is_active=True
+    ).day_id
 
 
 def _prescription_b(w) -> int:

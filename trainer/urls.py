@@ -25,4 +25,5 @@ urlpatterns = [
     path("", include("programming.urls")),
     path("", include("assessments.urls")),
     path("", include("scheduling.urls")),
+    path("", include("training.urls")),
 ]

@@ -8,12 +8,14 @@ from programming.models.library import (
     Rung,
     Variation,
 )
+from programming.models.prescription import LoadUnit
 from programming.models.programs import Prescription, Program, TrainingDay
 
 __all__ = [
     "Assignment",
     "AssignmentChange",
     "Ladder",
+    "LoadUnit",
     "OwnedQuerySet",
     "Pattern",
     "Prescription",

@@ -18,7 +18,9 @@ from scheduling.services.reminders import (
 )
 from scheduling.services.series import series_schedule
 from scheduling.services.sessions import (
+    SESSION_NOT_STARTED,
     session_cancel,
+    session_mark_attendance,
     session_reschedule,
     session_schedule,
 )
@@ -31,6 +33,7 @@ __all__ = [
     "SESSION_HAS_STARTED",
     "SESSION_IN_PAST",
     "SESSION_IS_CANCELLED",
+    "SESSION_NOT_STARTED",
     "SESSION_TOO_FAR",
     "SessionOverlap",
     "calendar_feed_reset",
@@ -39,6 +42,7 @@ __all__ = [
     "reminder_sweep",
     "series_schedule",
     "session_cancel",
+    "session_mark_attendance",
     "session_reschedule",
     "session_schedule",
 ]

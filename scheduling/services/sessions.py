@@ -210,3 +210,24 @@ def _email_cancellation(session: Session) -> None:
             and absolute_url(reverse("scheduling:my_sessions")),
         },
     )
+
+
+SESSION_NOT_STARTED = "This session has not started yet: mark it once it has."
+
+
+def session_mark_attendance(
+    *, session: Session, attendance: str, now: datetime | None = None
+) -> Session:
+    """Mark a session attended or missed (or neither, with ""), once it has started.
+    Refused for a cancelled session. Idempotent."""
+    now = now or timezone.now()
+    if session.is_cancelled:
+        raise ValidationError(SESSION_IS_CANCELLED)
+    if session.starts_at > now:
+        raise ValidationError(SESSION_NOT_STARTED)
+    if attendance not in {"", *Session.Attendance.values}:
+        raise ValidationError({"attendance": "Choose attended or missed."})
+    if session.attendance != attendance:
+        session.attendance = attendance
+        session.save(update_fields=["attendance", "updated_at"])
+    return session

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "programming",
     "assessments",
     "scheduling",
+    "training",
     "dashboard",
 ]
 

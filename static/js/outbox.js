@@ -1,0 +1,161 @@
+// Workouts logged on this phone wait in IndexedDB (idb-keyval) until the server has
+// them. Each is keyed by the id made on the phone, and the server stores a workout
+// once per id, so sending one twice, or from two tabs, is harmless.
+(function () {
+  "use strict";
+  if (!window.indexedDB || !window.idbKeyval) return;
+  const store = idbKeyval.createStore("strength-coach", "outbox");
+  const banner = document.querySelector("[data-outbox-status]");
+
+  function say(text, kind) {
+    if (!banner) return;
+    banner.replaceChildren(document.createTextNode(text));
+    banner.className = "alert alert-" + kind;
+    banner.hidden = !text;
+  }
+
+  function waiting(count) {
+    const what = count === 1 ? "1 workout is" : count + " workouts are";
+    const when = navigator.onLine
+      ? "Sending it now."
+      : "It is sent as soon as this phone is online again.";
+    return what + " saved on this phone and waiting to be sent. " + when;
+  }
+
+  async function freshToken() {
+    // After a new login the token in a saved form is stale: any page has a fresh one.
+    const response = await fetch("/my/program/", {
+      credentials: "same-origin",
+      cache: "no-store",
+    });
+    const page = new DOMParser().parseFromString(await response.text(), "text/html");
+    const headers = JSON.parse(page.body.getAttribute("hx-headers") || "{}");
+    return headers["X-CSRFToken"];
+  }
+
+  function post(item, token) {
+    const body = new URLSearchParams(item.fields);
+    if (token) body.set("csrfmiddlewaretoken", token);
+    return fetch(item.url, {
+      method: "POST",
+      body: body,
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+    });
+  }
+
+  async function sendOne(key, item) {
+    let response = await post(item);
+    if (response.status === 403) response = await post(item, await freshToken());
+    if (response.ok) {
+      await idbKeyval.del(key, store);
+      return { key: key, sent: true, data: await response.json() };
+    }
+    if (response.status === 400) {
+      item.errors = (await response.json()).errors;
+      await idbKeyval.set(key, item, store);
+      return { key: key, sent: false, refused: true, item: item };
+    }
+    throw new Error("not sent: " + response.status);
+  }
+
+  let running = null;
+  function flush() {
+    // One flush at a time in this tab; another tab may flush too, which the
+    // server's one-workout-per-id rule makes harmless.
+    running =
+      running ||
+      (async function () {
+        const results = [];
+        for (const [key, item] of await idbKeyval.entries(store)) {
+          if (item.errors) continue;
+          try {
+            results.push(await sendOne(key, item));
+          } catch (error) {
+            break; // offline, or the server is not answering: keep it for later
+          }
+        }
+        return results;
+      })().finally(function () {
+        running = null;
+      });
+    return running;
+  }
+
+  async function show() {
+    const items = await idbKeyval.values(store);
+    const refused = items.filter(function (item) {
+      return item.errors;
+    });
+    if (refused.length) {
+      const first = refused[0];
+      const problems = Object.values(first.errors).flat().join(" ");
+      say(
+        "The workout of " + first.dayName + " saved on this phone could not be " +
+          "sent: " + problems + " Log it again, then clear it from this phone.",
+        "danger",
+      );
+      const clear = document.createElement("button");
+      clear.type = "button";
+      clear.className = "btn btn-sm btn-outline-danger ms-2";
+      clear.textContent = "Clear it";
+      clear.addEventListener("click", async function () {
+        await idbKeyval.del(first.fields.uid, store);
+        show();
+      });
+      banner && banner.append(clear);
+    } else if (items.length) {
+      say(waiting(items.length), "warning");
+    } else if (sessionStorage.getItem("workout-sent")) {
+      sessionStorage.removeItem("workout-sent");
+      say("Your workout is sent: your trainer can see it.", "success");
+    } else {
+      say("", "info");
+    }
+  }
+
+  async function sync() {
+    const results = await flush();
+    if (results.some(function (r) { return r.sent; })) {
+      sessionStorage.setItem("workout-sent", "1");
+    }
+    await show();
+    return results;
+  }
+
+  window.workoutOutbox = {
+    add: function (item) {
+      return idbKeyval.set(item.fields.uid, item, store);
+    },
+    forget: function (uid) {
+      return idbKeyval.del(uid, store);
+    },
+    sync: sync,
+  };
+
+  show().then(function () {
+    if (navigator.onLine) sync();
+  });
+  window.addEventListener("online", sync);
+  window.addEventListener("offline", show);
+
+  // Pages a client opens with no signal: "My program" and each day's log page.
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/sw.js").catch(function () {});
+    const links = Array.from(document.querySelectorAll("[data-offline]"), function (a) {
+      return a.getAttribute("href");
+    });
+    if (links.length && navigator.onLine) {
+      navigator.serviceWorker.ready.then(function (registration) {
+        registration.active.postMessage({ cache: [location.pathname].concat(links) });
+      });
+    }
+  }
+
+  // Logging out forgets the pages kept for offline use on this phone.
+  document.addEventListener("submit", function (event) {
+    if (event.target.matches("[data-logout]") && window.caches) {
+      caches.delete("pages");
+    }
+  });
+})();

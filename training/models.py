@@ -1,0 +1,204 @@
+"""Workouts: what a client did on one day, each exercise's sets with the effort (RPE
+1-10) and any pain (0-10) that came with it."""
+
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.formats import number_format
+
+from core.models import TimeStampedModel
+from programming.models import LoadUnit, Pattern
+
+MAX_REPS = 200
+MAX_SECONDS = 60 * 60
+MAX_DISTANCE_M = 10_000
+MAX_LOAD = {LoadUnit.KG: Decimal(1000), LoadUnit.LB: Decimal(2200)}
+PAIN_FLAG = 4  # pain at or above this is worth the trainer's attention
+
+
+class WorkoutQuerySet(models.QuerySet):
+    def for_trainer(self, trainer):
+        """Workouts of the trainer's clients: a workout belongs to its client's
+        trainer."""
+        return self.filter(client__trainer=trainer)
+
+
+class Workout(TimeStampedModel):
+    """One training day done by a client, logged by the client (on their phone, even
+    offline) or by the trainer during a session."""
+
+    uid = models.UUIDField(
+        "id made on the phone",
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text="Made where the workout is logged, so that sending it twice "
+        "stores it once.",
+    )
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.CASCADE, related_name="workouts"
+    )
+    day = models.ForeignKey(
+        "programming.TrainingDay",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="workouts",
+    )
+    day_name = models.CharField(
+        max_length=60, help_text="The training day's name when it was done."
+    )
+    session = models.OneToOneField(
+        "scheduling.Session",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="workout",
+    )
+    performed_on = models.DateField("date")
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    notes = models.TextField(blank=True, max_length=2000)
+
+    objects = WorkoutQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-performed_on", "-pk"]
+        indexes = [models.Index(fields=["client", "-performed_on", "-id"])]
+
+    def __str__(self) -> str:
+        return f"{self.day_name} · {self.performed_on:%d %b %Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("training:my_workout", kwargs={"pk": self.pk})
+
+
+class WorkoutExercise(TimeStampedModel):
+    """One exercise of a workout: the variation done, the target it had, and how it
+    went."""
+
+    workout = models.ForeignKey(
+        Workout, on_delete=models.CASCADE, related_name="exercises"
+    )
+    position = models.PositiveSmallIntegerField()
+    prescription = models.ForeignKey(
+        "programming.Prescription",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    variation = models.ForeignKey(
+        "programming.Variation", on_delete=models.PROTECT, related_name="+"
+    )
+    pattern = models.CharField(max_length=10, choices=Pattern.choices)
+    target = models.CharField(
+        max_length=200, help_text="The prescription when it was done: 4 × 6 @ 40 kg."
+    )
+    rpe = models.PositiveSmallIntegerField(
+        "effort (RPE)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+    )
+    pain = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(10)]
+    )
+    pain_where = models.CharField("where", max_length=100, blank=True)
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["workout", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workout", "position"], name="workoutexercise_unique_position"
+            ),
+            models.CheckConstraint(
+                condition=Q(rpe__isnull=True) | Q(rpe__gte=1, rpe__lte=10),
+                name="workoutexercise_rpe_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(pain__isnull=True) | Q(pain__lte=10),
+                name="workoutexercise_pain_range",
+            ),
+        ]
+        indexes = [models.Index(fields=["pattern", "workout"])]
+
+    def __str__(self) -> str:
+        return f"{self.variation} · {self.workout}"
+
+    @property
+    def painful(self) -> bool:
+        return self.pain is not None and self.pain >= PAIN_FLAG
+
+
+class WorkoutSet(TimeStampedModel):
+    """One set done: reps (or a time, or a distance), with the load lifted."""
+
+    exercise = models.ForeignKey(
+        WorkoutExercise, on_delete=models.CASCADE, related_name="sets"
+    )
+    position = models.PositiveSmallIntegerField()
+    reps = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(MAX_REPS)]
+    )
+    seconds = models.PositiveIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(MAX_SECONDS)]
+    )
+    distance_m = models.PositiveIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(MAX_DISTANCE_M)]
+    )
+    load = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    load_unit = models.CharField(
+        max_length=2, choices=LoadUnit.choices, default=LoadUnit.KG
+    )
+
+    class Meta:
+        ordering = ["exercise", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["exercise", "position"], name="workoutset_unique_position"
+            ),
+            models.CheckConstraint(
+                condition=Q(reps__isnull=True) | Q(reps__lte=MAX_REPS),
+                name="workoutset_reps_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(load__isnull=True)
+                | Q(load__gte=0, load_unit="kg", load__lte=MAX_LOAD[LoadUnit.KG])
+                | Q(load__gte=0, load_unit="lb", load__lte=MAX_LOAD[LoadUnit.LB]),
+                name="workoutset_load_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(reps__isnull=False)
+                | Q(seconds__isnull=False)
+                | Q(distance_m__isnull=False),
+                name="workoutset_has_a_measure",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display
+
+    @property
+    def display(self) -> str:
+        """ "8 @ 40 kg", "45 s", "20 m @ 24 kg"."""
+        if self.reps is not None:
+            done = str(self.reps)
+        elif self.seconds is not None:
+            done = f"{self.seconds} s"
+        else:
+            done = f"{self.distance_m} m"
+        if self.load:
+            done += f" @ {number_format(self.load.normalize())} {self.load_unit}"
+        return done

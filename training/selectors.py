@@ -1,0 +1,118 @@
+"""Reads of the training log. Each takes a client that an ownership-checked selector
+returned (``clients.selectors``), or the acting trainer."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Max, Prefetch, Q, QuerySet, Subquery
+from django.shortcuts import get_object_or_404
+
+from accounts.models import User
+from clients.models import Client
+from programming.models import Pattern, Prescription, TrainingDay
+from training.models import Workout, WorkoutExercise, WorkoutSet
+
+
+def _with_exercises(workouts: QuerySet[Workout]) -> QuerySet[Workout]:
+    return workouts.prefetch_related(
+        Prefetch(
+            "exercises",
+            queryset=WorkoutExercise.objects.select_related(
+                "variation"
+            ).prefetch_related("sets"),
+        )
+    )
+
+
+def day_for_logging(
+    *, client: Client, pk: int, any_program: bool = False
+) -> TrainingDay:
+    """A training day of the client's active program (of any of their programs,
+    with ``any_program``, as the trainer may log), with its exercises, or 404."""
+    days = TrainingDay.objects.filter(program__client=client)
+    if not any_program:
+        days = days.filter(program__is_active=True)
+    return get_object_or_404(
+        days.select_related("program").prefetch_related(
+            Prefetch(
+                "prescriptions",
+                queryset=Prescription.objects.select_related("variation"),
+            )
+        ),
+        pk=pk,
+    )
+
+
+def workout_list_for_client(*, client: Client) -> QuerySet[Workout]:
+    """The client's workouts, latest first, each with how many exercises it had and
+    the most pain reported."""
+    return (
+        Workout.objects.filter(client=client)
+        .annotate(exercise_count=Count("exercises"), most_pain=Max("exercises__pain"))
+        .order_by("-performed_on", "-pk")
+    )
+
+
+def workout_get(*, client: Client, pk: int) -> Workout:
+    """One of the client's workouts with its exercises and sets, or 404."""
+    return get_object_or_404(
+        _with_exercises(Workout.objects.filter(client=client)).select_related(
+            "logged_by", "session"
+        ),
+        pk=pk,
+    )
+
+
+def workout_for_trainer(*, trainer: User, pk: int) -> Workout:
+    """A workout of one of the trainer's clients, or 404."""
+    return get_object_or_404(
+        _with_exercises(Workout.objects.for_trainer(trainer)).select_related(
+            "client", "logged_by", "session"
+        ),
+        pk=pk,
+    )
+
+
+@dataclass(frozen=True)
+class PatternResult:
+    """The latest logged exercise of a pattern: when, which variation, its best set,
+    the effort and any pain."""
+
+    exercise: WorkoutExercise
+    best: WorkoutSet | None
+
+    @property
+    def performed_on(self) -> date:
+        return self.exercise.workout.performed_on
+
+
+def _best(sets: list[WorkoutSet]) -> WorkoutSet | None:
+    """The heaviest set, then the most reps, time or distance."""
+    return max(
+        sets,
+        key=lambda s: (s.load or 0, s.reps or 0, s.seconds or 0, s.distance_m or 0),
+        default=None,
+    )
+
+
+def recent_results(*, client: Client) -> dict[str, PatternResult]:
+    """For each pattern the client has logged, its latest exercise: two queries,
+    however long the history."""
+    wanted = Q()
+    for pattern in Pattern:
+        wanted |= Q(
+            pk=Subquery(
+                WorkoutExercise.objects.filter(workout__client=client, pattern=pattern)
+                .order_by("-workout__performed_on", "-workout_id", "position")
+                .values("pk")[:1]
+            )
+        )
+    exercises = (
+        WorkoutExercise.objects.filter(wanted)
+        .select_related("variation", "workout")
+        .prefetch_related("sets")
+    )
+    return {
+        e.pattern: PatternResult(exercise=e, best=_best(list(e.sets.all())))
+        for e in exercises
+    }

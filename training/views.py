@@ -1,0 +1,183 @@
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
+
+from clients.selectors import client_for_user, client_get
+from core.http import read_only
+from scheduling.models import Session
+from training import selectors
+from training.forms import WorkoutForm
+from training.services import workout_log
+
+WORKOUT_SAVED = "Saved: {day}, {count} exercise(s)."
+WORKOUT_ALREADY_SAVED = "This workout was already saved."
+WORKOUTS_PER_PAGE = 20
+
+
+def _wants_json(request) -> bool:
+    """The phone's sync sends the same form, and asks for JSON back."""
+    return request.accepts("application/json") and not request.accepts("text/html")
+
+
+def _log(request, *, client, day, done_url, template: str):
+    session = None
+    session_pk = request.GET.get("session", "")
+    if session_pk.isdigit() and len(session_pk) < 19:
+        session = get_object_or_404(
+            Session.objects.filter(client=client).exclude(status="cancelled"),
+            pk=int(session_pk),
+        )
+    prescriptions = list(day.prescriptions.all())
+    form = WorkoutForm(request.POST or None, prescriptions=prescriptions)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                workout, created = workout_log(
+                    client=client,
+                    day=day,
+                    performed_on=form.cleaned_data["performed_on"],
+                    exercises=form.exercises(),
+                    uid=form.cleaned_data["uid"],
+                    logged_by=request.user,
+                    session=session,
+                    notes=form.cleaned_data["notes"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                url = done_url(workout)
+                if _wants_json(request):
+                    return JsonResponse(
+                        {"saved": True, "created": created, "url": url},
+                        status=201 if created else 200,
+                    )
+                message = (
+                    WORKOUT_SAVED.format(
+                        day=workout.day_name, count=workout.exercises.count()
+                    )
+                    if created
+                    else WORKOUT_ALREADY_SAVED
+                )
+                messages.success(request, message)
+                return redirect(url)
+        if _wants_json(request):
+            return JsonResponse({"saved": False, "errors": form.errors}, status=400)
+    return render(
+        request,
+        template,
+        {"client": client, "day": day, "form": form, "session": session},
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def my_day_log(request, pk: int):
+    client = client_for_user(user=request.user)
+    day = selectors.day_for_logging(client=client, pk=pk)
+    return _log(
+        request,
+        client=client,
+        day=day,
+        done_url=lambda w: reverse("training:my_workout", kwargs={"pk": w.pk}),
+        template="training/workout_log.html",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def client_day_log(request, client_pk: int, pk: int):
+    client = client_get(trainer=request.user, pk=client_pk)
+    day = selectors.day_for_logging(client=client, pk=pk, any_program=True)
+    return _log(
+        request,
+        client=client,
+        day=day,
+        done_url=lambda w: reverse(
+            "training:client_workout", kwargs={"client_pk": client.pk, "pk": w.pk}
+        ),
+        template="training/workout_log.html",
+    )
+
+
+def _history(request, client, *, detail_url):
+    page = Paginator(
+        selectors.workout_list_for_client(client=client), WORKOUTS_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "training/workout_list.html",
+        {"client": client, "page": page, "detail_url": detail_url},
+    )
+
+
+@read_only
+def my_workouts(request):
+    client = client_for_user(user=request.user)
+    return _history(request, client, detail_url="training:my_workout")
+
+
+@read_only
+def my_workout(request, pk: int):
+    client = client_for_user(user=request.user)
+    workout = selectors.workout_get(client=client, pk=pk)
+    return render(
+        request, "training/workout_detail.html", {"client": client, "workout": workout}
+    )
+
+
+@read_only
+def client_workouts(request, client_pk: int):
+    client = client_get(trainer=request.user, pk=client_pk)
+    return _history(request, client, detail_url="training:client_workout")
+
+
+@read_only
+def client_workout(request, client_pk: int, pk: int):
+    client = client_get(trainer=request.user, pk=client_pk)
+    workout = selectors.workout_get(client=client, pk=pk)
+    return render(
+        request, "training/workout_detail.html", {"client": client, "workout": workout}
+    )
+
+
+@require_safe
+def service_worker(request):
+    """Served from the root so that it may keep pages of the whole site."""
+    response = render(
+        request,
+        "training/sw.js",
+        {
+            "workbox_sw": static("vendor/workbox/workbox-sw.js"),
+            "workbox_path": f"{settings.STATIC_URL}vendor/workbox/",
+            "static_url": settings.STATIC_URL,
+            "offline_url": reverse("training:offline"),
+        },
+        content_type="application/javascript",
+    )
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_safe
+def manifest(request):
+    return render(
+        request,
+        "training/manifest.webmanifest",
+        {
+            "start_url": reverse("dashboard:landing"),
+            "icon_192": static("img/icon-192.png"),
+            "icon_512": static("img/icon-512.png"),
+        },
+        content_type="application/manifest+json",
+    )
+
+
+@require_safe
+def offline(request):
+    return render(request, "training/offline.html")
