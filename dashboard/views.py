@@ -12,6 +12,7 @@ from programming.selectors import (
     program_active_for_client,
 )
 from scheduling.selectors import session_list_next, session_list_today
+from training.selectors import recent_results
 
 CLIENTS_PER_PAGE = 25
 RECENT_ASSESSMENTS = 3
@@ -42,12 +43,21 @@ def trainer_dashboard(request):
 @read_only
 def client_detail(request, pk: int):
     client = client_get(trainer=request.user, pk=pk)
+    programming = client_programming(client=client)
+    results = recent_results(client=client)
+    active = programming.active_program
     return render(
         request,
         "dashboard/client_detail.html",
         {
             "client": client,
-            "programming": client_programming(client=client),
+            "programming": programming,
+            "result_rows": [
+                (pattern, assignment, results.get(pattern))
+                for pattern, assignment in programming.rows
+            ],
+            "has_results": bool(results),
+            "active_days": list(active.days.all()) if active else [],
             "upcoming_sessions": session_list_next(client=client),
             "recent_assessments": list(
                 assessment_list_for_client(client=client)[:RECENT_ASSESSMENTS]

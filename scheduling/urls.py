@@ -29,6 +29,11 @@ urlpatterns = [
         name="session_cancel",
     ),
     path(
+        "sessions/<int:pk>/attendance/",
+        trainer_required(views.session_attendance),
+        name="session_attendance",
+    ),
+    path(
         "clients/<int:pk>/reminders/",
         trainer_required(views.client_reminders),
         name="client_reminders",

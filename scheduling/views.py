@@ -34,6 +34,7 @@ from scheduling.services import (
     client_set_reminders,
     series_schedule,
     session_cancel,
+    session_mark_attendance,
     session_reschedule,
     session_schedule,
 )
@@ -43,6 +44,7 @@ SERIES_SCHEDULED = "{count} sessions with {name} scheduled: {series}."
 SESSION_SAVED = "Session saved."
 SESSIONS_SAVED = "{count} sessions changed."
 SESSION_CANCELLED = "The session with {name} on {when} is cancelled."
+ATTENDANCE_SAVED = "{name}'s session of {when} is marked {attendance}."
 SESSIONS_CANCELLED = "{count} sessions with {name} are cancelled."
 REMINDERS_SAVED = "Reminders: {choice}."
 REMINDERS_INVALID = "Pick when to get reminders from the list."
@@ -318,3 +320,24 @@ def calendar_feed(request, token: str):
     response["Cache-Control"] = "private, max-age=300"
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+@require_POST
+def session_attendance(request, pk: int):
+    session = selectors.session_get(trainer=request.user, pk=pk)
+    try:
+        session_mark_attendance(
+            session=session, attendance=request.POST.get("attendance", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, error_message(exc))
+    else:
+        messages.success(
+            request,
+            ATTENDANCE_SAVED.format(
+                name=session.client.first_name,
+                when=date_format(timezone.localtime(session.starts_at), "j M, H:i"),
+                attendance=session.get_attendance_display().lower() or "unmarked",
+            ),
+        )
+    return redirect(session)

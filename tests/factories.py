@@ -246,9 +246,7 @@ class WorkoutFactory(factory.django.DjangoModelFactory):
 
     client = factory.SubFactory(ClientFactory)
     day = factory.SubFactory(
-        TrainingDayFactory,
-        program__client=factory.SelfAttribute("...client"),
-        program__is_active=True,
+        TrainingDayFactory, program__client=factory.SelfAttribute("...client")
     )
     day_name = factory.LazyAttribute(lambda o: o.day.name)
     performed_on = factory.LazyFunction(

@@ -87,6 +87,9 @@ ROUTE_KWARGS: dict[str, Callable] = {
     "scheduling:session_detail": lambda w: {"pk": SessionFactory(client=w.client_b).pk},
     "scheduling:session_edit": lambda w: {"pk": SessionFactory(client=w.client_b).pk},
     "scheduling:session_cancel": lambda w: {"pk": SessionFactory(client=w.client_b).pk},
+    "scheduling:session_attendance": lambda w: {
+        "pk": SessionFactory(client=w.client_b).pk
+    },
     "scheduling:client_reminders": lambda w: {"pk": w.client_b.pk},
     "scheduling:calendar_feed": lambda w: {
         "token": calendar_feed_reset(user=w.trainer_b).token

@@ -3,7 +3,7 @@ that sends the same workout twice, or from two tabs, stores it once."""
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -62,12 +62,13 @@ def workout_log(
 ) -> tuple[Workout, bool]:
     """Save what ``client`` did of ``day`` on ``performed_on``: each exercise's sets
     as done (a prescription's target is never changed), with effort, pain and a
-    note. With ``session``, the session is marked attended.
+    note. The session it was done in is marked attended.
 
     Refused (nothing saved): a date after today or before the program began, no set
     done, an exercise of another day, a day or session of another client.
-    Idempotent: a workout already stored under ``uid`` is returned as it is, with
-    ``False``; the new one comes with ``True``."""
+    Without ``session``, the client's session of that day that has started, if
+    any, is the one. Idempotent: a workout already stored under ``uid`` is returned
+    as it is, with ``False``; the new one comes with ``True``."""
     existing = Workout.objects.filter(uid=uid).first()
     if existing is not None:
         if existing.client_id != client.pk:
@@ -76,6 +77,7 @@ def workout_log(
     _check(client=client, day=day, performed_on=performed_on, exercises=exercises)
     if session is not None and session.client_id != client.pk:
         raise ValidationError({"session": NOT_THIS_CLIENT})
+    session = session or _session_on(client=client, day=performed_on)
     workout = Workout(
         uid=uid,
         client=client,
@@ -97,9 +99,26 @@ def workout_log(
             raise
         return existing, False
     _save_exercises(workout, [e for e in exercises if not e.is_empty])
-    if session is not None:
+    if session is not None and session.starts_at <= timezone.now():
         session_mark_attendance(session=session, attendance=Session.Attendance.ATTENDED)
     return workout, True
+
+
+def _session_on(*, client: Client, day: date) -> Session | None:
+    """The client's session of ``day`` (on the reader's clock) that has started and
+    has no workout yet: the one this workout was done in."""
+    start = datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+    return (
+        Session.objects.scheduled()
+        .filter(
+            client=client,
+            starts_at__gte=start,
+            starts_at__lt=min(start + timedelta(days=1), timezone.now()),
+            workout__isnull=True,
+        )
+        .order_by("starts_at")
+        .first()
+    )
 
 
 def _check(
