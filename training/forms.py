@@ -54,7 +54,9 @@ class WorkoutForm(forms.Form):
     uid = forms.UUIDField(widget=forms.HiddenInput)
     performed_on = forms.DateField(
         label="Date",
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
+        widget=forms.DateInput(
+            attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"
+        ),
     )
     notes = forms.CharField(
         label="Notes on the whole day",
@@ -98,7 +100,8 @@ class WorkoutForm(forms.Form):
                     max_value=MAX_LOAD[unit],
                     max_digits=6,
                     decimal_places=2,
-                    initial=prescription.load and prescription.load.normalize(),
+                    initial=prescription.load
+                    and format(prescription.load.normalize(), "f"),
                     widget=forms.NumberInput(
                         attrs={
                             "inputmode": "decimal",
@@ -116,7 +119,7 @@ class WorkoutForm(forms.Form):
                 widget=forms.Select(attrs={"class": "form-select"}),
             )
             self.fields[f"e{i}-pain"] = forms.TypedChoiceField(
-                label="Any pain? 0 is none, 10 the worst",
+                label="Pain (0 none, 10 worst)",
                 choices=PAIN_CHOICES,
                 coerce=int,
                 empty_value=None,
