@@ -139,15 +139,25 @@
   window.addEventListener("online", sync);
   window.addEventListener("offline", show);
 
-  // Pages a client opens with no signal: "My program" and each day's log page.
+  // Pages a client opens with no signal: "My program" and each day's log page,
+  // with the scripts and styles they need.
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register("/sw.js").catch(function () {});
     const links = Array.from(document.querySelectorAll("[data-offline]"), function (a) {
       return a.getAttribute("href");
     });
     if (links.length && navigator.onLine) {
+      const assets = Array.from(
+        document.querySelectorAll("script[src], link[rel=stylesheet]"),
+        function (el) {
+          return el.src || el.href;
+        },
+      ).concat([document.body.dataset.logScript]);
       navigator.serviceWorker.ready.then(function (registration) {
-        registration.active.postMessage({ cache: [location.pathname].concat(links) });
+        registration.active.postMessage({
+          pages: [location.pathname].concat(links),
+          assets: assets,
+        });
       });
     }
   }

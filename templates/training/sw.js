@@ -33,17 +33,34 @@ self.addEventListener("install", (event) => {
 });
 self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));
 
-// "My program" asks for its day pages to be kept, so that they open offline too.
+// "My program" asks for its day pages to be kept, with the scripts and styles they
+// use, so that they open offline too.
 self.addEventListener("message", (event) => {
-  const urls = (event.data && event.data.cache) || [];
-  const ours = urls.filter((u) => PAGES.test(new URL(u, self.location).pathname));
-  event.waitUntil(
-    caches.open("pages").then((cache) =>
+  const data = event.data || {};
+  const ours = (urls, test) =>
+    (urls || []).filter((u) => u && test(new URL(u, self.location)));
+  const keep = (name, urls) =>
+    caches.open(name).then((cache) =>
       Promise.all(
-        ours.map((u) =>
-          fetch(u, { credentials: "same-origin" }).then((r) => r.ok && cache.put(u, r)),
+        urls.map((u) =>
+          fetch(u, { credentials: "same-origin" })
+            .then((r) => r.ok && cache.put(u, r))
+            .catch(() => null),
         ),
       ),
-    ),
+    );
+  event.waitUntil(
+    Promise.all([
+      keep("pages", ours(data.pages, (url) => PAGES.test(url.pathname))),
+      keep(
+        "static",
+        ours(
+          data.assets,
+          (url) =>
+            url.origin === self.location.origin &&
+            url.pathname.startsWith("{{ static_url }}"),
+        ),
+      ),
+    ]),
   );
 });

@@ -3,7 +3,6 @@ same form and asking for JSON), and the history of what was logged."""
 
 import json
 from datetime import timedelta
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
