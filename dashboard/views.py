@@ -58,6 +58,15 @@ def client_detail(request, pk: int):
             ],
             "has_results": bool(results),
             "active_days": list(active.days.all()) if active else [],
+            # A workout logged from here belongs to today's session, if there is one.
+            "session_today": next(
+                (
+                    s
+                    for s in session_list_today(trainer=request.user)
+                    if s.client_id == client.pk
+                ),
+                None,
+            ),
             "upcoming_sessions": session_list_next(client=client),
             "recent_assessments": list(
                 assessment_list_for_client(client=client)[:RECENT_ASSESSMENTS]
