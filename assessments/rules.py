@@ -585,3 +585,30 @@ def _join(words: Sequence[str], last: str) -> str:
 
 def _capfirst(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def goal_allows(pattern: str, goal: Any, ladder: Sequence[Rung]) -> int:
+    """The highest rung of ``ladder`` that ``goal`` calls for on ``pattern``: what the
+    rules that read the goal allow, and nothing else. With no goal known, or a
+    pattern whose rules do not read it, the top rung."""
+    length = len(ladder)
+    source = INPUTS["goal"]
+    value = source.read(goal)
+    if value is None or not length:
+        return length
+    fired = [
+        rule
+        for rule in RULES.get(pattern, ())
+        if rule.key == "goal"
+        and source.severity(value) > source.severity(rule.worse_than)
+    ]
+    ceiling = min((min(r.at_most, length) for r in fired if r.at_most), default=length)
+    floor_waits = any(r.floor_waits for r in fired)
+    return max(
+        (
+            p
+            for p in range(1, ceiling + 1)
+            if not (floor_waits and ladder[p - 1].from_floor)
+        ),
+        default=1,
+    )

@@ -1,0 +1,306 @@
+"""The rules that turn logged workouts into suggestions: a case per rule and per
+threshold, reasons word for word, and the properties that keep them safe."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from training.progression import (
+    EASY_EFFORT,
+    PAIN_THRESHOLD,
+    RULES,
+    Kind,
+    Ladder,
+    Logged,
+    suggest,
+)
+
+HINGE = Ladder(
+    rungs=(
+        "Dowel hinge",
+        "Kettlebell RDL",
+        "Elevated deadlift",
+        "Barbell RDL",
+        "Kettlebell deadlift",
+    ),
+    ceiling=5,
+    goal="strength",
+)
+DEC_3, DEC_5 = date(2026, 12, 3), date(2026, 12, 5)
+
+
+def logged(on=DEC_5, position=3, *, complete=True, rpe=7, pain=0, **kwargs):
+    return Logged(
+        on=on,
+        variation=HINGE.name(position) if position else "Another lift",
+        position=position,
+        complete=complete,
+        rpe=rpe,
+        pain=pain,
+        **kwargs,
+    )
+
+
+def two(**changes):
+    """The last two workouts on rung 3, newest first."""
+    return [logged(DEC_5, **changes), logged(DEC_3, **changes)]
+
+
+CASES = [
+    # (name, logged, ladder, current, kind, to, reason)
+    (
+        "pain at the threshold: one rung down, flagged",
+        [logged(DEC_3, pain=PAIN_THRESHOLD, where="lower back")],
+        HINGE,
+        3,
+        Kind.REGRESS,
+        2,
+        "Pain 4/10 in the lower back on 3 Dec at Elevated deadlift: go back to "
+        "Kettlebell RDL, pain-free first.",
+    ),
+    (
+        "pain just under the threshold is not a regress",
+        [logged(DEC_5, pain=PAIN_THRESHOLD - 1), logged(DEC_3)],
+        HINGE,
+        3,
+        Kind.WAIT,
+        None,
+        "No change yet: pain 3/10 on 5 Dec: stay until it is pain-free.",
+    ),
+    (
+        "pain: past the rung below that hurt too",
+        [
+            logged(DEC_5, position=3, pain=6),
+            logged(DEC_3, position=2, pain=5),
+            logged(date(2026, 12, 1), position=1),
+        ],
+        HINGE,
+        3,
+        Kind.REGRESS,
+        1,
+        "Pain 6/10 on 5 Dec at Elevated deadlift: go back to Dowel hinge, "
+        "pain-free first.",
+    ),
+    (
+        "pain on the first rung: nowhere lower, flagged",
+        [logged(DEC_5, position=1, pain=8, where="knee")],
+        HINGE,
+        1,
+        Kind.FLAG,
+        None,
+        "Pain 8/10 in the knee on 5 Dec at Dowel hinge, on the first rung: address "
+        "it before loading, pain-free first.",
+    ),
+    (
+        "earned: two easy, complete, pain-free workouts move up one rung",
+        two(),
+        HINGE,
+        3,
+        Kind.PROGRESS,
+        4,
+        "Every set and rep at RPE 7 or less, pain-free, on 3 and 5 Dec: move up to "
+        "Barbell RDL.",
+    ),
+    (
+        "one workout is too little",
+        [logged(DEC_5)],
+        HINGE,
+        3,
+        Kind.WAIT,
+        None,
+        "No change yet: 2 workouts of Elevated deadlift are needed to decide; 1 so "
+        "far.",
+    ),
+    (
+        "workouts of another rung do not count",
+        [logged(DEC_5), logged(DEC_3, position=2)],
+        HINGE,
+        3,
+        Kind.WAIT,
+        None,
+        "No change yet: 2 workouts of Elevated deadlift are needed to decide; 1 so "
+        "far.",
+    ),
+    (
+        "RPE just above easy",
+        two(rpe=EASY_EFFORT + 1),
+        HINGE,
+        3,
+        Kind.WAIT,
+        None,
+        "No change yet: RPE 8 on 5 Dec: stay on the rung until it is 7 or less.",
+    ),
+    (
+        "effort not recorded",
+        two(rpe=None),
+        HINGE,
+        3,
+        Kind.WAIT,
+        None,
+        "No change yet: no effort recorded on 5 Dec: log the RPE to decide.",
+    ),
+    (
+        "sets short",
+        two(complete=False),
+        HINGE,
+        3,
+        Kind.WAIT,
+        None,
+        "No change yet: sets or reps short on 5 Dec: stay until they are all done.",
+    ),
+    (
+        "the top the goal allows: a load step instead",
+        two(load=Decimal(40)),
+        Ladder(HINGE.rungs, ceiling=3, goal="everyday life"),
+        3,
+        Kind.LOAD,
+        3,
+        "Every set and rep at RPE 7 or less, pain-free, on 3 and 5 Dec, on the top "
+        "rung the goal of everyday life allows: add 2.5 kg to Elevated deadlift.",
+    ),
+    (
+        "the top of the ladder, in pounds",
+        [
+            logged(DEC_5, position=5, load=Decimal(95), load_unit="lb"),
+            logged(DEC_3, position=5, load=Decimal(90), load_unit="lb"),
+        ],
+        HINGE,
+        5,
+        Kind.LOAD,
+        5,
+        "Every set and rep at RPE 7 or less, pain-free, on 3 and 5 Dec, on the top "
+        "rung the goal of strength allows: add 5 lb to Kettlebell deadlift.",
+    ),
+    (
+        "nothing logged",
+        [],
+        HINGE,
+        3,
+        Kind.WAIT,
+        None,
+        "No change yet: nothing logged yet for this pattern.",
+    ),
+    (
+        "off the ladder",
+        two(),
+        HINGE,
+        None,
+        Kind.WAIT,
+        None,
+        "No change yet: the current variation is not on the ladder.",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("entries", "ladder", "current", "kind", "to", "reason"),
+    [case[1:] for case in CASES],
+    ids=[case[0] for case in CASES],
+)
+def test_each_rule(entries, ladder, current, kind, to, reason):
+    suggestion = suggest("hinge", entries, ladder, current)
+    assert (suggestion.kind, suggestion.to_position, suggestion.reason) == (
+        kind,
+        to,
+        reason,
+    )
+    assert suggestion.flagged == (kind in {Kind.REGRESS, Kind.FLAG})
+
+
+def test_the_load_step_is_added_to_the_heaviest_recent_load():
+    suggestion = suggest(
+        "hinge",
+        [logged(DEC_5, load=Decimal(40)), logged(DEC_3, load=Decimal("37.5"))],
+        Ladder(HINGE.rungs, ceiling=3),
+        3,
+    )
+    assert suggestion.load == Decimal("42.5")
+    assert suggestion.based_on == (DEC_3, DEC_5)
+
+
+def test_the_trainer_sets_the_pain_threshold():
+    hurt = [logged(DEC_5, pain=5), logged(DEC_3)]
+    assert suggest("hinge", hurt, HINGE, 3, pain_threshold=6).kind == Kind.WAIT
+    assert suggest("hinge", hurt, HINGE, 3, pain_threshold=5).kind == Kind.REGRESS
+
+
+def test_every_suggestion_names_a_rule_of_the_table():
+    names = {rule.name for rule in RULES}
+    for _, entries, ladder, current, *_ in CASES:
+        suggestion = suggest("hinge", entries, ladder, current)
+        assert suggestion.rule in names
+        assert suggestion.principle in {rule.principle for rule in RULES}
+
+
+# --- Properties ---------------------------------------------------------------------
+
+RANK = {Kind.FLAG: 0, Kind.REGRESS: 0, Kind.WAIT: 1, Kind.PROGRESS: 2, Kind.LOAD: 2}
+
+entries = st.lists(
+    st.builds(
+        Logged,
+        on=st.dates(min_value=date(2026, 1, 1), max_value=date(2026, 12, 31)),
+        variation=st.sampled_from(["Goblet squat", "Box squat", "Ça va, 💪"]),
+        position=st.one_of(st.none(), st.integers(min_value=-2, max_value=8)),
+        complete=st.booleans(),
+        rpe=st.one_of(st.none(), st.integers(min_value=-5, max_value=15)),
+        pain=st.one_of(st.none(), st.integers(min_value=-5, max_value=15)),
+        where=st.text(max_size=10),
+        load=st.one_of(
+            st.none(), st.decimals(allow_nan=True, allow_infinity=True, places=2)
+        ),
+        load_unit=st.sampled_from(["kg", "lb", "?"]),
+    ),
+    max_size=6,
+)
+ladders = st.builds(
+    Ladder,
+    rungs=st.lists(
+        st.sampled_from(["Rung", "<b>Rung</b>"]), min_size=1, max_size=11
+    ).map(tuple),
+    ceiling=st.integers(min_value=1, max_value=11),
+    goal=st.sampled_from(["", "strength", "everyday life"]),
+)
+
+
+def _level(suggestion, current) -> tuple:
+    to = suggestion.to_position if suggestion.to_position is not None else current
+    return (RANK[suggestion.kind], to)
+
+
+@given(entries, ladders, st.integers(min_value=1, max_value=11))
+def test_junk_never_raises_and_no_move_skips_a_rung_up(logs, ladder, current):
+    suggestion = suggest("hinge", logs, ladder, current)
+    assert suggestion.reason
+    assert "None" not in suggestion.reason
+    if suggestion.kind == Kind.PROGRESS:
+        assert suggestion.to_position == current + 1
+    if suggestion.kind == Kind.REGRESS:
+        assert 1 <= suggestion.to_position < current
+
+
+@given(entries, ladders, st.integers(min_value=1, max_value=11))
+def test_the_goals_ceiling_is_never_passed(logs, ladder, current):
+    suggestion = suggest("hinge", logs, ladder, current)
+    if suggestion.kind == Kind.PROGRESS:
+        assert suggestion.to_position <= ladder.ceiling
+
+
+@given(
+    entries.filter(bool),
+    ladders,
+    st.integers(min_value=1, max_value=11),
+    st.integers(min_value=0, max_value=5),
+    st.integers(min_value=0, max_value=5),
+)
+def test_more_pain_never_gives_a_higher_suggestion(logs, ladder, current, index, more):
+    index %= len(logs)
+    worse = list(logs)
+    before = worse[index].pain if isinstance(worse[index].pain, int) else 0
+    worse[index] = Logged(**{**worse[index].__dict__, "pain": max(0, before) + more})
+    calm = suggest("hinge", logs, ladder, current)
+    hurt = suggest("hinge", worse, ladder, current)
+    assert _level(hurt, current) <= _level(calm, current)
