@@ -202,3 +202,137 @@ class WorkoutSet(TimeStampedModel):
         if self.load:
             done += f" @ {number_format(self.load.normalize())} {self.load_unit}"
         return done
+
+
+class CoachSettings(TimeStampedModel):
+    """A trainer's settings for the training loop."""
+
+    trainer = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="coach_settings",
+    )
+    pain_threshold = models.PositiveSmallIntegerField(
+        default=PAIN_FLAG,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text="Pain at or above this (1 to 10) suggests going back a rung.",
+    )
+    quiet_days = models.PositiveSmallIntegerField(
+        "days without a workout",
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text="A client with no workout for this many days needs attention.",
+    )
+
+    class Meta:
+        verbose_name_plural = "coach settings"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pain_threshold__gte=1, pain_threshold__lte=10),
+                name="coachsettings_pain_threshold_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(quiet_days__gte=1, quiet_days__lte=60),
+                name="coachsettings_quiet_days_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Settings of {self.trainer}"
+
+
+class SuggestionQuerySet(models.QuerySet):
+    def for_trainer(self, trainer):
+        return self.filter(client__trainer=trainer)
+
+    def pending(self):
+        return self.filter(status=Suggestion.Status.PENDING)
+
+
+class Suggestion(TimeStampedModel):
+    """A move on a ladder (or a load step) that a client's workouts suggest, with its
+    reason, for the trainer to accept or dismiss."""
+
+    class Kind(models.TextChoices):
+        REGRESS = "regress", "Back down"
+        PROGRESS = "progress", "Up a rung"
+        LOAD = "load", "More load"
+        FLAG = "flag", "Pain to address"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting"
+        ACCEPTED = "accepted", "Accepted"
+        DISMISSED = "dismissed", "Dismissed"
+        REPLACED = "replaced", "Replaced by a newer one"
+
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.CASCADE, related_name="suggestions"
+    )
+    pattern = models.CharField(max_length=10, choices=Pattern.choices)
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    assignment = models.ForeignKey(
+        "programming.Assignment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The assignment it was made for.",
+    )
+    from_variation = models.ForeignKey(
+        "programming.Variation", on_delete=models.PROTECT, related_name="+"
+    )
+    to_variation = models.ForeignKey(
+        "programming.Variation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    load = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    load_unit = models.CharField(
+        max_length=2, choices=LoadUnit.choices, default=LoadUnit.KG
+    )
+    reason = models.CharField(max_length=300)
+    rule = models.CharField(max_length=20)
+    flagged = models.BooleanField(default=False)
+    based_on = models.JSONField(
+        default=list, blank=True, help_text="The dates of the workouts it comes from."
+    )
+    status = models.CharField(
+        max_length=9, choices=Status.choices, default=Status.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField("why dismissed", max_length=300, blank=True)
+
+    objects = SuggestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client", "pattern"],
+                condition=Q(status="pending"),
+                name="suggestion_one_pending_per_pattern",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "client"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_pattern_display()}: {self.get_kind_display()}"
+
+    @property
+    def move(self) -> str:
+        """What accepting it does, in a few words: "Barbell RDL → Kettlebell RDL"."""
+        if self.kind == self.Kind.LOAD:
+            load = number_format((self.load or Decimal(0)).normalize())
+            return f"{self.from_variation} at {load} {self.load_unit}"
+        if self.to_variation_id:
+            return f"{self.from_variation} → {self.to_variation}"
+        return str(self.from_variation)

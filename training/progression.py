@@ -171,7 +171,7 @@ def suggest(
         return _wait(pattern, not_yet)
     days = tuple(entry.on for entry in reversed(recent))
     done = (
-        f"every set and rep at RPE {EASY_EFFORT} or less, pain-free, on {_dates(days)}"
+        f"every set and rep at RPE {EASY_EFFORT} or less, pain-free, on {dates(days)}"
     )
     if current < min(ladder.ceiling, len(ladder.rungs)):
         target = current + 1
@@ -212,9 +212,7 @@ def _after_pain(
 ) -> Suggestion:
     latest = logged[0]
     where = f" in the {latest.where.strip()}" if latest.where.strip() else ""
-    said = (
-        f"Pain {latest.pain}/10{where} on {_dates([latest.on])} at {latest.variation}"
-    )
+    said = f"Pain {latest.pain}/10{where} on {dates([latest.on])} at {latest.variation}"
     if current == 1:
         return Suggestion(
             pattern,
@@ -243,7 +241,7 @@ def _after_pain(
 def _not_yet(recent: Sequence[Logged], threshold: int) -> str:
     """Why the last workouts of the rung do not earn the next one, or ""."""
     for entry in recent:
-        when = _dates([entry.on])
+        when = dates([entry.on])
         if not entry.complete:
             return f"sets or reps short on {when}: stay until they are all done."
         if not isinstance(entry.rpe, int):
@@ -271,7 +269,7 @@ def _wait(pattern: str, why: str) -> Suggestion:
     return Suggestion(pattern, Kind.WAIT, f"No change yet: {why}", "wait")
 
 
-def _dates(days: Sequence[date]) -> str:
+def dates(days: Sequence[date]) -> str:
     """ "3 Dec", "3 and 5 Dec", "28 Nov and 2 Dec"."""
     parts = [f"{d.day} {d:%b}" for d in days]
     if len(days) == 2 and days[0].month == days[1].month:

@@ -9,6 +9,7 @@ from assessments.selectors.assessments import (
     assessment_sheet,
     builtin_ladders,
     decisions_for,
+    goal_for_client,
     recommendations_for,
     start_options,
 )
@@ -42,6 +43,7 @@ __all__ = [
     "builtin_ladders",
     "by_area",
     "decisions_for",
+    "goal_for_client",
     "protocol_get",
     "protocol_get_own",
     "protocol_in_use",

@@ -141,3 +141,19 @@ def start_options(
             for pattern, rec in recommendations.items()
         },
     )
+
+
+def goal_for_client(*, client: Client) -> str | None:
+    """The client's goal as their latest finished assessment records it
+    ("strength", "power", "muscle", "everyday"), or None."""
+    return (
+        Result.objects.filter(
+            assessment__client=client,
+            assessment__status=Assessment.Status.DONE,
+            test__key="goal",
+        )
+        .exclude(choice="")
+        .order_by("-assessment__assessed_on", "-assessment__pk")
+        .values_list("choice", flat=True)
+        .first()
+    )

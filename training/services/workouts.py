@@ -16,6 +16,7 @@ from programming.models import Prescription, TrainingDay
 from scheduling.models import Session
 from scheduling.services import session_mark_attendance
 from training.models import Workout, WorkoutExercise, WorkoutSet
+from training.services.suggestions import suggestions_refresh
 
 IN_THE_FUTURE = "Pick today or an earlier day."
 BEFORE_THE_PROGRAM = "This program started on {start}: pick that day or later."
@@ -62,7 +63,8 @@ def workout_log(
 ) -> tuple[Workout, bool]:
     """Save what ``client`` did of ``day`` on ``performed_on``: each exercise's sets
     as done (a prescription's target is never changed), with effort, pain and a
-    note. The session it was done in is marked attended.
+    note. The session it was done in is marked attended, and the rules look at
+    each pattern done for a suggestion (``suggestions_refresh``).
 
     Refused (nothing saved): a date after today or before the program began, no set
     done, an exercise of another day, a day or session of another client.
@@ -98,7 +100,11 @@ def workout_log(
         if existing is None:
             raise
         return existing, False
-    _save_exercises(workout, [e for e in exercises if not e.is_empty])
+    kept = [e for e in exercises if not e.is_empty]
+    _save_exercises(workout, kept)
+    suggestions_refresh(
+        client=client, patterns=[e.prescription.variation.pattern for e in kept]
+    )
     if session is not None and session.starts_at <= timezone.now():
         session_mark_attendance(session=session, attendance=Session.Attendance.ATTENDED)
     return workout, True

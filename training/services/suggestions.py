@@ -1,0 +1,290 @@
+"""Suggestions from the log: made when a workout is saved, accepted or dismissed by
+the trainer. Accepting goes through the same services as Progress and Regress, so the
+assignment history says why and the program follows."""
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import Truncator
+
+from accounts.models import User
+from assessments import rules as start_rules
+from assessments.selectors import goal_for_client
+from clients.models import Client
+from outbox.services import absolute_url, email_queue
+from programming.models import Assignment, AssignmentChange, Rung
+from programming.services import (
+    assignment_progress,
+    assignment_regress,
+    assignment_set,
+)
+from training import progression
+from training.models import CoachSettings, Suggestion, WorkoutExercise
+
+SUGGESTION_DECIDED = "This suggestion was already decided."
+NOTE_TOO_LONG = "Keep the note under {limit} characters."
+RECENT = 12  # logged exercises of a pattern the rules look at
+HISTORY_LIMIT = AssignmentChange._meta.get_field("reason").max_length
+NOTE_LIMIT = Suggestion._meta.get_field("note").max_length
+
+
+def coach_settings(*, trainer: User) -> CoachSettings:
+    """The trainer's settings, the defaults until they change them (not saved)."""
+    return CoachSettings.objects.filter(trainer=trainer).first() or CoachSettings(
+        trainer=trainer
+    )
+
+
+def suggestions_refresh(*, client: Client, patterns: Iterable[str]) -> list[Suggestion]:
+    """Run the rules over the client's latest workouts of each pattern and keep at most
+    one pending suggestion per pattern: a new one replaces a different pending one,
+    the same one stays, and "wait" puts the pending one aside. Returns the pending
+    suggestions it made. Called when a workout is saved."""
+    threshold = coach_settings(trainer=client.trainer).pain_threshold
+    goal = goal_for_client(client=client)
+    made = []
+    for pattern in dict.fromkeys(patterns):
+        suggestion = _refresh_one(client, pattern, threshold=threshold, goal=goal)
+        if suggestion is not None:
+            made.append(suggestion)
+    return made
+
+
+def _refresh_one(
+    client: Client, pattern: str, *, threshold: int, goal: str | None
+) -> Suggestion | None:
+    assignment = (
+        Assignment.objects.current()
+        .filter(client=client, pattern=pattern)
+        .select_related("variation", "ladder")
+        .first()
+    )
+    pending = (
+        Suggestion.objects.select_for_update()
+        .filter(client=client, pattern=pattern, status=Suggestion.Status.PENDING)
+        .first()
+    )
+    result = None
+    rungs: list[Rung] = []
+    if assignment is not None:
+        rungs = list(assignment.ladder.rungs.select_related("variation"))
+        positions = {rung.variation_id: rung.position for rung in rungs}
+        ladder = progression.Ladder(
+            rungs=[rung.variation.name for rung in rungs],
+            ceiling=start_rules.goal_allows(
+                pattern,
+                goal,
+                [
+                    start_rules.Rung(r.variation.name, r.variation.from_floor)
+                    for r in rungs
+                ],
+            ),
+            goal=start_rules.INPUTS["goal"].name(goal) if goal else "",
+        )
+        result = progression.suggest(
+            pattern,
+            _logged(client, pattern, positions),
+            ladder,
+            positions.get(assignment.variation_id),
+            pain_threshold=threshold,
+        )
+    if result is None or result.kind == progression.Kind.WAIT:
+        if pending is not None:
+            _set_aside(pending)
+        return None
+    fields = {
+        "kind": result.kind.value,
+        "assignment": assignment,
+        "from_variation": assignment.variation,
+        "to_variation": rungs[result.to_position - 1].variation
+        if result.to_position
+        else None,
+        "load": result.load,
+        "load_unit": assignment.load_unit,
+    }
+    same = pending is not None and all(
+        getattr(pending, name) == value for name, value in fields.items()
+    )
+    if same:
+        return pending
+    if pending is not None:
+        _set_aside(pending)
+    suggestion = Suggestion(
+        client=client,
+        pattern=pattern,
+        reason=Truncator(result.reason).chars(300),
+        rule=result.rule,
+        flagged=result.flagged,
+        based_on=[day.isoformat() for day in result.based_on],
+        **fields,
+    )
+    suggestion.full_clean(validate_constraints=False)
+    suggestion.save()
+    return suggestion
+
+
+def _logged(client: Client, pattern: str, positions: dict[int, int]):
+    exercises = (
+        WorkoutExercise.objects.filter(workout__client=client, pattern=pattern)
+        .select_related("workout", "variation", "prescription")
+        .prefetch_related("sets")
+        .order_by("-workout__performed_on", "-workout_id", "position")[:RECENT]
+    )
+    return [
+        progression.Logged(
+            on=e.workout.performed_on,
+            variation=e.variation.name,
+            position=positions.get(e.variation_id),
+            complete=_complete(e),
+            rpe=e.rpe,
+            pain=e.pain,
+            where=e.pain_where,
+            load=max((s.load for s in e.sets.all() if s.load), default=None),
+            load_unit=next((s.load_unit for s in e.sets.all()), "kg"),
+        )
+        for e in exercises
+    ]
+
+
+def _complete(exercise: WorkoutExercise) -> bool:
+    """Every prescribed set done, each to the prescribed reps, time or distance."""
+    target = exercise.prescription
+    sets = list(exercise.sets.all())
+    if target is None or len(sets) < target.sets:
+        return False
+    for measure in ("reps", "seconds", "distance_m"):
+        wanted = getattr(target, measure)
+        if wanted is not None:
+            return all((getattr(s, measure) or 0) >= wanted for s in sets)
+    return True
+
+
+def _set_aside(suggestion: Suggestion) -> None:
+    suggestion.status = Suggestion.Status.REPLACED
+    suggestion.decided_at = timezone.now()
+    suggestion.save(update_fields=["status", "decided_at", "updated_at"])
+
+
+def _lock_pending(suggestion: Suggestion) -> Suggestion:
+    locked = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
+    if locked.status != Suggestion.Status.PENDING:
+        raise ValidationError(SUGGESTION_DECIDED)
+    return locked
+
+
+@transaction.atomic
+def suggestion_accept(*, suggestion: Suggestion, trainer: User) -> Suggestion:
+    """Apply a suggestion through the assignment services: the history says "From
+    the workouts of 3 and 5 Dec: ..." and the program follows. The client is told
+    by email. A flag (pain on the first rung) is acknowledged, with no move.
+
+    Refused when already decided. One made for a variation the client is no longer
+    on is set aside instead (its status says so: ``REPLACED``)."""
+    suggestion = _lock_pending(suggestion)
+    client = suggestion.client
+    current = (
+        Assignment.objects.current()
+        .filter(client=client, pattern=suggestion.pattern)
+        .first()
+    )
+    if current is None or current.variation_id != suggestion.from_variation_id:
+        _set_aside(suggestion)
+        return suggestion
+    reason = Truncator(f"{_from_workouts(suggestion)}: {suggestion.reason}").chars(
+        HISTORY_LIMIT
+    )
+    kind = suggestion.kind
+    if kind == Suggestion.Kind.PROGRESS:
+        assignment_progress(assignment=current, changed_by=trainer, reason=reason)
+    elif kind == Suggestion.Kind.REGRESS and _one_below(current, suggestion):
+        assignment_regress(assignment=current, changed_by=trainer, reason=reason)
+    elif kind == Suggestion.Kind.REGRESS:
+        assignment_set(
+            client=client,
+            variation=suggestion.to_variation,
+            ladder=current.ladder,
+            changed_by=trainer,
+            reason=reason,
+        )
+    elif kind == Suggestion.Kind.LOAD:
+        assignment_set(
+            client=client,
+            variation=current.variation,
+            changed_by=trainer,
+            reason=reason,
+            load=suggestion.load,
+            load_unit=suggestion.load_unit,
+        )
+    suggestion.status = Suggestion.Status.ACCEPTED
+    suggestion.decided_by = trainer
+    suggestion.decided_at = timezone.now()
+    suggestion.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+    if kind != Suggestion.Kind.FLAG and client.email:
+        email_queue(
+            key=f"suggestion-accepted:{suggestion.pk}",
+            to=client.email,
+            template="suggestion_accepted",
+            context={
+                "client": client,
+                "suggestion": suggestion,
+                "trainer": trainer,
+                "program_url": client.user_id
+                and absolute_url(reverse("dashboard:my_program")),
+            },
+        )
+    return suggestion
+
+
+def _one_below(current: Assignment, suggestion: Suggestion) -> bool:
+    positions = dict(current.ladder.rungs.values_list("variation_id", "position"))
+    here = positions.get(current.variation_id)
+    there = positions.get(suggestion.to_variation_id)
+    return here is not None and there == here - 1
+
+
+def _from_workouts(suggestion: Suggestion) -> str:
+    days = []
+    for iso in suggestion.based_on or []:
+        try:
+            days.append(date.fromisoformat(iso))
+        except (TypeError, ValueError):
+            continue
+    if not days:
+        return "From the workouts"
+    return f"From the workouts of {progression.dates(sorted(days))}"
+
+
+@transaction.atomic
+def suggestion_dismiss(
+    *, suggestion: Suggestion, trainer: User, note: str = ""
+) -> Suggestion:
+    """Put a suggestion aside, with why; the record stays."""
+    suggestion = _lock_pending(suggestion)
+    note = note.strip()
+    if len(note) > NOTE_LIMIT:
+        raise ValidationError({"note": NOTE_TOO_LONG.format(limit=NOTE_LIMIT)})
+    suggestion.status = Suggestion.Status.DISMISSED
+    suggestion.decided_by = trainer
+    suggestion.decided_at = timezone.now()
+    suggestion.note = note
+    suggestion.save(
+        update_fields=["status", "decided_by", "decided_at", "note", "updated_at"]
+    )
+    return suggestion
+
+
+@transaction.atomic
+def coach_settings_update(
+    *, trainer: User, pain_threshold: int, quiet_days: int
+) -> CoachSettings:
+    """Change the trainer's pain threshold and days without a workout."""
+    current = coach_settings(trainer=trainer)
+    current.pain_threshold = pain_threshold
+    current.quiet_days = quiet_days
+    current.full_clean(validate_unique=False)
+    current.save()
+    return current
