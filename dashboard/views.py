@@ -12,7 +12,12 @@ from programming.selectors import (
     program_active_for_client,
 )
 from scheduling.selectors import session_list_next, session_list_today
-from training.selectors import recent_results
+from training.selectors import (
+    attention_for,
+    recent_results,
+    suggestion_list_accepted,
+    suggestion_list_pending,
+)
 
 CLIENTS_PER_PAGE = 25
 RECENT_ASSESSMENTS = 3
@@ -36,6 +41,7 @@ def trainer_dashboard(request):
             "search": search,
             "q": text,
             "today_sessions": session_list_today(trainer=request.user),
+            "attention": attention_for(trainer=request.user),
         },
     )
 
@@ -57,6 +63,7 @@ def client_detail(request, pk: int):
                 for pattern, assignment in programming.rows
             ],
             "has_results": bool(results),
+            "pending_suggestions": suggestion_list_pending(client=client),
             "active_days": list(active.days.all()) if active else [],
             # A workout logged from here belongs to today's session, if there is one.
             "session_today": next(
@@ -86,5 +93,6 @@ def my_program(request):
             "program": program_active_for_client(client=client),
             "standings": ladder_standings(client=client),
             "next_sessions": session_list_next(client=client),
+            "changes": suggestion_list_accepted(client=client),
         },
     )

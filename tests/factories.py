@@ -19,7 +19,7 @@ from programming.models import (
     Variation,
 )
 from scheduling.models import Session, reminder_times
-from training.models import Workout, WorkoutExercise, WorkoutSet
+from training.models import Suggestion, Workout, WorkoutExercise, WorkoutSet
 
 PASSWORD = "a-long-test-password"
 
@@ -271,3 +271,23 @@ class WorkoutFactory(factory.django.DjangoModelFactory):
                 WorkoutSet(exercise=exercise, position=n, reps=8, load=Decimal(40))
                 for n in range(1, 4)
             )
+
+
+class SuggestionFactory(factory.django.DjangoModelFactory):
+    """A pending suggestion to move a client's hinge up a rung."""
+
+    class Meta:
+        model = Suggestion
+
+    client = factory.SubFactory(ClientFactory)
+    pattern = Pattern.HINGE
+    kind = Suggestion.Kind.PROGRESS
+    from_variation = factory.SubFactory(
+        VariationFactory, owner=factory.SelfAttribute("..client.trainer")
+    )
+    to_variation = factory.SubFactory(
+        VariationFactory, owner=factory.SelfAttribute("..client.trainer")
+    )
+    reason = "Every set and rep at RPE 7 or less, pain-free, on 3 and 5 Dec."
+    rule = "earned"
+    based_on = ["2026-12-03", "2026-12-05"]

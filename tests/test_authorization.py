@@ -31,6 +31,7 @@ from tests.factories import (
     ScreenTestFactory,
     SessionFactory,
     SubscriberFactory,
+    SuggestionFactory,
     TrainingDayFactory,
     VariationFactory,
     WorkoutFactory,
@@ -101,6 +102,12 @@ ROUTE_KWARGS: dict[str, Callable] = {
         "pk": _active_day_b(w),
     },
     "training:client_workouts": lambda w: {"client_pk": w.client_b.pk},
+    "training:suggestion_accept": lambda w: {
+        "pk": SuggestionFactory(client=w.client_b).pk
+    },
+    "training:suggestion_dismiss": lambda w: {
+        "pk": SuggestionFactory(client=w.client_b).pk
+    },
     "training:client_workout": lambda w: {
         "client_pk": w.client_b.pk,
         "pk": WorkoutFactory(client=w.client_b).pk,

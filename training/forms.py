@@ -9,7 +9,13 @@ from django import forms
 from django.utils import timezone
 
 from programming.models import Prescription
-from training.models import MAX_DISTANCE_M, MAX_LOAD, MAX_REPS, MAX_SECONDS
+from training.models import (
+    MAX_DISTANCE_M,
+    MAX_LOAD,
+    MAX_REPS,
+    MAX_SECONDS,
+    CoachSettings,
+)
 from training.services import ExerciseDone, SetDone
 
 RPE_CHOICES = [("", "—")] + [(str(n), str(n)) for n in range(1, 11)]
@@ -201,3 +207,13 @@ class WorkoutForm(forms.Form):
                 )
             )
         return done
+
+
+class CoachSettingsForm(forms.ModelForm):
+    class Meta:
+        model = CoachSettings
+        fields = ["pain_threshold", "quiet_days"]
+
+
+class DismissForm(forms.Form):
+    note = forms.CharField(label="Why not? (optional)", required=False, max_length=300)

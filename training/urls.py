@@ -18,6 +18,21 @@ urlpatterns = [
         name="client_day_log",
     ),
     path(
+        "suggestions/<int:pk>/accept/",
+        trainer_required(views.suggestion_accept_view),
+        name="suggestion_accept",
+    ),
+    path(
+        "suggestions/<int:pk>/dismiss/",
+        trainer_required(views.suggestion_dismiss_view),
+        name="suggestion_dismiss",
+    ),
+    path(
+        "settings/training/",
+        trainer_required(views.coach_settings_view),
+        name="settings",
+    ),
+    path(
         "clients/<int:client_pk>/workouts/",
         trainer_required(views.client_workouts),
         name="client_workouts",

@@ -6,19 +6,39 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from clients.selectors import client_for_user, client_get
-from core.http import read_only
+from core.http import error_message, read_only
 from scheduling.models import Session
-from training import selectors
-from training.forms import WorkoutForm
-from training.services import workout_log
+from training import progression, selectors
+from training.forms import CoachSettingsForm, DismissForm, WorkoutForm
+from training.models import Suggestion
+from training.services import (
+    coach_settings,
+    coach_settings_update,
+    suggestion_accept,
+    suggestion_dismiss,
+    workout_log,
+)
 
 WORKOUT_SAVED = "Saved: {day}, {count} exercise(s)."
 WORKOUT_ALREADY_SAVED = "This workout was already saved."
 WORKOUTS_PER_PAGE = 20
+SUGGESTION_ACCEPTED = "Done: {name} is on {move}. The program follows."
+SUGGESTION_DISMISSED = "Dismissed: {name} stays where they are. The record is kept."
+SUGGESTION_STALE = (
+    "{name} is no longer on {variation}: the suggestion was out of date and is put "
+    "aside."
+)
+FLAG_NOTED = "Noted: talk it through with {name} before loading."
+SETTINGS_SAVED = "Your settings are saved."
 
 
 def _wants_json(request) -> bool:
@@ -181,3 +201,81 @@ def manifest(request):
 @require_safe
 def offline(request):
     return render(request, "training/offline.html")
+
+
+def _back(request, default: str) -> str:
+    """Where the form came from (the dashboard or the client page), if it is ours."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+@require_POST
+def suggestion_accept_view(request, pk: int):
+    suggestion = selectors.suggestion_get(trainer=request.user, pk=pk)
+    client = suggestion.client
+    try:
+        suggestion = suggestion_accept(suggestion=suggestion, trainer=request.user)
+    except ValidationError as exc:
+        messages.error(request, error_message(exc))
+    else:
+        if suggestion.status == Suggestion.Status.REPLACED:
+            messages.warning(
+                request,
+                SUGGESTION_STALE.format(
+                    name=client.first_name, variation=suggestion.from_variation
+                ),
+            )
+        elif suggestion.kind == Suggestion.Kind.FLAG:
+            messages.success(request, FLAG_NOTED.format(name=client.first_name))
+        else:
+            messages.success(
+                request,
+                SUGGESTION_ACCEPTED.format(
+                    name=client.first_name, move=suggestion.move
+                ),
+            )
+    return redirect(_back(request, client.get_absolute_url()))
+
+
+@require_POST
+def suggestion_dismiss_view(request, pk: int):
+    suggestion = selectors.suggestion_get(trainer=request.user, pk=pk)
+    form = DismissForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("note", [])))
+        return redirect(_back(request, suggestion.client.get_absolute_url()))
+    try:
+        suggestion_dismiss(
+            suggestion=suggestion, trainer=request.user, note=form.cleaned_data["note"]
+        )
+    except ValidationError as exc:
+        messages.error(request, error_message(exc))
+    else:
+        messages.success(
+            request, SUGGESTION_DISMISSED.format(name=suggestion.client.first_name)
+        )
+    return redirect(_back(request, suggestion.client.get_absolute_url()))
+
+
+@require_http_methods(["GET", "POST"])
+def coach_settings_view(request):
+    form = CoachSettingsForm(
+        request.POST or None, instance=coach_settings(trainer=request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            coach_settings_update(trainer=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, SETTINGS_SAVED)
+            return redirect("training:settings")
+    return render(
+        request,
+        "training/coach_settings.html",
+        {"form": form, "rules": progression.RULES},
+    )

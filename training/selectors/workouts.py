@@ -7,7 +7,6 @@ from datetime import date
 from django.db.models import Count, Max, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
-from accounts.models import User
 from clients.models import Client
 from programming.models import Pattern, Prescription, TrainingDay
 from training.models import Workout, WorkoutExercise, WorkoutSet
@@ -58,16 +57,6 @@ def workout_get(*, client: Client, pk: int) -> Workout:
     return get_object_or_404(
         _with_exercises(Workout.objects.filter(client=client)).select_related(
             "logged_by", "session"
-        ),
-        pk=pk,
-    )
-
-
-def workout_for_trainer(*, trainer: User, pk: int) -> Workout:
-    """A workout of one of the trainer's clients, or 404."""
-    return get_object_or_404(
-        _with_exercises(Workout.objects.for_trainer(trainer)).select_related(
-            "client", "logged_by", "session"
         ),
         pk=pk,
     )

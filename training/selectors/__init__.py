@@ -1,0 +1,29 @@
+"""Every read of the training log. Selectors of a client's data take a client that
+an ownership-checked selector returned (``clients.selectors``), or the acting
+trainer."""
+
+from training.selectors.suggestions import (
+    Attention,
+    attention_for,
+    suggestion_get,
+    suggestion_list_accepted,
+    suggestion_list_pending,
+)
+from training.selectors.workouts import (
+    day_for_logging,
+    recent_results,
+    workout_get,
+    workout_list_for_client,
+)
+
+__all__ = [
+    "Attention",
+    "attention_for",
+    "day_for_logging",
+    "recent_results",
+    "suggestion_get",
+    "suggestion_list_accepted",
+    "suggestion_list_pending",
+    "workout_get",
+    "workout_list_for_client",
+]

@@ -1,0 +1,113 @@
+"""Reads of the suggestions, and of who needs the trainer's attention."""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db.models import Max, OuterRef, QuerySet, Subquery
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from accounts.models import User
+from clients.models import Client
+from programming.models import Pattern
+from scheduling.models import Session
+from training.models import CoachSettings, Suggestion, Workout
+
+ATTENTION_DAYS = 14  # how far back missed sessions count
+ATTENTION_LIMIT = 10  # rows per kind on the dashboard
+RECENT_CHANGE_DAYS = 14  # how long a client is told of an accepted change
+
+
+def _suggestions() -> QuerySet[Suggestion]:
+    return Suggestion.objects.select_related("client", "from_variation", "to_variation")
+
+
+def suggestion_list_pending(*, client: Client) -> list[Suggestion]:
+    """The client's suggestions waiting for the trainer, in the coach's order."""
+    order = {pattern: n for n, pattern in enumerate(Pattern)}
+    return sorted(
+        _suggestions().pending().filter(client=client),
+        key=lambda s: order.get(s.pattern, len(order)),
+    )
+
+
+def suggestion_get(*, trainer: User, pk: int) -> Suggestion:
+    """A suggestion for one of the trainer's clients, or 404."""
+    return get_object_or_404(_suggestions().for_trainer(trainer), pk=pk)
+
+
+def suggestion_list_accepted(
+    *, client: Client, now: datetime | None = None
+) -> list[Suggestion]:
+    """The moves the trainer made from the client's workouts lately: what "My
+    program" tells the client."""
+    since = (now or timezone.now()) - timedelta(days=RECENT_CHANGE_DAYS)
+    return list(
+        _suggestions()
+        .filter(
+            client=client,
+            status=Suggestion.Status.ACCEPTED,
+            decided_at__gte=since,
+        )
+        .exclude(kind=Suggestion.Kind.FLAG)
+        .order_by("-decided_at")
+    )
+
+
+@dataclass
+class Attention:
+    """Who needs the trainer: pain reported, suggestions waiting, sessions missed,
+    clients with no workout for a while."""
+
+    pain: list[Suggestion] = field(default_factory=list)
+    waiting: list[Suggestion] = field(default_factory=list)
+    missed: list[Session] = field(default_factory=list)
+    quiet: list[Client] = field(default_factory=list)
+    quiet_days: int = 7
+
+    def __bool__(self) -> bool:
+        return bool(self.pain or self.waiting or self.missed or self.quiet)
+
+
+def attention_for(*, trainer: User, now: datetime | None = None) -> Attention:
+    """The dashboard's list of who needs attention, in five queries whatever the
+    number of clients."""
+    now = now or timezone.now()
+    settings = CoachSettings.objects.filter(trainer=trainer).first()
+    quiet_days = settings.quiet_days if settings else CoachSettings().quiet_days
+    pending = list(
+        _suggestions().pending().for_trainer(trainer).order_by("-created_at")[:50]
+    )
+    missed = list(
+        Session.objects.for_trainer(trainer)
+        .filter(
+            attendance=Session.Attendance.MISSED,
+            starts_at__gte=now - timedelta(days=ATTENTION_DAYS),
+        )
+        .select_related("client")
+        .order_by("-starts_at")[:ATTENTION_LIMIT]
+    )
+    last_workout = Workout.objects.filter(client=OuterRef("pk")).values("client")
+    quiet_since = timezone.localdate(now) - timedelta(days=quiet_days)
+    quiet = list(
+        Client.objects.for_trainer(trainer)
+        .active()
+        .filter(
+            programs__is_active=True,
+            programs__created_at__lt=now - timedelta(days=quiet_days),
+        )
+        .annotate(
+            last_workout=Subquery(
+                last_workout.annotate(last=Max("performed_on")).values("last")[:1]
+            )
+        )
+        .exclude(last_workout__gt=quiet_since)
+        .order_by("last_workout", "first_name")[:ATTENTION_LIMIT]
+    )
+    return Attention(
+        pain=[s for s in pending if s.flagged][:ATTENTION_LIMIT],
+        waiting=[s for s in pending if not s.flagged][:ATTENTION_LIMIT],
+        missed=missed,
+        quiet=quiet,
+        quiet_days=quiet_days,
+    )
