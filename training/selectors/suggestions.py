@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Max, OuterRef, QuerySet, Subquery
+from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -101,7 +101,7 @@ def attention_for(*, trainer: User, now: datetime | None = None) -> Attention:
                 last_workout.annotate(last=Max("performed_on")).values("last")[:1]
             )
         )
-        .exclude(last_workout__gt=quiet_since)
+        .filter(Q(last_workout__isnull=True) | Q(last_workout__lte=quiet_since))
         .order_by("last_workout", "first_name")[:ATTENTION_LIMIT]
     )
     return Attention(

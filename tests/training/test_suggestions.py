@@ -1,0 +1,224 @@
+"""From the log to a move on the ladder: suggestions made when a workout is saved,
+accepted or dismissed by the trainer, and who needs attention."""
+
+import uuid
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from programming.models import Assignment, AssignmentChange, Ladder, Pattern
+from programming.services import (
+    assignment_progress,
+    assignment_set,
+    day_add,
+    prescription_add,
+    program_activate,
+    program_create,
+)
+from tests.factories import (
+    ClientWithLoginFactory,
+    SessionFactory,
+    TrainerFactory,
+)
+from training.models import CoachSettings, Suggestion
+from training.services import (
+    SUGGESTION_DECIDED,
+    ExerciseDone,
+    SetDone,
+    suggestion_accept,
+    suggestion_dismiss,
+    workout_log,
+)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("library")]
+
+
+@pytest.fixture
+def hinge():
+    return Ladder.objects.get(owner=None, pattern=Pattern.HINGE)
+
+
+@pytest.fixture
+def alex(hinge):
+    """Alex, on rung 3 of the coach's hinge ladder, with Day A following it."""
+    alex = ClientWithLoginFactory(first_name="Alex", email="alex@example.com")
+    rung3 = hinge.rungs.get(position=3).variation
+    assignment_set(
+        client=alex, variation=rung3, changed_by=alex.trainer, sets=3, reps=8
+    )
+    program = program_create(trainer=alex.trainer, client=alex, name="Base")
+    day = day_add(program=program, name="Day A")
+    prescription_add(day=day, variation=rung3, sets=3, reps=8, load=Decimal(20))
+    program_activate(program=program)
+    program.__class__.objects.filter(pk=program.pk).update(
+        created_at=timezone.now() - timedelta(days=30)
+    )
+    return alex
+
+
+def log(client, *, days_ago=0, reps=8, sets=3, rpe=6, pain=0, where=""):
+    day = client.programs.get(is_active=True).days.get()
+    exercises = [
+        ExerciseDone(
+            prescription=p,
+            sets=[SetDone(reps=reps, load=Decimal(20))] * sets,
+            rpe=rpe,
+            pain=pain,
+            pain_where=where,
+        )
+        for p in day.prescriptions.all()
+    ]
+    return workout_log(
+        client=client,
+        day=day,
+        performed_on=timezone.localdate() - timedelta(days=days_ago),
+        exercises=exercises,
+        uid=uuid.uuid4(),
+        logged_by=client.user,
+    )[0]
+
+
+def current(client) -> Assignment:
+    return Assignment.objects.current().get(client=client, pattern=Pattern.HINGE)
+
+
+def test_pain_at_the_threshold_suggests_going_back_and_flags_it(alex, hinge):
+    log(alex, pain=7, where="lower back")
+    suggestion = Suggestion.objects.get()
+    assert (suggestion.kind, suggestion.flagged) == ("regress", True)
+    assert suggestion.to_variation == hinge.rungs.get(position=2).variation
+    on = timezone.localdate()
+    assert suggestion.reason == (
+        f"Pain 7/10 in the lower back on {on.day} {on:%b} at "
+        f"{hinge.rungs.get(position=3).variation.name}: go back to "
+        f"{hinge.rungs.get(position=2).variation.name}, pain-free first."
+    )
+
+
+def test_the_trainers_threshold_decides_what_is_pain(alex):
+    CoachSettings.objects.create(trainer=alex.trainer, pain_threshold=8)
+    log(alex, pain=7)
+    assert not Suggestion.objects.exists()
+
+
+def test_accepting_moves_the_client_the_program_follows_and_the_client_is_told(
+    alex, hinge, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    log(alex, days_ago=2)
+    log(alex)
+    suggestion = Suggestion.objects.get(status="pending")
+    rung4 = hinge.rungs.get(position=4).variation
+    assert (suggestion.kind, suggestion.to_variation) == ("progress", rung4)
+
+    client.force_login(alex.trainer)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("training:suggestion_accept", args=[suggestion.pk]), follow=True
+        )
+    assert f"Done: Alex is on {suggestion.move}." in response.content.decode()
+    assert current(alex).variation == rung4
+    change = AssignmentChange.objects.filter(assignment__client=alex).first()
+    assert change.reason.startswith("From the workouts of ")
+    assert suggestion.reason in change.reason
+    day = alex.programs.get(is_active=True).days.get()
+    assert day.prescriptions.get().variation == rung4
+    (email,) = mailoutbox
+    assert email.to == ["alex@example.com"]
+    assert email.subject == f"Your hinge is now {rung4.name}"
+
+    client.force_login(alex.user)
+    page = client.get(reverse("dashboard:my_program")).content.decode()
+    assert f"your hinge is now {rung4.name}" in page
+
+
+def test_a_decided_suggestion_cannot_be_decided_again(alex):
+    log(alex, pain=6)
+    suggestion = Suggestion.objects.get()
+    suggestion_dismiss(suggestion=suggestion, trainer=alex.trainer, note="Cramp")
+    suggestion.refresh_from_db()
+    assert (suggestion.status, suggestion.note) == ("dismissed", "Cramp")
+    with pytest.raises(ValidationError) as refused:
+        suggestion_accept(suggestion=suggestion, trainer=alex.trainer)
+    assert refused.value.messages == [SUGGESTION_DECIDED]
+    assert current(alex).variation == suggestion.from_variation
+
+
+def test_a_suggestion_for_a_rung_the_client_has_left_is_put_aside(alex, hinge):
+    log(alex, pain=6)
+    suggestion = Suggestion.objects.get()
+    assignment_progress(assignment=current(alex), changed_by=alex.trainer)
+    result = suggestion_accept(suggestion=suggestion, trainer=alex.trainer)
+    assert result.status == Suggestion.Status.REPLACED
+    assert current(alex).variation == hinge.rungs.get(position=4).variation
+
+
+def test_a_harder_workout_sets_a_waiting_suggestion_aside(alex):
+    log(alex, days_ago=2)
+    log(alex, days_ago=1)
+    assert Suggestion.objects.get().status == "pending"
+    log(alex, rpe=9)
+    assert Suggestion.objects.get().status == "replaced"
+    assert not Suggestion.objects.pending().exists()
+
+
+def test_the_same_suggestion_again_stays_one(alex):
+    log(alex, days_ago=2)
+    log(alex, days_ago=1)
+    log(alex)
+    assert Suggestion.objects.count() == 1
+
+
+def test_the_dashboard_shows_who_needs_attention(alex, client):
+    trainer = alex.trainer
+    log(alex, pain=7, where="knee")
+    quiet = ClientWithLoginFactory(trainer=trainer, first_name="Quinn")
+    program = program_create(trainer=trainer, client=quiet, name="Q")
+    program_activate(program=program)
+    program.__class__.objects.filter(pk=program.pk).update(
+        created_at=timezone.now() - timedelta(days=20)
+    )
+    started = timezone.now() - timedelta(days=3)
+    SessionFactory(
+        client=quiet,
+        starts_at=started,
+        ends_at=started + timedelta(hours=1),
+        attendance="missed",
+    )
+    client.force_login(trainer)
+    page = client.get(reverse("dashboard:index"))
+    attention = page.context["attention"]
+    assert [s.client for s in attention.pain] == [alex]
+    assert [s.client for s in attention.missed] == [quiet]
+    assert attention.quiet == [quiet]
+    html = page.content.decode()
+    assert "Pain reported" in html
+    assert "No workout logged for 7 days or more" in html
+
+
+@pytest.mark.parametrize(
+    "data", [{"pain_threshold": "0"}, {"pain_threshold": "11"}, {"quiet_days": "x"}]
+)
+def test_bad_settings_are_refused(client, data):
+    trainer = TrainerFactory()
+    client.force_login(trainer)
+    posted = {"pain_threshold": "4", "quiet_days": "7", **data}
+    response = client.post(reverse("training:settings"), posted)
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert not CoachSettings.objects.exists()
+
+
+def test_settings_change_and_show_the_rules(client):
+    trainer = TrainerFactory()
+    client.force_login(trainer)
+    page = client.get(reverse("training:settings")).content.decode()
+    assert "Pain-free before progress" in page
+    client.post(
+        reverse("training:settings"), {"pain_threshold": "5", "quiet_days": "10"}
+    )
+    saved = CoachSettings.objects.get(trainer=trainer)
+    assert (saved.pain_threshold, saved.quiet_days) == (5, 10)
