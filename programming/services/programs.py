@@ -28,8 +28,8 @@ MAX_PRESCRIPTIONS = 30
 TOO_MANY_DAYS = f"A program holds at most {MAX_DAYS} training days."
 TOO_MANY_PRESCRIPTIONS = f"A training day holds at most {MAX_PRESCRIPTIONS} exercises."
 FOLLOWS_ANOTHER_RUNG = (
-    "{client} is on {rung} for the {pattern}: choose {rung} to follow the ladder, "
-    "or pin this exercise to {variation}."
+    "{client}'s current {pattern} rung is {rung}: choose it to follow the ladder, "
+    "or pin this exercise."
 )
 
 
@@ -227,7 +227,6 @@ def _follows(
                     client=program.client.first_name,
                     rung=Variation.objects.get(pk=rung_id).name,
                     pattern=variation.get_pattern_display().lower(),
-                    variation=variation.name,
                 )
             }
         )
