@@ -305,7 +305,7 @@ def test_after_a_progress_the_builder_and_my_program_show_the_new_rung(
     assert f"1. {rung('hinge', 3).name}</h3>" in exercise
     assert "4 × 6 @ 40 kg" in exercise
     assert "Follows your ladder</span>" in exercise
-    assert "Pinned by your coach</span>" in mine
+    assert "Pinned by your trainer</span>" in mine
     assert "data-print" in mine, "the print view is this page, printed"
 
 
@@ -315,7 +315,7 @@ def test_a_following_exercise_with_no_rung_says_so(client, alex, trainer):
     program = Program.objects.get(client=alex)
     assert "no rung set yet" in client.get(program.get_absolute_url()).text
     client.force_login(alex.user)
-    assert "your coach has not set your rung yet" in client.get(MY_PROGRAM).text
+    assert "your trainer has not set your rung yet" in client.get(MY_PROGRAM).text
 
 
 # --- The form ------------------------------------------------------------------------
