@@ -234,14 +234,14 @@ class PrescriptionForm(_CrispyMixin, forms.ModelForm):
 
     variation = VariationChoiceField(queryset=Variation.objects.none())
     follows_ladder = forms.TypedChoiceField(
-        label="Follows the ladder?",
+        label="Ladder",
         choices=[
             (
                 FOLLOW,
-                "Follows the ladder: the client's current rung on this pattern, "
-                "moved by Progress and Regress",
+                "Follows the ladder: always the client's current rung, moved by "
+                "Progress and Regress",
             ),
-            (PIN, "Pinned: this variation, whatever the client's rung"),
+            (PIN, "Pinned: always this variation, whatever the client's rung"),
         ],
         coerce=lambda value: value == FOLLOW,
         empty_value=None,
@@ -264,6 +264,7 @@ class PrescriptionForm(_CrispyMixin, forms.ModelForm):
             self.initial.setdefault(
                 "follows_ladder", FOLLOW if self.instance.follows_ladder else PIN
             )
+            self.fields["follows_ladder"].help_text = ""  # always chosen by now
         self._helper(_prescription_layout(*self.first_fields))
 
 
