@@ -241,7 +241,7 @@ class PrescriptionForm(_CrispyMixin, forms.ModelForm):
                 "Follows the ladder: always the client's current rung, moved by "
                 "Progress and Regress",
             ),
-            (PIN, "Pinned: always this variation, whatever the client's rung"),
+            (PIN, "Pinned: stays as chosen here, whatever the client's rung"),
         ],
         coerce=lambda value: value == FOLLOW,
         empty_value=None,
