@@ -119,7 +119,16 @@ class PrescriptionInline(admin.TabularInline):
     model = Prescription
     extra = 0
     raw_id_fields = ["variation"]
-    fields = ["position", "variation", "sets", "reps", "seconds", "distance_m", "load"]
+    fields = [
+        "position",
+        "variation",
+        "follows_ladder",
+        "sets",
+        "reps",
+        "seconds",
+        "distance_m",
+        "load",
+    ]
 
 
 @admin.register(TrainingDay)

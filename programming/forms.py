@@ -224,8 +224,33 @@ class TrainingDayForm(_CrispyMixin, forms.ModelForm):
         self._helper()
 
 
+FOLLOW, PIN = "follow", "pin"
+
+
 class PrescriptionForm(_CrispyMixin, forms.ModelForm):
+    """An exercise of a program: the variation, whether it follows the ladder, and
+    what to do with it. Left unchosen, ``follows_ladder`` is None and the service
+    decides by the variation."""
+
     variation = VariationChoiceField(queryset=Variation.objects.none())
+    follows_ladder = forms.TypedChoiceField(
+        label="Ladder",
+        choices=[
+            (
+                FOLLOW,
+                "Follows the ladder: always the client's current rung, moved by "
+                "Progress and Regress",
+            ),
+            (PIN, "Pinned: stays as chosen here, whatever the client's rung"),
+        ],
+        coerce=lambda value: value == FOLLOW,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="Left unchosen, it follows the ladder when the variation is the "
+        "client's current rung, and is pinned otherwise.",
+    )
+    first_fields: tuple[str, ...] = ("variation", "follows_ladder")
 
     class Meta:
         model = Prescription
@@ -235,11 +260,19 @@ class PrescriptionForm(_CrispyMixin, forms.ModelForm):
     def __init__(self, *args, variations: QuerySet[Variation], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["variation"].queryset = variations
-        self._helper(_prescription_layout("variation"))
+        if "follows_ladder" in self.fields and self.instance.pk:
+            self.initial.setdefault(
+                "follows_ladder", FOLLOW if self.instance.follows_ladder else PIN
+            )
+            self.fields["follows_ladder"].help_text = ""  # always chosen by now
+        self._helper(_prescription_layout(*self.first_fields))
 
 
 class AssignmentForm(PrescriptionForm):
     """The variation a client is on for a pattern, its prescription, and why."""
+
+    follows_ladder = None  # an assignment is the ladder
+    first_fields = ("variation",)
 
     reason = forms.CharField(
         required=False,

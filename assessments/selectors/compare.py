@@ -15,6 +15,8 @@ from assessments.selectors.assessments import (
 )
 from assessments.selectors.screens import AREA_LABEL, AREA_ORDER, by_area
 from clients.models import Client
+from programming.models import Assignment, AssignmentChange
+from programming.selectors import assignment_list_with_last_move
 
 
 @dataclass
@@ -114,20 +116,36 @@ def assessment_compare(*, first: Assessment, second: Assessment) -> Comparison:
 # --- What the client sees ------------------------------------------------------------
 
 
+# How the client got onto their current rung, in their words; the template adds
+# the date.
+MOVED_UP = "your trainer moved you up on"
+MOVED_DOWN = "your trainer moved you back a rung on"
+STARTED_HERE = "your trainer started you here on"
+CHANGED = "your trainer changed it on"
+
+
 @dataclass
 class PatternSummary:
+    """One pattern of the client's summary: what the assessment suggested, where
+    the trainer started them from it, and where they are now, kept apart."""
+
     pattern: str
     label: str
     recommendation: dict
     decision: StartDecision | None
+    now: Assignment | None
 
     @property
-    def start(self) -> str:
-        return (
-            self.decision.variation.name
-            if self.decision
-            else self.recommendation["rung"]
-        )
+    def moved(self) -> str:
+        """How the client got onto the rung they are on now, e.g. "your trainer
+        moved you up on" (the date follows), or "" when unknown."""
+        if self.now is None or self.now.moved_at is None:
+            return ""
+        if self.now.moved_kind == AssignmentChange.Kind.PROGRESS:
+            return MOVED_UP
+        if self.now.moved_kind == AssignmentChange.Kind.REGRESS:
+            return MOVED_DOWN
+        return STARTED_HERE if self.now.moved_from_id is None else CHANGED
 
 
 @dataclass
@@ -139,9 +157,10 @@ class ClientSummary:
 
 
 def assessment_summary_for_client(*, client: Client) -> ClientSummary | None:
-    """The client's latest finished assessment in plain words: where they start on
-    each pattern and why, and what changed since the one before. At most five
-    queries, whatever the number of tests or assessments."""
+    """The client's latest finished assessment in plain words: per pattern what it
+    suggested and why, beside where the client is now (their current rung, and
+    when and how they got there), and what changed since the assessment before.
+    At most six queries, whatever the number of tests, assessments or changes."""
     latest_two = list(
         Assessment.objects.done().filter(client=client).select_related("protocol")[:2]
     )
@@ -150,8 +169,15 @@ def assessment_summary_for_client(*, client: Client) -> ClientSummary | None:
     latest = latest_two[0]
     previous = latest_two[1] if len(latest_two) > 1 else None
     decisions = decisions_for(assessment=latest)
+    now = {a.pattern: a for a in assignment_list_with_last_move(client=client)}
     patterns = [
-        PatternSummary(p, AREA_LABEL[p], latest.recommendations[p], decisions.get(p))
+        PatternSummary(
+            p,
+            AREA_LABEL[p],
+            latest.recommendations[p],
+            decisions.get(p),
+            now.get(p),
+        )
         for p in AREA_ORDER
         if p in latest.recommendations
     ]

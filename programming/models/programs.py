@@ -128,8 +128,24 @@ class TrainingDay(TimeStampedModel):
         return self.name
 
 
+class PrescriptionQuerySet(models.QuerySet):
+    def following(self, *, client_id: int, pattern: str):
+        """The exercises of the client's programs that follow the client's rung on
+        ``pattern``."""
+        return self.filter(
+            follows_ladder=True,
+            day__program__client_id=client_id,
+            variation__pattern=pattern,
+        )
+
+
 class Prescription(PrescriptionFields, TimeStampedModel):
-    """One exercise of a training day: a variation and what to do with it."""
+    """One exercise of a training day: a variation and what to do with it.
+
+    An exercise that follows the ladder holds the client's current rung on its
+    variation's pattern: the assignment services rewrite ``variation`` whenever the
+    rung changes, so every reader just reads it. A pinned exercise keeps the
+    variation the trainer chose."""
 
     day = models.ForeignKey(
         TrainingDay, on_delete=models.CASCADE, related_name="prescriptions"
@@ -138,6 +154,14 @@ class Prescription(PrescriptionFields, TimeStampedModel):
     variation = models.ForeignKey(
         Variation, on_delete=models.PROTECT, related_name="prescriptions"
     )
+    follows_ladder = models.BooleanField(
+        "follows the ladder",
+        default=False,
+        help_text="The variation is always the client's current rung on its "
+        "pattern; otherwise it is pinned.",
+    )
+
+    objects = PrescriptionQuerySet.as_manager()
 
     class Meta:
         ordering = ["day", "position"]

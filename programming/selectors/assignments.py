@@ -77,6 +77,23 @@ def assignment_list_for_client(*, client: Client) -> QuerySet[Assignment]:
     )
 
 
+def assignment_list_with_last_move(*, client: Client) -> QuerySet[Assignment]:
+    """The client's current assignments as ``assignment_list_for_client`` gives them,
+    each also with the last change of its variation: ``moved_kind`` (set, progress
+    or regress), ``moved_at`` and ``moved_from_id`` (None when it was the first).
+    A change of the prescription alone is not a move. One query."""
+    last = (
+        AssignmentChange.objects.filter(assignment=OuterRef("pk"))
+        .exclude(kind=AssignmentChange.Kind.PRESCRIPTION)
+        .order_by("-created_at", "-pk")
+    )
+    return assignment_list_for_client(client=client).annotate(
+        moved_kind=Subquery(last.values("kind")[:1]),
+        moved_at=Subquery(last.values("created_at")[:1]),
+        moved_from_id=Subquery(last.values("from_variation_id")[:1]),
+    )
+
+
 def assignment_get_current(*, client: Client, pattern: str) -> Assignment | None:
     """The client's current assignment on ``pattern``, or None."""
     return assignment_list_for_client(client=client).filter(pattern=pattern).first()

@@ -1,24 +1,33 @@
 """Reads of programs. A trainer reaches only their own; a client only their active
 one."""
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 from clients.models import Client
-from programming.models import Prescription, Program, TrainingDay
+from programming.models import Assignment, Prescription, Program, TrainingDay
 
 PROGRAM_DAY_SUGGESTIONS = 50
 
 
 def _with_days(programs: QuerySet[Program]) -> QuerySet[Program]:
+    """Days and exercises, each exercise with its variation and ``has_rung``:
+    whether the client has a current rung on its pattern (an exercise that follows
+    the ladder shows its stored variation until they do)."""
+    has_rung = Assignment.objects.current().filter(
+        client_id=OuterRef("day__program__client_id"),
+        pattern=OuterRef("variation__pattern"),
+    )
     return programs.prefetch_related(
         Prefetch(
             "days",
             queryset=TrainingDay.objects.prefetch_related(
                 Prefetch(
                     "prescriptions",
-                    queryset=Prescription.objects.select_related("variation"),
+                    queryset=Prescription.objects.select_related("variation").annotate(
+                        has_rung=Exists(has_rung)
+                    ),
                 )
             ),
         )

@@ -2,17 +2,26 @@
 
 Every change writes an ``AssignmentChange``. The current assignment row is locked
 (``select_for_update``) for the whole change, so two trainers changing it at once are
-applied one after the other and both changes are kept in the history.
+applied one after the other and both changes are kept in the history. In the same
+transaction, every exercise of the client's programs that follows the ladder on the
+pattern moves to the new rung, keeping its own sets, reps and load.
 """
 
 from typing import Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from accounts.models import User
 from clients.models import Client
-from programming.models import Assignment, AssignmentChange, Ladder, Variation
+from programming.models import (
+    Assignment,
+    AssignmentChange,
+    Ladder,
+    Prescription,
+    Variation,
+)
 from programming.models.prescription import PRESCRIPTION_FIELDS, PrescriptionData
 from programming.selectors.library import ladder_for
 from programming.selectors.starts import first_dose
@@ -61,6 +70,19 @@ def _check_allowed(*, client: Client, variation: Variation, ladder: Ladder) -> N
                 )
             }
         )
+
+
+def _move_following(assignment: Assignment) -> int:
+    """Put every exercise of the client's programs that follows the ladder on
+    ``assignment``'s pattern on its variation, in one UPDATE; their prescriptions
+    stay as they are. Returns how many moved."""
+    return (
+        Prescription.objects.following(
+            client_id=assignment.client_id, pattern=assignment.pattern
+        )
+        .exclude(variation_id=assignment.variation_id)
+        .update(variation_id=assignment.variation_id, updated_at=timezone.now())
+    )
 
 
 def _record(
@@ -178,6 +200,7 @@ def _create(
     )
     assignment.full_clean()
     assignment.save()
+    _move_following(assignment)
     _record(
         assignment=assignment,
         kind=AssignmentChange.Kind.SET,
@@ -217,6 +240,8 @@ def _change(
 
     assignment.full_clean()
     assignment.save()
+    if moved:
+        _move_following(assignment)
     _record(
         assignment=assignment,
         kind=kind

@@ -4,10 +4,17 @@ from typing import Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 
 from accounts.models import User
 from clients.models import Client
-from programming.models import Prescription, Program, TrainingDay, Variation
+from programming.models import (
+    Assignment,
+    Prescription,
+    Program,
+    TrainingDay,
+    Variation,
+)
 from programming.models.prescription import PRESCRIPTION_FIELDS, PrescriptionData
 from programming.services import ordering
 
@@ -20,6 +27,10 @@ MAX_DAYS = 14
 MAX_PRESCRIPTIONS = 30
 TOO_MANY_DAYS = f"A program holds at most {MAX_DAYS} training days."
 TOO_MANY_PRESCRIPTIONS = f"A training day holds at most {MAX_PRESCRIPTIONS} exercises."
+FOLLOWS_ANOTHER_RUNG = (
+    "{client}'s current {pattern} rung is {rung}: choose it to follow the ladder, "
+    "or pin this exercise."
+)
 
 
 def _check_variation(*, trainer: User, variation: Variation) -> None:
@@ -55,7 +66,17 @@ def program_create(
 
 
 def _copy_days(*, source: Program, target: Program) -> None:
-    days = list(source.days.prefetch_related("prescriptions"))
+    """Copy the days and exercises. An exercise that follows the ladder lands on the
+    target client's current rung on its pattern, where the client has one."""
+    days = list(
+        TrainingDay.objects.filter(program=source).prefetch_related(
+            Prefetch(
+                "prescriptions",
+                queryset=Prescription.objects.select_related("variation"),
+            )
+        )
+    )
+    rungs = _current_rungs(client_id=target.client_id)
     copies = TrainingDay.objects.bulk_create(
         TrainingDay(program=target, position=d.position, name=d.name, notes=d.notes)
         for d in days
@@ -64,11 +85,28 @@ def _copy_days(*, source: Program, target: Program) -> None:
         Prescription(
             day=copy,
             position=p.position,
-            variation_id=p.variation_id,
+            variation_id=rungs.get(p.variation.pattern, p.variation_id)
+            if p.follows_ladder
+            else p.variation_id,
+            follows_ladder=p.follows_ladder,
             **{name: getattr(p, name) for name in PRESCRIPTION_FIELDS},
         )
         for day, copy in zip(days, copies, strict=True)
         for p in day.prescriptions.all()
+    )
+
+
+def _current_rungs(*, client_id: int | None) -> dict[str, int]:
+    """The client's current variation per pattern, locked until the end of the
+    transaction so that no Progress or Regress slips in between (a template has no
+    client, so no rungs)."""
+    if client_id is None:
+        return {}
+    # No joins in a locking query (see the assignment services).
+    return dict(
+        Assignment.objects.select_for_update()
+        .filter(client_id=client_id, is_current=True)
+        .values_list("pattern", "variation_id")
     )
 
 
@@ -162,35 +200,91 @@ def day_move(*, day: TrainingDay, step: int) -> bool:
     return moved
 
 
+def _follows(
+    *, program: Program, variation: Variation, follows_ladder: bool | None
+) -> bool:
+    """Whether an exercise of ``program`` on ``variation`` follows the ladder.
+
+    ``None`` decides by the variation: it follows when it is the client's current
+    rung on its pattern. An exercise can follow only the client's current rung; with
+    no rung on the pattern yet (or in a template) it keeps ``variation`` until one is
+    set. The client's assignment is locked, so a Progress waits for this exercise
+    and then moves it too."""
+    if program.is_template:
+        return bool(follows_ladder)
+    rung_id = (
+        Assignment.objects.select_for_update()
+        .filter(client_id=program.client_id, pattern=variation.pattern, is_current=True)
+        .values_list("variation_id", flat=True)
+        .first()
+    )
+    if follows_ladder is None:
+        return rung_id == variation.pk
+    if follows_ladder and rung_id not in (None, variation.pk):
+        raise ValidationError(
+            {
+                "follows_ladder": FOLLOWS_ANOTHER_RUNG.format(
+                    client=program.client.first_name,
+                    rung=Variation.objects.get(pk=rung_id).name,
+                    pattern=variation.get_pattern_display().lower(),
+                )
+            }
+        )
+    return follows_ladder
+
+
 @transaction.atomic
 def prescription_add(
     *,
     day: TrainingDay,
     variation: Variation,
+    follows_ladder: bool | None = None,
     **fields: Unpack[PrescriptionData],
 ) -> Prescription:
-    """Add an exercise at the end of a training day."""
+    """Add an exercise at the end of a training day. It follows the ladder when
+    ``follows_ladder`` says so or, left None, when ``variation`` is the client's
+    current rung; otherwise it is pinned. Following is refused for another
+    variation than the client's current rung."""
     _lock_program(day.program)
     _check_variation(trainer=day.program.trainer, variation=variation)
+    follows = _follows(
+        program=day.program, variation=variation, follows_ladder=follows_ladder
+    )
     position = ordering.next_position(day.prescriptions.all())
     if position > MAX_PRESCRIPTIONS:
         raise ValidationError(TOO_MANY_PRESCRIPTIONS)
     prescription = Prescription(
-        day=day, position=position, variation=variation, **fields
+        day=day,
+        position=position,
+        variation=variation,
+        follows_ladder=follows,
+        **fields,
     )
     prescription.full_clean()
     prescription.save()
     return prescription
 
 
+@transaction.atomic
 def prescription_update(
     *,
     prescription: Prescription,
     variation: Variation,
+    follows_ladder: bool | None = None,
     **fields: Unpack[PrescriptionData],
 ) -> Prescription:
-    """Change an exercise: its variation or what to do with it."""
-    _check_variation(trainer=prescription.day.program.trainer, variation=variation)
+    """Change an exercise: its variation, whether it follows the ladder (None keeps
+    it as it is) or what to do with it. Following is refused for another variation
+    than the client's current rung."""
+    program = prescription.day.program
+    _check_variation(trainer=program.trainer, variation=variation)
+    prescription.follows_ladder = _follows(
+        program=program,
+        variation=variation,
+        follows_ladder=prescription.follows_ladder
+        if follows_ladder is None
+        else follows_ladder,
+    )
     prescription.variation = variation
     for name, value in fields.items():
         if name not in PRESCRIPTION_FIELDS:

@@ -13,6 +13,7 @@ from clients.selectors import client_choices, client_get
 from core.http import error_message, read_only
 from programming import selectors, services
 from programming.forms import (
+    FOLLOW,
     MoveForm,
     PrescriptionForm,
     ProgramCopyForm,
@@ -220,11 +221,13 @@ def day_delete(request, pk: int):
 
 def _current_prescription(assignments, variation: str | None) -> dict:
     """The client's current prescription of ``variation`` (from ``?variation=``), so
-    that the program starts from what the client does now; else three sets of eight."""
+    that the program starts from what the client does now and follows their ladder;
+    else three sets of eight."""
     for assignment in assignments:
         if str(assignment.variation_id) == variation:
             return {
                 "variation": assignment.variation_id,
+                "follows_ladder": FOLLOW,
                 **{name: getattr(assignment, name) for name in PRESCRIPTION_FIELDS},
             }
     return {"reps": 8}
@@ -247,6 +250,7 @@ def prescription_new(request, pk: int):
             prescription = services.prescription_add(
                 day=day,
                 variation=data["variation"],
+                follows_ladder=data["follows_ladder"],
                 **{name: data[name] for name in PRESCRIPTION_FIELDS},
             )
         except ValidationError as exc:
@@ -277,6 +281,7 @@ def prescription_edit(request, pk: int):
             services.prescription_update(
                 prescription=prescription,
                 variation=data["variation"],
+                follows_ladder=data["follows_ladder"],
                 **{name: data[name] for name in PRESCRIPTION_FIELDS},
             )
         except ValidationError as exc:

@@ -110,4 +110,4 @@ def test_the_clients_summary_stays_within_budget(
     client.force_login(sized["client"].user)
     with django_assert_max_num_queries(9):
         response = client.get(reverse("assessments:my_assessment"))
-    assert "You start on" in response.text
+    assert "Where you are now" in response.text

@@ -466,7 +466,11 @@ def test_the_client_sees_where_they_start_and_why(
     )
     client.force_login(client_with_login.user)
     page = client.get(reverse("assessments:my_assessment")).text
-    assert "You start on <strong>Barbell RDL</strong>" in page
+    assert "The assessment suggested</dt>" in page
+    assert "<strong>Barbell RDL</strong> (rung 4 of 11)" in page
+    assert "<strong>Barbell RDL</strong>, rung 4 of 11 (your trainer started you" in (
+        page
+    )
     assert "A goal of everyday life" in page
     assert f"Since your assessment of {first.assessed_on:%-d %B %Y}" in page
     assert "Lost contact at the upper back → <strong>Kept all three points" in page
@@ -478,14 +482,14 @@ def test_the_client_sees_only_their_own(client, client_with_login, hinge_screen)
     client.force_login(client_with_login.user)
     page = client.get(reverse("assessments:my_assessment")).text
     assert "starts with an assessment of how you move" in page
-    assert "You start on" not in page
+    assert "The assessment suggested" not in page
 
 
 def test_a_draft_is_not_shown_to_the_client(client, client_with_login, hinge_screen):
     AssessmentFactory(client=client_with_login, protocol=hinge_screen)
     client.force_login(client_with_login.user)
     page = client.get(reverse("assessments:my_assessment")).text
-    assert "You start on" not in page
+    assert "The assessment suggested" not in page
 
 
 def test_messages_are_module_constants():
@@ -503,4 +507,6 @@ def test_the_summary_partial_renders_the_selector_s_summary(
             "summary": assessment_summary_for_client(client=client_with_login),
         },
     )
-    assert "You start on <strong>Straight bar deadlift from the ground</strong>" in html
+    assert "<strong>Straight bar deadlift from the ground</strong> (rung 11" in html
+    assert "Where you are now</dt>" in html
+    assert "Not set yet" in html, "the trainer has not accepted it"

@@ -162,7 +162,9 @@ class Visit:
         )
         for label, size in widths:
             page.set_viewport_size(size)
-            page.screenshot(path=folder / f"{stem}-{label}.png", full_page=True)
+            page.screenshot(
+                path=folder / f"{stem}-{label}.png", full_page=True, caret="initial"
+            )
         page.set_viewport_size(original)
 
 

@@ -302,7 +302,8 @@ def test_assess_and_program(visit):
     visit.go(reverse("assessments:my_assessment"), "my assessment")
     assert visit.no_horizontal_scroll()
     why = page.get_by_role("article", name="Hinge")
-    expect(why).to_contain_text("You start on Barbell RDL (rung 4 of 11)")
+    expect(why).to_contain_text("The assessment suggested Barbell RDL (rung 4 of 11)")
+    expect(why).to_contain_text("Where you are now Barbell RDL, rung 4 of 11")
     expect(why.get_by_role("listitem")).to_have_text([REASON])
 
     # The trainer's pages, typed in by hand, are refused.
