@@ -358,7 +358,7 @@ def test_the_client_page_lists_the_next_sessions(
 ):
     SessionFactory.create_batch(count, client=coached)
     # The client page's whole budget: its sessions add one query, however many.
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         page = trainer_client.get(coached.get_absolute_url())
     html = page.content.decode()
     assert "Next sessions" in html
@@ -423,7 +423,7 @@ def test_my_program_shows_the_next_sessions(
     SessionFactory.create_batch(count, client=client_login, focus="Carry day")
     # session, user, the client with their trainer, the next sessions, the
     # request's savepoint
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         page = client.get(reverse("dashboard:my_program"))
     html = page.content.decode()
     assert "Your next sessions" in html
