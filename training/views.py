@@ -73,11 +73,6 @@ def _log(request, *, client, day, done_url, template: str):
                 form.add_error(None, exc)
             else:
                 url = done_url(workout)
-                if _wants_json(request):
-                    return JsonResponse(
-                        {"saved": True, "created": created, "url": url},
-                        status=201 if created else 200,
-                    )
                 message = (
                     WORKOUT_SAVED.format(
                         day=workout.day_name, count=workout.exercises.count()
@@ -86,6 +81,11 @@ def _log(request, *, client, day, done_url, template: str):
                     else WORKOUT_ALREADY_SAVED
                 )
                 messages.success(request, message)
+                if _wants_json(request):
+                    return JsonResponse(
+                        {"saved": True, "created": created, "url": url},
+                        status=201 if created else 200,
+                    )
                 return redirect(url)
         if _wants_json(request):
             return JsonResponse({"saved": False, "errors": form.errors}, status=400)

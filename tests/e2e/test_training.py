@@ -2,6 +2,7 @@
 the hinge ladder, the client's day follows, and the client logs it with no signal.
 """
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -17,6 +18,7 @@ from programming.services import (
     program_create,
 )
 from tests.conftest import wait_for
+from tests.e2e.conftest import DESKTOP
 from tests.factories import ClientWithLoginFactory, TrainerFactory
 from training.models import Workout, WorkoutSet
 
@@ -100,4 +102,51 @@ def test_log_a_day_with_no_signal(visit):
     page.get_by_role("link", name="Day A").click()
     visit.checked("the workout")
     expect(page.get_by_text("Effort: RPE 7")).to_be_visible()
+    assert visit.no_horizontal_scroll()
+
+
+def test_pain_sends_the_client_back_a_rung(visit):
+    trainer = TrainerFactory(email="coach@example.com")
+    alex = ClientWithLoginFactory(
+        trainer=trainer, first_name="Alex", last_name="Morgan", email="alex@example.com"
+    )
+    ladder, day = _program(alex)
+    rung1, rung2 = (ladder.rungs.get(position=n).variation for n in (1, 2))
+    page = visit.page
+
+    # Alex logs Day A on the phone, with pain 7 in the lower back on the hinge.
+    page.set_viewport_size(PHONE)
+    visit.log_in("alex@example.com")
+    visit.go(reverse("training:my_day_log", args=[day.pk]), "log with pain")
+    for label in page.locator(".set-done-label").all():
+        label.click()
+    page.get_by_label("Effort (RPE 1–10)").select_option("8")
+    page.get_by_label("Pain (0 none, 10 worst)").select_option("7")
+    page.get_by_label("Any pain? Where?").fill("lower back")
+    page.get_by_role("button", name="Finish and save").click()
+    expect(page.get_by_text("Saved: Day A")).to_be_visible()
+    visit.checked("the painful workout")
+    page.set_viewport_size(DESKTOP)
+    visit.log_out()
+
+    # The trainer's dashboard shows it first; the trainer accepts going back.
+    visit.log_in("coach@example.com")
+    attention = page.locator(".attention")
+    expect(attention).to_contain_text("Pain reported")
+    expect(attention).to_contain_text("Pain 7/10 in the lower back")
+    attention.get_by_role("button", name=re.compile("^Accept")).click()
+    visit.checked("regress accepted")
+    expect(
+        page.get_by_text(f"Done: Alex is on {rung2.name} → {rung1.name}")
+    ).to_be_visible()
+    visit.log_out()
+
+    # Alex's next day is on the lower rung, and says why.
+    page.set_viewport_size(PHONE)
+    visit.log_in("alex@example.com")
+    visit.go(reverse("dashboard:my_program"), "my program after the regress")
+    expect(page.locator(".training-day").first).to_contain_text(rung1.name)
+    expect(
+        page.get_by_role("status").filter(has_text="your hinge is now")
+    ).to_contain_text("Pain 7/10 in the lower back")
     assert visit.no_horizontal_scroll()
