@@ -60,10 +60,8 @@ def test_no_batch_starts_when_not_one_email_would_fit(
     assert not Email.objects.exists()
 
 
-def test_the_task_sizes_its_sweep_by_the_soft_time_limit(
-    settings, monkeypatch, now, mailoutbox, django_capture_on_commit_callbacks
-):
-    settings.CELERY_TASK_SOFT_TIME_LIMIT = 10
+def test_the_task_sizes_its_sweep_by_the_soft_time_limit(monkeypatch):
+    monkeypatch.setitem(tasks.reminder_sweep_task.app.conf, "task_soft_time_limit", 10)
     seen = {}
 
     def sweep(**kwargs):
