@@ -21,7 +21,10 @@ def reminder_sweep_task(self) -> int:
     sweeps, retries and redelivered tasks send it once. Batches are sized to be
     sent inside the soft time limit; when one sweep's share was not enough, or the
     limit cut it short, the next is queued at once."""
-    soft_limit = self.soft_time_limit or self.app.conf.task_soft_time_limit
+    # The limit the worker enforces: the message's own, else the task's (which
+    # Celery takes from CELERY_TASK_SOFT_TIME_LIMIT).
+    _, soft_limit = self.request.timelimit or (None, None)
+    soft_limit = soft_limit or self.soft_time_limit
     deadline = None
     if soft_limit:
         deadline = monotonic() + soft_limit * SWEEP_SHARE_OF_TIME_LIMIT

@@ -61,7 +61,7 @@ def test_no_batch_starts_when_not_one_email_would_fit(
 
 
 def test_the_task_sizes_its_sweep_by_the_soft_time_limit(monkeypatch):
-    monkeypatch.setitem(tasks.reminder_sweep_task.app.conf, "task_soft_time_limit", 10)
+    monkeypatch.setattr(tasks.reminder_sweep_task, "soft_time_limit", 10)
     seen = {}
 
     def sweep(**kwargs):
