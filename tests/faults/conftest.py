@@ -12,29 +12,20 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings as django_settings
-from django.db import connection
 from kombu import Connection
 
 from outbox.models import Email
+from tests.conftest import database_url
 from tests.faults.broker import Relay
 from tests.faults.smtp import SmtpServer
 from trainer.celery import app as celery_app
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS: list[str] = []
-
-
-def database_url() -> str:
-    """The test database, for a process of its own."""
-    db = connection.settings_dict
-    user = quote(db["USER"] or "")
-    password = f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else ""
-    host = db["HOST"] or "127.0.0.1"
-    return f"postgres://{user}{password}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 @dataclass
