@@ -27,7 +27,7 @@ auth_urlpatterns = [
     ),
     path(
         "password_reset/",
-        public(views.PasswordResetView.as_view()),
+        public(views.password_reset),
         name="password_reset",
     ),
     path(

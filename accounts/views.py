@@ -9,6 +9,8 @@ from accounts.forms import (
     ProfileForm,
 )
 from accounts.services import user_update_profile
+from accounts.throttles import reset_email
+from core.ratelimit import Limit, limit_posts
 
 PROFILE_SAVED = "Your profile is saved."
 
@@ -20,6 +22,13 @@ class LoginView(auth_views.LoginView):
 
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = OutboxPasswordResetForm
+
+
+# Counted whether or not the address has an account, so the limit tells nothing.
+password_reset = limit_posts(
+    Limit("PASSWORD_RESET_RATE_LIMIT", key=reset_email),
+    Limit("PASSWORD_RESET_IP_RATE_LIMIT"),
+)(PasswordResetView.as_view())
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,15 +1,21 @@
+import contextlib
 import logging
 import smtplib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from time import monotonic
 from typing import Any
+from urllib.parse import urlsplit
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import transaction
-from django.db.models import F
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db import DatabaseError, transaction
+from django.db import connection as db_connection
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -18,16 +24,34 @@ from outbox.models import Email
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 6
-CLAIM_TIMEOUT = timedelta(minutes=10)
-# Errors worth another try later; anything else fails the email at once.
-TRANSIENT_ERRORS = (
-    smtplib.SMTPServerDisconnected,
-    smtplib.SMTPConnectError,
-    smtplib.SMTPHeloError,
-    smtplib.SMTPDataError,
-    ConnectionError,
-    TimeoutError,
-)
+# What an email put back for the next worker records as its last error.
+DEADLINE_REACHED = "Left for the next worker: this one's time was up"
+TIME_LIMIT = SoftTimeLimitExceeded("Stopped by the task's soft time limit")
+
+
+def claim_timeout() -> timedelta:
+    """How old a claim must be before another worker may take the email over.
+
+    A task that holds a claim is killed at the hard time limit at the latest, so an
+    older claim belongs to a worker that died (``kill -9``, a lost machine). Twice the
+    limit leaves room for clocks that disagree between machines.
+    """
+    return timedelta(seconds=2 * settings.CELERY_TASK_TIME_LIMIT)
+
+
+def is_transient(error: BaseException) -> bool:
+    """Whether sending again later may succeed.
+
+    A 5xx answer to this message (its recipient, sender or content refused) will not
+    change; neither will an error of our own building the message. Anything else may
+    pass later: a 4xx answer, a refused or dropped connection, a timeout, a login the
+    operator will fix, an answer out of step, the task's time limit.
+    """
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return not all(code >= 500 for code, _ in error.recipients.values())
+    if isinstance(error, smtplib.SMTPSenderRefused | smtplib.SMTPDataError):
+        return not 500 <= error.smtp_code < 600
+    return isinstance(error, smtplib.SMTPException | OSError | SoftTimeLimitExceeded)
 
 
 def absolute_url(path: str) -> str:
@@ -124,17 +148,29 @@ def email_dispatch(*, email_id: int) -> None:
         email_send_task.delay(email_id)
     except Exception:  # the broker's errors vary by transport
         logger.warning("Broker unavailable; email %s left for the sweep", email_id)
+        # Due at once: the sweep takes it at its next run, without waiting to be
+        # sure that a dispatch is not still on its way.
+        Email.objects.filter(
+            pk=email_id, status=Email.Status.PENDING, retry_at=None
+        ).update(retry_at=timezone.now())
 
 
 def email_claim(*, email_id: int, now: datetime) -> bool:
     """Claim an email for sending with a conditional UPDATE, so that of two workers
     racing for it exactly one wins."""
     claimed = (
-        Email.objects.due_for_sending(now=now, stale_before=now - CLAIM_TIMEOUT)
+        Email.objects.due_for_sending(now=now, stale_before=now - claim_timeout())
         .filter(pk=email_id, attempts__lt=MAX_ATTEMPTS)
         .update(status=Email.Status.SENDING, claimed_at=now, updated_at=now)
     )
     return claimed == 1
+
+
+def email_message_id(email: Email) -> str:
+    """The same Message-ID every time the row is sent, so that a copy sent twice
+    (after a crash with the message on the wire) is recognisable as one message."""
+    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"<outbox.{email.pk}.{email.created_at:%Y%m%d%H%M%S}@{domain}>"
 
 
 def email_message(email: Email) -> EmailMultiAlternatives:
@@ -143,7 +179,7 @@ def email_message(email: Email) -> EmailMultiAlternatives:
         subject=email.subject,
         body=email.body_text,
         to=[email.to],
-        headers=email.headers,
+        headers={"Message-ID": email_message_id(email), **email.headers},
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
@@ -151,12 +187,17 @@ def email_message(email: Email) -> EmailMultiAlternatives:
 
 
 def _email_attempt_failed(
-    *, emails: Sequence[Email], error: Exception, now: datetime
+    *,
+    emails: Sequence[Email],
+    error: BaseException,
+    now: datetime,
+    retry_now: bool = False,
 ) -> Email.Status:
     """Record a failed attempt: after a transient error the emails go back to pending
-    with a later ``retry_at`` (failed after ``MAX_ATTEMPTS``); after any other error
-    they fail at once. One UPDATE per distinct attempt count."""
-    transient = isinstance(error, TRANSIENT_ERRORS)
+    with a later ``retry_at`` (or due at once, with ``retry_now``; failed after
+    ``MAX_ATTEMPTS``); after any other error they fail at once. Only rows still
+    claimed change. One UPDATE per distinct attempt count."""
+    transient = is_transient(error)
     by_attempts: dict[int, list[int]] = defaultdict(list)
     for email in emails:
         by_attempts[email.attempts + 1].append(email.pk)
@@ -167,8 +208,9 @@ def _email_attempt_failed(
             if transient and attempts < MAX_ATTEMPTS
             else Email.Status.FAILED
         )
-        retry = {"retry_at": now + timedelta(seconds=30 * 2**attempts)}
-        Email.objects.filter(pk__in=ids).update(
+        later = now if retry_now else now + timedelta(seconds=30 * 2**attempts)
+        retry = {"retry_at": later}
+        Email.objects.filter(pk__in=ids, status=Email.Status.SENDING).update(
             status=status,
             attempts=attempts,
             last_error=repr(error)[:2000],
@@ -176,8 +218,35 @@ def _email_attempt_failed(
             **(retry if transient else {}),
         )
     if not transient:
-        logger.exception("Emails %s failed for good", [email.pk for email in emails])
+        logger.error("Emails %s failed for good: %r", [e.pk for e in emails], error)
     return status
+
+
+def _email_release(*, emails: Sequence[Email], reason: str) -> None:
+    """Put claimed emails that were never tried back as pending and due at once,
+    for the next worker: the one holding them ran out of time."""
+    if not emails:
+        return
+    now = timezone.now()
+    Email.objects.filter(
+        pk__in=[email.pk for email in emails], status=Email.Status.SENDING
+    ).update(
+        status=Email.Status.PENDING,
+        retry_at=now,
+        last_error=reason,
+        updated_at=now,
+    )
+
+
+def _email_mark_sent(*, email: Email, now: datetime) -> None:
+    """One UPDATE per email, as soon as the server accepted it: a crash after it
+    never sends that email again."""
+    Email.objects.filter(pk=email.pk).update(
+        status=Email.Status.SENT,
+        attempts=F("attempts") + 1,
+        sent_at=now,
+        updated_at=now,
+    )
 
 
 def email_send(*, email_id: int, now: datetime | None = None) -> Email.Status | None:
@@ -185,7 +254,9 @@ def email_send(*, email_id: int, now: datetime | None = None) -> Email.Status | 
 
     Idempotent: only the worker that claims the row sends it; a sent or failed email is
     never sent again. A transient error puts it back as pending with a later
-    ``retry_at``; after ``MAX_ATTEMPTS`` it is marked failed.
+    ``retry_at``; after ``MAX_ATTEMPTS`` it is marked failed. If the task's soft time
+    limit stops the send, the email goes back to pending at once and the limit is
+    raised again: it may have arrived, so it is sent at most once more.
     """
     now = now or timezone.now()
     if not email_claim(email_id=email_id, now=now):
@@ -194,54 +265,147 @@ def email_send(*, email_id: int, now: datetime | None = None) -> Email.Status | 
     message = email_message(email)
     try:
         message.send()
+    except SoftTimeLimitExceeded:
+        _after_time_limit(
+            lambda: _email_attempt_failed(
+                emails=[email], error=TIME_LIMIT, now=timezone.now(), retry_now=True
+            )
+        )
+        raise
     except Exception as exc:
         return _email_attempt_failed(emails=[email], error=exc, now=now)
-    Email.objects.filter(pk=email_id).update(
-        status=Email.Status.SENT,
-        attempts=email.attempts + 1,
-        sent_at=now,
-        updated_at=now,
-    )
+    _email_mark_sent(email=email, now=now)
     return Email.Status.SENT
 
 
-def email_send_batch(*, emails: Sequence[Email], now: datetime | None = None) -> int:
+class _Conversation:
+    """One SMTP conversation over a mail backend's connection, thrown away and
+    reopened whenever it may be out of step: after a dropped connection, a timeout,
+    an answer that did not match its command or a time limit cutting it short."""
+
+    def __init__(self) -> None:
+        self.backend: BaseEmailBackend = get_connection()
+        self.open = False
+
+    def send(self, message: EmailMultiAlternatives) -> None:
+        if not self.open:
+            self.backend.open()
+            self.open = True
+        self.backend.send_messages([message])
+
+    def abort(self) -> None:
+        """Drop the connection without a polite QUIT, which a broken conversation
+        might answer with a reply meant for an earlier command."""
+        self.open = False
+        smtp = getattr(self.backend, "connection", None)
+        if smtp is None:
+            self.backend.close()
+            return
+        with contextlib.suppress(OSError):
+            smtp.close()
+        self.backend.connection = None
+
+    def close(self) -> None:
+        if self.open:
+            self.open = False
+            try:
+                self.backend.close()
+            except Exception:  # the batch is done; a failed QUIT changes nothing
+                logger.info("Mail connection did not close cleanly", exc_info=True)
+
+
+def email_send_batch(
+    *,
+    emails: Sequence[Email],
+    now: datetime | None = None,
+    deadline: float | None = None,
+) -> int:
     """Deliver emails the caller has claimed (``email_queue_many``) over one mail
-    connection, then mark those sent with one UPDATE. Returns how many were sent.
+    connection, marking each one sent as soon as the server accepts it. Returns how
+    many were sent.
 
     Idempotent as ``email_send``: only claimed rows come here, and a sent email is
-    never sent again. A transient error stops the batch: the email that met it and
-    those not yet tried go back as pending with a later ``retry_at``, for the sweep.
-    Any other error fails that one email and the batch goes on.
+    never sent again. A worker killed at any point leaves at most one email, the one
+    on the wire, unmarked: the sweep sends that one again once its claim is stale.
+
+    - A dropped connection or any other transient error: the conversation is
+      reopened and the email tried once more; if that fails too, it and the rest go
+      back as pending with a later ``retry_at``.
+    - A permanent refusal (a 5xx answer to this message) fails that email; the batch
+      goes on.
+    - ``deadline`` (a ``time.monotonic()`` reading): no new email is started after
+      it; the rest go back to pending at once. The task's soft time limit does the
+      same mid-message, and is raised again.
     """
     if not emails:
         return 0
     now = now or timezone.now()
-    sent: list[int] = []
-    done: set[int] = set()
+    sent = 0
+    conversation = _Conversation()
+    position = 0
     try:
-        with get_connection() as connection:
-            for email in emails:
-                try:
-                    connection.send_messages([email_message(email)])
-                except TRANSIENT_ERRORS:
-                    raise
-                except Exception as exc:
-                    _email_attempt_failed(emails=[email], error=exc, now=now)
-                else:
-                    sent.append(email.pk)
-                done.add(email.pk)
-    except Exception as exc:  # opening the connection, or a transient error
-        left = [email for email in emails if email.pk not in done]
-        _email_attempt_failed(emails=left, error=exc, now=now)
-    if sent:
-        Email.objects.filter(pk__in=sent).update(
-            status=Email.Status.SENT,
-            attempts=F("attempts") + 1,
-            sent_at=now,
-            updated_at=now,
-        )
-    return len(sent)
+        for position, email in enumerate(emails):
+            if deadline is not None and monotonic() >= deadline:
+                _email_release(emails=emails[position:], reason=DEADLINE_REACHED)
+                break
+            message = email_message(email)
+            error = _email_try(conversation, message)
+            if error is not None and is_transient(error):
+                error = _email_try(conversation, message)  # once more, reopened
+            if error is None:
+                _email_mark_sent(email=email, now=timezone.now())
+                sent += 1
+            elif is_transient(error):
+                _email_attempt_failed(emails=emails[position:], error=error, now=now)
+                break
+            else:
+                _email_attempt_failed(emails=[email], error=error, now=now)
+    except SoftTimeLimitExceeded:
+        conversation.abort()
+
+        def put_back() -> None:
+            # The email on the wire may have arrived: it counts as an attempt.
+            _email_attempt_failed(
+                emails=emails[position : position + 1],
+                error=TIME_LIMIT,
+                now=timezone.now(),
+                retry_now=True,
+            )
+            _email_release(emails=emails[position + 1 :], reason=repr(TIME_LIMIT))
+
+        _after_time_limit(put_back)
+        raise
+    finally:
+        conversation.close()
+    return sent
+
+
+def _after_time_limit(put_back: Callable[[], None]) -> None:
+    """Run ``put_back`` after the soft time limit cut the task short. The limit may
+    have struck inside a query and left the database connection unusable: then it is
+    replaced and ``put_back`` runs again. Should that fail too, the claims go stale
+    and the sweep takes the emails over."""
+    try:
+        put_back()
+    except DatabaseError:
+        db_connection.close()
+        put_back()
+
+
+def _email_try(
+    conversation: _Conversation, message: EmailMultiAlternatives
+) -> Exception | None:
+    """Send one message; the error, if any. After a transient error the
+    conversation is aborted, to be reopened by the next message."""
+    try:
+        conversation.send(message)
+    except SoftTimeLimitExceeded:
+        raise
+    except Exception as exc:
+        if is_transient(exc):
+            conversation.abort()
+        return exc
+    return None
 
 
 def email_sweep(*, now: datetime | None = None, limit: int = 500) -> int:
@@ -249,8 +413,12 @@ def email_sweep(*, now: datetime | None = None, limit: int = 500) -> int:
     down), due for a retry, or abandoned by a worker. Returns how many."""
     now = now or timezone.now()
     ids = list(
-        Email.objects.due_for_sending(now=now, stale_before=now - CLAIM_TIMEOUT)
-        .filter(created_at__lte=now - timedelta(seconds=30))
+        Email.objects.due_for_sending(now=now, stale_before=now - claim_timeout())
+        # A fresh email may still be on its way to a worker; one that a worker or
+        # a failed dispatch put back (``retry_at``) is not.
+        .filter(
+            Q(created_at__lte=now - timedelta(seconds=30)) | Q(retry_at__isnull=False)
+        )
         .order_by("created_at")
         .values_list("pk", flat=True)[:limit]
     )

@@ -1,13 +1,25 @@
+import logging
+
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 
 from outbox.services import email_send, email_sweep
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task
 def email_send_task(email_id: int) -> str | None:
     """Deliver one outbox email. Idempotent: the row is claimed with a conditional
-    UPDATE, so a redelivered or duplicated task sends nothing twice."""
-    status = email_send(email_id=email_id)
+    UPDATE, so a redelivered or duplicated task sends nothing twice. Stopped by the
+    soft time limit, the email is back in the outbox, due at once."""
+    try:
+        status = email_send(email_id=email_id)
+    except SoftTimeLimitExceeded:
+        logger.warning(
+            "Email %s stopped by the time limit; left for the sweep", email_id
+        )
+        return None
     return status and str(status)
 
 

@@ -4,12 +4,13 @@ import time
 import uuid
 from dataclasses import dataclass
 from importlib import import_module
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.apps import apps as django_apps
 from django.conf import settings
+from django.db import connection
 
 from tests.factories import (
     AdminFactory,
@@ -39,6 +40,16 @@ def require_service(name: str, url: str | None, default_port: int) -> str:
     if settings.REQUIRE_SERVICES:
         pytest.fail(f"REQUIRE_SERVICES=1 but {message}")
     pytest.skip(message)
+
+
+def database_url() -> str:
+    """The test database as a URL, for a process of its own (a worker, a web
+    server) to reach the rows a transactional test committed."""
+    db = connection.settings_dict
+    user = quote(db["USER"] or "")
+    password = f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else ""
+    host = db["HOST"] or "127.0.0.1"
+    return f"postgres://{user}{password}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 @pytest.fixture

@@ -37,6 +37,10 @@ def manage(*args, **env):
         ("DJANGO_LOGIN_FAILURE_LIMIT", "five"),
         ("DJANGO_CONSULTATION_RATE_LIMIT", "lots"),
         ("DJANGO_NEWSLETTER_RATE_LIMIT", "0/h"),
+        ("DJANGO_PASSWORD_RESET_RATE_LIMIT", "often"),
+        # A header name as the proxy writes it, which Django never puts in META.
+        ("DJANGO_RATELIMIT_IP_META_KEY", "X-Real-IP"),
+        ("CELERY_TASK_TIME_LIMIT", "30"),  # not longer than the soft limit
     ],
 )
 def test_a_malformed_variable_stops_start_up_with_one_line_naming_it(variable, value):

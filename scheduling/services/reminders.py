@@ -4,6 +4,7 @@ to the outbox and send each batch over one mail connection."""
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from time import monotonic
 
 from django.db import transaction
 from django.db.models import F
@@ -23,9 +24,12 @@ from scheduling.selectors import session_program_day, session_when
 
 logger = logging.getLogger(__name__)
 
-# Six statements a batch (with BEGIN and COMMIT): 3 per 1,000 reminders, in a few
-# megabytes of memory.
+# Six statements a batch (with BEGIN and COMMIT) and one per email, marking it sent,
+# in a few megabytes of memory.
 REMINDER_BATCH = 2000
+# A batch must be sent before the task's time is up, and a remote mail relay takes
+# up to 100 ms a message; this adds the worker's own share, with room to spare.
+SECONDS_PER_EMAIL = 0.125
 
 
 @dataclass(frozen=True)
@@ -99,13 +103,18 @@ def reminder_sweep(
     now: datetime | None = None,
     batch_size: int = REMINDER_BATCH,
     max_batches: int | None = None,
+    deadline: float | None = None,
 ) -> Sweep:
     """Email every session reminder due at ``now``.
 
     Each batch is claimed and its emails written to the outbox in one transaction,
-    then sent over one mail connection: a handful of queries per batch, whatever its
-    size, and memory that stays flat however many are due. Stops after
-    ``max_batches`` when given, leaving the rest for the next sweep.
+    then sent over one mail connection, each email marked sent as the server accepts
+    it: a handful of queries per batch and one per email, and memory that stays flat
+    however many are due. Stops after ``max_batches`` when given, leaving the rest
+    for the next sweep. With a ``deadline`` (a ``time.monotonic()`` reading) a batch
+    holds no more than can be sent before it at ``SECONDS_PER_EMAIL``, and the sweep
+    stops when not one more would fit; an email not started by then goes back to the
+    outbox, due at once.
 
     Idempotent: a reminder is claimed once per session, kind and schedule, by a
     conditional UPDATE, so overlapping sweeps, retries and redelivered tasks never
@@ -122,13 +131,21 @@ def reminder_sweep(
         while True:
             if max_batches is not None and batches >= max_batches:
                 return Sweep(written=written, finished=False)
-            emails = _claim_batch(kind=kind, now=now, size=batch_size, links=links)
+            size = batch_size
+            if deadline is not None:
+                left = deadline - monotonic()
+                size = min(size, int(left / SECONDS_PER_EMAIL))
+                if size < 1:
+                    return Sweep(written=written, finished=False)
+            emails = _claim_batch(kind=kind, now=now, size=size, links=links)
             batches += 1
             written += len(emails)
             # After the claim commits (at once, outside a transaction): never send
             # an email whose claim could still roll back.
-            transaction.on_commit(lambda emails=emails: email_send_batch(emails=emails))
-            if len(emails) < batch_size:
+            transaction.on_commit(
+                lambda emails=emails: email_send_batch(emails=emails, deadline=deadline)
+            )
+            if len(emails) < size:
                 break
     return Sweep(written=written, finished=True)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from csp.constants import NONE, SELF
 
-from trainer.settings.environment import Env
+from trainer.settings.environment import Env, fail
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -153,25 +153,38 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Login throttling: five failures for one email from one address lock it for a while.
+# Login throttling (django-axes): a number of failures for one email, whatever its
+# spelling and wherever they come from, or from one address, for any emails, lock
+# the login for a while. A success does not wipe the count: it would also wipe an
+# address's failures against other accounts.
 AXES_FAILURE_LIMIT = env.int("DJANGO_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(
     minutes=env.int("DJANGO_LOGIN_LOCKOUT_MINUTES", default=15)
 )
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_USERNAME_FORM_FIELD = "username"  # the login form's field, holding the email
-AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "accounts.throttles.login_username"
+AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_ip"
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
 
-# Public forms: POSTs allowed per visitor's IP address, as "count/period" (s, m, h, d).
-# Counted in the default cache (Redis in production, shared by every web process).
+# POSTs allowed, as "count/period" (s, m, h, d), counted in the default cache (Redis
+# in production, shared by every web process): the public forms per visitor's
+# address; password resets per address asked for, and per visitor's address.
 CONSULTATION_RATE_LIMIT = env.rate("DJANGO_CONSULTATION_RATE_LIMIT", default="5/h")
 NEWSLETTER_RATE_LIMIT = env.rate("DJANGO_NEWSLETTER_RATE_LIMIT", default="10/h")
-# Behind a proxy every request comes from the proxy: name the header that carries the
-# visitor's address (e.g. HTTP_X_REAL_IP). Unset: REMOTE_ADDR.
-RATELIMIT_IP_META_KEY = env.str("DJANGO_RATELIMIT_IP_META_KEY", default="") or None
+PASSWORD_RESET_RATE_LIMIT = env.rate("DJANGO_PASSWORD_RESET_RATE_LIMIT", default="3/h")
+PASSWORD_RESET_IP_RATE_LIMIT = env.rate(
+    "DJANGO_PASSWORD_RESET_IP_RATE_LIMIT", default="10/h"
+)
+# Behind a proxy every request comes from the proxy: the request.META key of the
+# header that carries the visitor's address (e.g. HTTP_X_REAL_IP). Every per-address
+# count reads it through core.ratelimit.client_ip, which falls back to the peer
+# address when a request lacks it.
+CLIENT_IP_META_KEY = env.meta_key("DJANGO_RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
+RATELIMIT_IP_META_KEY = "core.ratelimit.client_ip_to_count"
 # A count the cache cannot keep lets the request through: losing a visitor's request
 # is worse than letting a few extra through.
 RATELIMIT_FAIL_OPEN = True
@@ -256,8 +269,13 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_SOFT_TIME_LIMIT = 60
-CELERY_TASK_TIME_LIMIT = 90
+# The soft limit stops a task cleanly (the reminder sweep sizes its batches to finish
+# inside it); the hard limit kills it. An email claimed by a worker is taken over by
+# another once its claim is twice the hard limit old.
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=60)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=90)
+if CELERY_TASK_TIME_LIMIT <= CELERY_TASK_SOFT_TIME_LIMIT:
+    fail("CELERY_TASK_TIME_LIMIT", "must be longer than CELERY_TASK_SOFT_TIME_LIMIT.")
 CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A request must not hang on a broker that is down: the outbox sweep sends later.
@@ -276,13 +294,51 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- Logging --------------------------------------------------------------------------
 
+# One configuration in every process (web, worker, beat): Celery keeps it rather than
+# install its own. Every handler masks the secrets of links (core.logs).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+DEFAULT_EXCEPTION_REPORTER = "core.logs.MaskingExceptionReporter"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "mask_secrets": {"()": "core.logs.MaskSecrets"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["mask_secrets"],
+        },
+        # runserver's access log
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["mask_secrets"],
+        },
+        "mail_admins": {
+            "level": "ERROR",
+            "class": "django.utils.log.AdminEmailHandler",
+            "filters": ["require_debug_false", "mask_secrets"],
+        },
+    },
     "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+        },
+        "django.db.backends": {"level": "WARNING"},
+    },
 }

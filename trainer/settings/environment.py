@@ -14,6 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 DATABASE_SCHEMES = {"sqlite", "postgres", "postgresql", "pgsql", "postgis"}
 REDIS_SCHEMES = {"redis", "rediss"}
 RATE = re.compile(r"^[1-9][0-9]*/[0-9]*[smhd]$")
+META_KEY = re.compile(r"^(REMOTE_ADDR|HTTP_[A-Z0-9_]+)$")
 
 
 def fail(var: str, problem: str) -> None:
@@ -62,4 +63,17 @@ class Env(environ.Env):
         value = self.str(var, default=default)
         if not RATE.match(value):
             fail(var, f"must be a rate such as 5/h or 10/15m, not {value!r}.")
+        return value
+
+    def meta_key(self, var: str, default: str) -> str:
+        """A key of Django's ``request.META``: ``REMOTE_ADDR``, or a request header
+        as Django names it (``X-Real-IP`` is ``HTTP_X_REAL_IP``)."""
+        value = self.str(var, default="") or default
+        if not META_KEY.match(value):
+            header = "HTTP_" + value.upper().replace("-", "_")
+            fail(
+                var,
+                f"must name a request header as Django does, such as {header}, "
+                f"or REMOTE_ADDR, not {value!r}.",
+            )
         return value

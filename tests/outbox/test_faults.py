@@ -1,0 +1,195 @@
+"""How a batch of emails behaves when the mail server or the worker's time fails it,
+with the mail backend standing in for the server (the fault suite in
+``tests/faults/`` does the same against a real SMTP server and worker)."""
+
+import smtplib
+from datetime import timedelta
+
+import pytest
+from celery.exceptions import SoftTimeLimitExceeded
+from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
+from django.utils import timezone
+
+from outbox import services
+from outbox.models import Email
+from outbox.services import email_send, email_send_batch, email_sweep, is_transient
+from tests.outbox.test_services import drafts, queue
+
+pytestmark = pytest.mark.django_db
+
+
+class Server(LocmemBackend):
+    """A mail server that fails the messages to the addresses in ``faults`` with
+    the error given there, once each (or every time, for ``always``)."""
+
+    faults: dict = {}
+    always: set = set()
+    opened = 0
+
+    def open(self):
+        Server.opened += 1
+        return super().open()
+
+    def send_messages(self, messages):
+        to = messages[0].to[0]
+        if to in Server.faults:
+            error = Server.faults[to] if to in Server.always else Server.faults.pop(to)
+            raise error
+        return super().send_messages(messages)
+
+
+@pytest.fixture
+def server(settings):
+    settings.EMAIL_BACKEND = "tests.outbox.test_faults.Server"
+    Server.faults, Server.always, Server.opened = {}, set(), 0
+    return Server
+
+
+def batch(count=3, now=None):
+    return services.email_queue_many(drafts=drafts(count), now=now or timezone.now())
+
+
+def rows():
+    return {e.to: e for e in Email.objects.all()}
+
+
+@pytest.mark.parametrize(
+    ("error", "transient"),
+    [
+        (smtplib.SMTPServerDisconnected("dropped"), True),
+        (ConnectionResetError("reset"), True),
+        (TimeoutError("slow"), True),
+        (smtplib.SMTPRecipientsRefused({"a@example.com": (450, b"busy")}), True),
+        (smtplib.SMTPRecipientsRefused({"a@example.com": (550, b"no such")}), False),
+        (smtplib.SMTPDataError(451, b"try later"), True),
+        (smtplib.SMTPDataError(554, b"rejected"), False),
+        (smtplib.SMTPDataError(250, b"OK"), True),  # an answer out of step
+        (smtplib.SMTPAuthenticationError(535, b"bad login"), True),
+        (SoftTimeLimitExceeded(), True),
+        (ValueError("a header we built wrong"), False),
+    ],
+)
+def test_what_is_worth_another_try(error, transient):
+    assert is_transient(error) is transient
+
+
+def test_a_dropped_connection_is_reopened_and_the_batch_goes_on(server, mailoutbox):
+    server.faults = {"person1@example.com": smtplib.SMTPServerDisconnected("gone")}
+    assert email_send_batch(emails=batch()) == 3
+    assert server.opened == 2
+    assert [m.to[0] for m in mailoutbox] == [f"person{n}@example.com" for n in range(3)]
+    assert {(e.status, e.attempts) for e in rows().values()} == {(Email.Status.SENT, 1)}
+
+
+def test_a_server_that_stays_down_gets_the_rest_back_later(server, mailoutbox):
+    server.faults = {"person1@example.com": ConnectionResetError("reset")}
+    server.always = {"person1@example.com"}
+    now = timezone.now()
+    assert email_send_batch(emails=batch(now=now), now=now) == 1
+    left = rows()
+    assert left["person0@example.com"].status == Email.Status.SENT
+    for to in ["person1@example.com", "person2@example.com"]:
+        assert left[to].status == Email.Status.PENDING
+        assert left[to].retry_at > now
+    assert server.opened == 2  # the first connection, and one more try
+
+
+def test_a_refused_address_fails_alone_over_the_same_connection(server, mailoutbox):
+    server.faults = {
+        "person1@example.com": smtplib.SMTPRecipientsRefused(
+            {"person1@example.com": (550, b"no such user")}
+        )
+    }
+    assert email_send_batch(emails=batch()) == 2
+    assert server.opened == 1
+    statuses = {to: e.status for to, e in rows().items()}
+    assert statuses == {
+        "person0@example.com": Email.Status.SENT,
+        "person1@example.com": Email.Status.FAILED,
+        "person2@example.com": Email.Status.SENT,
+    }
+
+
+def test_a_full_mailbox_is_tried_again_later(server, mailoutbox):
+    server.faults = {
+        "person0@example.com": smtplib.SMTPRecipientsRefused(
+            {"person0@example.com": (452, b"mailbox full")}
+        )
+    }
+    server.always = {"person0@example.com"}
+    now = timezone.now()
+    assert email_send_batch(emails=batch(1, now=now), now=now) == 0
+    email = Email.objects.get()
+    assert (email.status, email.attempts) == (Email.Status.PENDING, 1)
+    assert email.retry_at > now
+
+
+def test_past_the_deadline_the_rest_goes_back_due_at_once(server, mailoutbox):
+    # A deadline already behind us: the batch starts nothing.
+    now = timezone.now()
+    emails = batch(now=now)
+    assert email_send_batch(emails=emails, deadline=0.0) == 0
+    assert mailoutbox == []
+    assert {(e.status, e.attempts) for e in rows().values()} == {
+        (Email.Status.PENDING, 0)
+    }
+    assert {e.last_error for e in rows().values()} == {services.DEADLINE_REACHED}
+    # The next sweep takes them, without waiting for a claim to go stale.
+    assert email_sweep(now=timezone.now()) == 3
+    assert len(mailoutbox) == 3
+
+
+def test_the_soft_time_limit_keeps_what_was_sent_and_puts_back_the_rest(
+    server, mailoutbox
+):
+    server.faults = {"person1@example.com": SoftTimeLimitExceeded()}
+    now = timezone.now()
+    with pytest.raises(SoftTimeLimitExceeded):
+        email_send_batch(emails=batch(now=now), now=now)
+    left = rows()
+    assert left["person0@example.com"].status == Email.Status.SENT
+    # The one on the wire may have arrived: it counts as an attempt.
+    on_the_wire = left["person1@example.com"]
+    assert (on_the_wire.status, on_the_wire.attempts) == (Email.Status.PENDING, 1)
+    untried = left["person2@example.com"]
+    assert (untried.status, untried.attempts) == (Email.Status.PENDING, 0)
+    assert on_the_wire.retry_at <= timezone.now()
+    assert untried.retry_at <= timezone.now()
+    # Nothing waits for the claim timeout: the next sweep sends both, once.
+    assert email_sweep(now=timezone.now()) == 2
+    assert sorted(m.to[0] for m in mailoutbox) == [
+        "person0@example.com",
+        "person1@example.com",
+        "person2@example.com",
+    ]
+
+
+def test_one_email_stopped_by_the_soft_time_limit_is_due_again_at_once(
+    server, mailoutbox
+):
+    email = queue()
+    server.faults = {email.to: SoftTimeLimitExceeded()}
+    with pytest.raises(SoftTimeLimitExceeded):
+        email_send(email_id=email.pk)
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == (Email.Status.PENDING, 1)
+    assert email_sweep(now=timezone.now()) == 1
+    assert len(mailoutbox) == 1
+
+
+def test_a_claim_outlives_the_hard_time_limit_twice_over(settings):
+    settings.CELERY_TASK_TIME_LIMIT = 90
+    assert services.claim_timeout() == timedelta(minutes=3)
+
+
+def test_every_copy_of_an_email_carries_the_same_message_id(server, mailoutbox):
+    email = queue()
+    services.email_claim(email_id=email.pk, now=timezone.now())
+    server.faults = {email.to: SoftTimeLimitExceeded()}
+    with pytest.raises(SoftTimeLimitExceeded):
+        email_send_batch(emails=[Email.objects.get()])
+    email_send(email_id=email.pk)
+    [message] = mailoutbox
+    assert message.extra_headers["Message-ID"] == services.email_message_id(email)
+    other = queue(key="event:2")
+    assert services.email_message_id(other) != services.email_message_id(email)
