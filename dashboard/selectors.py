@@ -6,6 +6,7 @@ from django.urls import reverse
 from accounts.models import User
 from clients.models import Client
 from programming.selectors import clients_with_programming
+from training.selectors import with_compliance
 
 
 def user_landing_url(*, user: User) -> str:
@@ -20,11 +21,13 @@ def user_landing_url(*, user: User) -> str:
 
 def client_list_for_dashboard(*, trainer: User, search: str = "") -> QuerySet[Client]:
     """The trainer's active clients, matching ``search``, ready for the dashboard:
-    each with its current rung on every pattern and its active program, in a fixed
-    number of queries."""
-    return clients_with_programming(
-        Client.objects.for_trainer(trainer)
-        .active()
-        .search(search)
-        .select_related("user")
+    each with its current rung on every pattern, its active program and the share
+    of its planned workouts logged lately, in a fixed number of queries."""
+    return with_compliance(
+        clients_with_programming(
+            Client.objects.for_trainer(trainer)
+            .active()
+            .search(search)
+            .select_related("user")
+        )
     )

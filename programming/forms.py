@@ -169,11 +169,16 @@ class StepForm(forms.Form):
 class ProgramForm(_CrispyMixin, forms.ModelForm):
     class Meta:
         model = Program
-        fields = ["name", "notes"]
-        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        fields = ["name", "ends_on", "notes"]
+        widgets = {
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, for_template: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if for_template:
+            del self.fields["ends_on"]  # a template is no one's block
         self._helper()
 
 
@@ -187,10 +192,10 @@ class ProgramNewForm(ProgramForm):
     )
 
     class Meta(ProgramForm.Meta):
-        fields = ["name", "template", "notes"]
+        fields = ["name", "template", "ends_on", "notes"]
 
     def __init__(self, *args, templates: QuerySet[Program] | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, for_template=templates is None, **kwargs)
         if templates is None:
             del self.fields["template"]
         else:

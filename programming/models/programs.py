@@ -49,6 +49,12 @@ class Program(TimeStampedModel):
     )
     name = models.CharField(max_length=120)
     notes = models.TextField(blank=True, max_length=2000)
+    ends_on = models.DateField(
+        "ends on",
+        null=True,
+        blank=True,
+        help_text="When this block ends: the dashboard says so a week before.",
+    )
     is_active = models.BooleanField(default=False)
     copied_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -1,5 +1,6 @@
 """Building programs: training days, their prescriptions, copies and templates."""
 
+from datetime import date
 from typing import Unpack
 
 from django.core.exceptions import ValidationError
@@ -46,6 +47,7 @@ def program_create(
     client: Client | None = None,
     notes: str = "",
     template: Program | None = None,
+    ends_on: date | None = None,
 ) -> Program:
     """A new program for ``client`` (or a template of ``trainer`` when no client),
     empty or copied from ``template``. ``client`` and ``template`` come from the
@@ -56,6 +58,7 @@ def program_create(
         client=client,
         name=name.strip(),
         notes=notes,
+        ends_on=ends_on if client is not None else None,
         copied_from=template,
     )
     program.full_clean()
@@ -122,10 +125,13 @@ def program_copy(*, program: Program, client: Client | None, name: str = "") -> 
     )
 
 
-def program_update(*, program: Program, name: str, notes: str = "") -> Program:
-    """Rename a program or change its notes."""
+def program_update(
+    *, program: Program, name: str, notes: str = "", ends_on: date | None = None
+) -> Program:
+    """Rename a program, or change its notes or when it ends."""
     program.name = name.strip()
     program.notes = notes
+    program.ends_on = None if program.is_template else ends_on
     program.full_clean()
     program.save()
     return program

@@ -93,7 +93,9 @@ def program_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def program_edit(request, pk: int):
     program = selectors.program_get(trainer=request.user, pk=pk)
-    form = ProgramForm(request.POST or None, instance=program)
+    form = ProgramForm(
+        request.POST or None, instance=program, for_template=program.is_template
+    )
     if request.method == "POST" and form.is_valid():
         services.program_update(program=program, **form.cleaned_data)
         messages.success(request, PROGRAM_SAVED.format(name=program.name))

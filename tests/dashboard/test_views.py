@@ -58,7 +58,7 @@ def test_dashboard_query_budget_holds_from_one_to_200_clients(
     assign_all_patterns(clients)
     for client in clients[:25]:
         ProgramFactory(client=client, is_active=True)
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         response = trainer_client.get(reverse("dashboard:index"))
     assert response.status_code == 200
     assert response.content.decode().count("1/11") == min(count, 25)
@@ -131,5 +131,5 @@ def test_dashboard_queries_do_not_grow_with_clients(
     trainer_client, trainer, count, django_assert_max_num_queries
 ):
     ClientFactory.create_batch(count, trainer=trainer)
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         assert trainer_client.get(reverse("dashboard:index")).status_code == 200

@@ -8,6 +8,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.factories import (
+    ClientWithLoginFactory,
+    PrescriptionFactory,
+    SessionFactory,
+    SuggestionFactory,
+    TrainerFactory,
+)
 from training.models import Workout, WorkoutExercise, WorkoutSet
 
 pytestmark = pytest.mark.django_db
@@ -80,3 +87,32 @@ def test_the_client_page(client, athlete, day, count, django_assert_max_num_quer
         page = client.get(athlete.get_absolute_url())
     rows = {p.value: r for p, _, r in page.context["result_rows"]}
     assert rows["hinge"].performed_on == timezone.localdate() - timedelta(days=1)
+
+
+@pytest.mark.parametrize("clients", [1, 60])
+def test_the_dashboard_with_attention_and_compliance(
+    client, clients, django_assert_max_num_queries
+):
+    """Every client with a program, a history, a suggestion waiting and a missed
+    session: the dashboard's queries stay the same."""
+    trainer = TrainerFactory()
+    for n in range(clients):
+        athlete = ClientWithLoginFactory(trainer=trainer)
+        day = PrescriptionFactory(
+            day__program__client=athlete, day__program__is_active=True
+        ).day
+        history(athlete, day, 20)
+        SuggestionFactory(client=athlete, flagged=n % 2 == 0)
+        started = timezone.now() - timedelta(days=2)
+        SessionFactory(
+            client=athlete,
+            starts_at=started,
+            ends_at=started + timedelta(hours=1),
+            attendance="missed",
+        )
+    client.force_login(trainer)
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("dashboard:index"))
+    attention = page.context["attention"]
+    assert len(attention.pain) + len(attention.waiting) == min(clients, 20)
+    assert all(row.logged_recently == 20 for row in page.context["page"].object_list)

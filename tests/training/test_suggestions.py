@@ -55,7 +55,7 @@ def alex(hinge):
     prescription_add(day=day, variation=rung3, sets=3, reps=8, load=Decimal(20))
     program_activate(program=program)
     program.__class__.objects.filter(pk=program.pk).update(
-        created_at=timezone.now() - timedelta(days=30)
+        created_at=timezone.now() - timedelta(days=60)
     )
     return alex
 
@@ -222,3 +222,24 @@ def test_settings_change_and_show_the_rules(client):
     )
     saved = CoachSettings.objects.get(trainer=trainer)
     assert (saved.pain_threshold, saved.quiet_days) == (5, 10)
+
+
+def test_a_program_ending_within_a_week_needs_attention(alex, client):
+    program = alex.programs.get(is_active=True)
+    program.ends_on = timezone.localdate() + timedelta(days=5)
+    program.save()
+    client.force_login(alex.trainer)
+    page = client.get(reverse("dashboard:index"))
+    assert page.context["attention"].ending == [program]
+    assert "Programs ending" in page.content.decode()
+
+
+def test_each_dashboard_row_says_how_much_of_the_plan_was_logged(alex, client):
+    log(alex, days_ago=1)
+    log(alex, days_ago=3)
+    log(alex, days_ago=40)  # before the last four weeks
+    client.force_login(alex.trainer)
+    page = client.get(reverse("dashboard:index"))
+    (row,) = page.context["page"].object_list
+    assert (row.logged_recently, row.planned_recently) == (2, 4)
+    assert "2 of 4 workouts in 4 weeks (50%)" in page.content.decode()

@@ -12,6 +12,7 @@ from training.selectors.suggestions import (
 from training.selectors.workouts import (
     day_for_logging,
     recent_results,
+    with_compliance,
     workout_get,
     workout_list_for_client,
 )
@@ -24,6 +25,7 @@ __all__ = [
     "suggestion_get",
     "suggestion_list_accepted",
     "suggestion_list_pending",
+    "with_compliance",
     "workout_get",
     "workout_list_for_client",
 ]

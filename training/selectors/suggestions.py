@@ -9,13 +9,14 @@ from django.utils import timezone
 
 from accounts.models import User
 from clients.models import Client
-from programming.models import Pattern
+from programming.models import Pattern, Program
 from scheduling.models import Session
 from training.models import CoachSettings, Suggestion, Workout
 
 ATTENTION_DAYS = 14  # how far back missed sessions count
 ATTENTION_LIMIT = 10  # rows per kind on the dashboard
 RECENT_CHANGE_DAYS = 14  # how long a client is told of an accepted change
+ENDING_DAYS = 7  # a program this close to its end needs the next one
 
 
 def _suggestions() -> QuerySet[Suggestion]:
@@ -57,20 +58,23 @@ def suggestion_list_accepted(
 @dataclass
 class Attention:
     """Who needs the trainer: pain reported, suggestions waiting, sessions missed,
-    clients with no workout for a while."""
+    clients with no workout for a while, programs about to end."""
 
     pain: list[Suggestion] = field(default_factory=list)
     waiting: list[Suggestion] = field(default_factory=list)
     missed: list[Session] = field(default_factory=list)
     quiet: list[Client] = field(default_factory=list)
+    ending: list[Program] = field(default_factory=list)
     quiet_days: int = 7
 
     def __bool__(self) -> bool:
-        return bool(self.pain or self.waiting or self.missed or self.quiet)
+        return bool(
+            self.pain or self.waiting or self.missed or self.quiet or self.ending
+        )
 
 
 def attention_for(*, trainer: User, now: datetime | None = None) -> Attention:
-    """The dashboard's list of who needs attention, in five queries whatever the
+    """The dashboard's list of who needs attention, in six queries whatever the
     number of clients."""
     now = now or timezone.now()
     settings = CoachSettings.objects.filter(trainer=trainer).first()
@@ -104,7 +108,18 @@ def attention_for(*, trainer: User, now: datetime | None = None) -> Attention:
         .filter(Q(last_workout__isnull=True) | Q(last_workout__lte=quiet_since))
         .order_by("last_workout", "first_name")[:ATTENTION_LIMIT]
     )
+    ending = list(
+        Program.objects.active()
+        .filter(
+            client__trainer=trainer,
+            client__is_active=True,
+            ends_on__lte=timezone.localdate(now) + timedelta(days=ENDING_DAYS),
+        )
+        .select_related("client")
+        .order_by("ends_on")[:ATTENTION_LIMIT]
+    )
     return Attention(
+        ending=ending,
         pain=[s for s in pending if s.flagged][:ATTENTION_LIMIT],
         waiting=[s for s in pending if not s.flagged][:ATTENTION_LIMIT],
         missed=missed,

@@ -2,10 +2,12 @@
 returned (``clients.selectors``), or the acting trainer."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from clients.models import Client
 from programming.models import Pattern, Prescription, TrainingDay
@@ -105,3 +107,33 @@ def recent_results(*, client: Client) -> dict[str, PatternResult]:
         e.pattern: PatternResult(exercise=e, best=_best(list(e.sets.all())))
         for e in exercises
     }
+
+
+COMPLIANCE_WEEKS = 4
+
+
+def with_compliance(clients: QuerySet[Client], *, today: date | None = None):
+    """Add to each client ``logged_recently``, their workouts of the last four weeks,
+    and ``planned_recently``, their active program's days once a week for four
+    weeks: in the same query as the clients."""
+    since = (today or timezone.localdate()) - timedelta(weeks=COMPLIANCE_WEEKS)
+    logged = (
+        Workout.objects.filter(client=OuterRef("pk"), performed_on__gt=since)
+        .order_by()
+        .values("client")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    days = (
+        TrainingDay.objects.filter(
+            program__client=OuterRef("pk"), program__is_active=True
+        )
+        .order_by()
+        .values("program__client")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return clients.annotate(
+        logged_recently=Coalesce(Subquery(logged), 0),
+        planned_recently=Coalesce(Subquery(days), 0) * COMPLIANCE_WEEKS,
+    )
