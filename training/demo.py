@@ -1,7 +1,8 @@
 """Demo workouts: eight weeks of a program for each demo client who has one, two days
-a week, with a session now and then, a few of them missed, and one exercise that
+a week, with a session now and then, a few of them missed, and the latest hinge that
 hurt. Written straight to the tables, dated in the past, so that every page has a
-history to show."""
+history to show; then the rules look at it, as after any workout, so the dashboard
+has suggestions to show."""
 
 import uuid
 from datetime import datetime, time, timedelta
@@ -11,14 +12,15 @@ from django.db.models import Q
 from django.utils import timezone
 
 from clients.models import Client
-from programming.models import Program
+from programming.models import Pattern, Program
 from scheduling.models import Session
 from training.models import Workout, WorkoutExercise, WorkoutSet
+from training.services import suggestions_refresh
 
 WEEKS = 8
 WEEKDAYS = (0, 3)  # Monday and Thursday
 MISSED_WEEKS = {2, 5}  # the Thursday sessions of these weeks were missed
-PAIN = (6, "lower back")  # once, on the hinge, four weeks ago
+PAIN = (6, "lower back")  # once: the latest hinge
 
 
 def seed(*, options: dict, log) -> None:
@@ -34,6 +36,17 @@ def seed(*, options: dict, log) -> None:
             "days__prescriptions__variation"
         ).get(client=client, is_active=True)
         _seed_history(client, program)
+        latest_hinge = (
+            WorkoutExercise.objects.filter(
+                workout__client=client, pattern=Pattern.HINGE
+            )
+            .order_by("-workout__performed_on", "-workout_id")
+            .first()
+        )
+        if latest_hinge is not None:
+            latest_hinge.pain, latest_hinge.pain_where = PAIN
+            latest_hinge.save(update_fields=["pain", "pain_where"])
+        suggestions_refresh(client=client, patterns=list(Pattern))
         done += 1
     if done:
         log(f"Training: {WEEKS} weeks of workouts for {done} demo clients")
@@ -60,14 +73,7 @@ def _seed_history(client: Client, program: Program) -> None:
             session = _past_session(client, starts_at, missed=missed)
             if missed:
                 continue
-            _workout(
-                client,
-                days[n % len(days)],
-                on=on,
-                session=session,
-                progress=week,
-                hurt=week == WEEKS - 4 and weekday == WEEKDAYS[0],
-            )
+            _workout(client, days[n % len(days)], on=on, session=session, progress=week)
             n += 1
 
 
@@ -84,7 +90,7 @@ def _past_session(client: Client, starts_at: datetime, *, missed: bool) -> Sessi
     return session
 
 
-def _workout(client, day, *, on, session, progress: int, hurt: bool) -> None:
+def _workout(client, day, *, on, session, progress: int) -> None:
     workout = Workout.objects.create(
         uid=uuid.uuid4(),
         client=client,
@@ -95,7 +101,6 @@ def _workout(client, day, *, on, session, progress: int, hurt: bool) -> None:
         logged_by=client.user,
     )
     for position, prescription in enumerate(day.prescriptions.all(), start=1):
-        pain, where = PAIN if hurt and position == 1 else (0, "")
         exercise = WorkoutExercise.objects.create(
             workout=workout,
             position=position,
@@ -104,8 +109,7 @@ def _workout(client, day, *, on, session, progress: int, hurt: bool) -> None:
             pattern=prescription.variation.pattern,
             target=prescription.summary[:200],
             rpe=min(9, 6 + progress % 3),
-            pain=pain,
-            pain_where=where,
+            pain=0,
         )
         load = prescription.load
         if load is not None:
