@@ -202,13 +202,22 @@ def bench_pages(sizes: list[int], seconds: int, connections: int, workers: int) 
             manage("shell", "-c", PROBE, env=env).strip().splitlines()[-1]
         )
         with Server(env, workers) as server:
-            bare = None
+            bare = {}  # the bare page's rate, logged out and logged in
             for page in pages:
                 rate = load(
                     server.url + page["path"], page["cookie"], seconds, connections
                 )
-                bare = bare or rate
-                rows.append({"size": size, **page, "rps": rate, "ratio": rate / bare})
+                logged_in = bool(page["cookie"])
+                bare.setdefault(logged_in, rate)
+                rows.append(
+                    {
+                        "size": size,
+                        **page,
+                        "rps": rate,
+                        "ratio": rate / bare[False] if bare[False] else 0,
+                        "ratio_in": rate / bare[True] if bare.get(True) else None,
+                    }
+                )
                 log(f"  {page['name']}: {page['queries']} queries, {rate:.0f} req/s")
     return rows
 
@@ -315,13 +324,15 @@ def markdown(pages: list, sweep: list, startup: float | None, database: str) -> 
         "",
         "## Pages",
         "",
-        "| clients per trainer | page | queries | req/s | ratio to bare page |",
-        "| ---: | --- | ---: | ---: | ---: |",
+        "| clients per trainer | page | queries | req/s | ratio to bare page "
+        "| ratio to bare page, logged in |",
+        "| ---: | --- | ---: | ---: | ---: | ---: |",
     ]
     for row in pages:
+        ratio_in = "" if row["ratio_in"] is None else f"{row['ratio_in']:.2f}"
         lines.append(
             f"| {row['size']} | {row['name']} | {row['queries']} | {row['rps']:.0f} "
-            f"| {row['ratio']:.2f} |"
+            f"| {row['ratio']:.2f} | {ratio_in} |"
         )
     if sweep:
         lines += [

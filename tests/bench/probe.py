@@ -20,12 +20,14 @@ HOST = {"HTTP_HOST": "127.0.0.1"}
 
 
 def pages() -> list[tuple[str, str, User | None]]:
-    """(name, path, who is logged in): the first row is the baseline."""
+    """(name, path, who is logged in): the first two rows are the baselines, the
+    bare page logged out and logged in (the session, the user and the frame)."""
     coach = User.objects.get(email="coach@example.com")
     client_user = User.objects.get(email="client@example.com")
     first_client = coach.clients.order_by("pk").first()
     found = [
         ("bare page", reverse("up"), None),
+        ("bare page, logged in", reverse("up"), coach),
         ("public home", reverse("home"), None),
         ("consultation form", reverse("clients:consultation_request"), None),
         ("trainer dashboard", reverse("dashboard:index"), coach),
