@@ -12,7 +12,7 @@ from programming.selectors import (
     program_active_for_client,
 )
 from scheduling.selectors import session_list_next, session_list_today
-from training.selectors import recent_results
+from training.selectors import progress_for_client, recent_results
 
 CLIENTS_PER_PAGE = 25
 RECENT_ASSESSMENTS = 3
@@ -57,6 +57,7 @@ def client_detail(request, pk: int):
                 for pattern, assignment in programming.rows
             ],
             "has_results": bool(results),
+            "progress": progress_for_client(client=client),
             "active_days": list(active.days.all()) if active else [],
             # A workout logged from here belongs to today's session, if there is one.
             "session_today": next(
