@@ -6,15 +6,16 @@
   if (!source || !window.Chart) return;
   const data = JSON.parse(source.textContent);
 
-  // One colour and one point shape per pattern, the same in every chart (Okabe-Ito
-  // colours, told apart by colour-blind readers; shapes for those who see none).
+  // One colour and one point shape per pattern, the same in every chart: mostly
+  // Okabe-Ito colours, which colour-blind readers tell apart, each at least 3:1
+  // against white; the shapes tell them apart without colour.
   const PATTERN = {
     hinge: ["#0072b2", "circle"],
     squat: ["#d55e00", "rect"],
     push: ["#009e73", "triangle"],
     pull: ["#cc79a7", "rectRot"],
-    lunge: ["#b8860b", "crossRot"],
-    carry: ["#56b4e9", "star"],
+    lunge: ["#8c6d00", "crossRot"],
+    carry: ["#7a5195", "star"],
   };
   const INK = "#212529";
   const GRID = "rgba(33, 37, 41, 0.1)";
@@ -57,17 +58,24 @@
     });
   };
 
+  // On a phone the chart's heading names the unit, and the width goes to the data.
   const axis = (title, more = {}) => ({
-    title: { display: !phone || Boolean(more.alwaysTitle), text: title },
+    title: { display: !phone, text: title },
     grid: { color: GRID },
     beginAtZero: true,
     ...more,
   });
 
+  // Bars get square swatches in their legend, lines their point shapes.
+  const BOXES = { labels: { usePointStyle: false, boxWidth: 12, boxHeight: 12 } };
+
   const weeksAxis = { grid: { display: false }, ticks: { maxRotation: 0, autoSkipPadding: 8 } };
+
+  const weekTitle = (items) => (items.length ? `Week of ${items[0].label}` : "");
 
   const tooltip = (unit) => ({
     callbacks: {
+      title: weekTitle,
       label: (c) => `${c.dataset.label}: ${c.formattedValue}${unit}`,
       afterLabel: note,
     },
@@ -79,7 +87,12 @@
       data: {
         labels: d.labels,
         datasets: [
-          ...lines(d.series, { stepped: "before" }),
+          // Patterns on the same rung are drawn a little apart, so that none hides
+          // another; the tooltip says the rung itself.
+          ...lines(d.series, { stepped: "before" }).map((set, i, all) => ({
+            ...set,
+            data: set.data.map((n) => (n === null ? null : n + (i - (all.length - 1) / 2) * 0.1)),
+          })),
           {
             label: d.markers.label,
             data: d.markers.data,
@@ -96,11 +109,12 @@
       options: {
         scales: {
           x: weeksAxis,
-          y: axis("Rung", { min: 0, suggestedMax: d.top, ticks: { stepSize: 1, precision: 0 } }),
+          y: axis("Rung", { min: 0, max: d.top + 1, ticks: { stepSize: 1, precision: 0 } }),
         },
         plugins: {
           tooltip: {
             callbacks: {
+              title: weekTitle,
               label: (c) => (c.dataset.showLine === false ? note(c) : `${c.dataset.label}: ${note(c)}`),
             },
           },
@@ -122,7 +136,7 @@
       data: { labels: d.labels, datasets: lines(d.series, { borderWidth: 0 }) },
       options: {
         scales: { x: { ...weeksAxis, stacked: true }, y: axis("kg × reps", { stacked: true }) },
-        plugins: { tooltip: tooltip(" kg") },
+        plugins: { legend: BOXES, tooltip: tooltip(" kg") },
       },
     }),
     pain: (d) => ({
@@ -137,7 +151,10 @@
       },
       options: {
         scales: { x: weeksAxis, y: axis("Pain", { min: 0, max: 10, ticks: { stepSize: 2 } }) },
-        plugins: { tooltip: tooltip("/10") },
+        plugins: {
+          legend: { labels: { sort: (a, b) => a.datasetIndex - b.datasetIndex } },
+          tooltip: tooltip("/10"),
+        },
       },
     }),
     balance: (d) => ({
@@ -147,13 +164,15 @@
         datasets: d.series.map((s, i) => ({
           label: s.label,
           data: s.data,
-          backgroundColor: i === 0 ? "#0a58ca" : "#adb5bd",
-          pointStyle: "rect",
+          backgroundColor: i === 0 ? "#0a58ca" : "#868e96",
         })),
       },
       options: {
         scales: { x: { grid: { display: false } }, y: axis("Sets", { ticks: { precision: 0 } }) },
-        plugins: { tooltip: tooltip(" sets") },
+        plugins: {
+          legend: BOXES,
+          tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${c.formattedValue} sets` } },
+        },
       },
     }),
   };

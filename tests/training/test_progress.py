@@ -221,7 +221,7 @@ def test_rung_steps_week_by_week_with_assessments_marked(alex):
 
     hinge = series(p.rungs.chart, "Hinge")
     assert hinge == [1, 1, 1, 2, 2, 2, 3, 3, 2, 2, 2, 2]
-    assert p.rungs.top == 4
+    assert p.rungs.top == 3  # the highest rung held: the axis goes one above
     assert p.rungs.assessed == [week(1)]
     assert [(e.on, e.what, e.position) for e in p.rungs.events] == [
         (week(0), "Standing", 1),

@@ -120,7 +120,14 @@ class Rungs:
     chart: WeeklyChart
     assessed: list[date]
     events: list[RungEvent]
-    top: int
+
+    @property
+    def top(self) -> int:
+        """The highest rung held in these weeks."""
+        return max(
+            (v for s in self.chart.series for v in s.values if v is not None),
+            default=1,
+        )
 
     @property
     def is_empty(self) -> bool:
@@ -287,11 +294,9 @@ def _rungs(client: Client, weeks: list[date]) -> Rungs:
     by_pattern: dict[str, list[tuple[date, int | None, int | None, str]]] = {}
     events: list[RungEvent] = []
     standing: dict[str, RungEvent] = {}
-    top = 1
     for pattern, kind, was, to, length, name, at in changes:
         on = timezone.localtime(at).date()
         by_pattern.setdefault(pattern, []).append((on, to, length, name))
-        top = max(top, length or 0, to or 0)
         if kind == AssignmentChange.Kind.PRESCRIPTION and was == to:
             continue  # the same rung, a new dose
         event = RungEvent(
@@ -346,7 +351,6 @@ def _rungs(client: Client, weeks: list[date]) -> Rungs:
         chart=WeeklyChart(weeks=weeks, series=series),
         assessed=assessed,
         events=events,
-        top=top,
     )
 
 
