@@ -14,6 +14,7 @@ from programming.selectors import (
 from scheduling.selectors import session_list_next, session_list_today
 from training.selectors import (
     attention_for,
+    progress_for_client,
     recent_results,
     suggestion_list_accepted,
     suggestion_list_pending,
@@ -64,6 +65,7 @@ def client_detail(request, pk: int):
             ],
             "has_results": bool(results),
             "pending_suggestions": suggestion_list_pending(client=client),
+            "progress": progress_for_client(client=client),
             "active_days": list(active.days.all()) if active else [],
             # A workout logged from here belongs to today's session, if there is one.
             "session_today": next(

@@ -12,6 +12,7 @@ urlpatterns = [
     path("my/days/<int:pk>/log/", client_required(views.my_day_log), name="my_day_log"),
     path("my/workouts/", client_required(views.my_workouts), name="my_workouts"),
     path("my/workouts/<int:pk>/", client_required(views.my_workout), name="my_workout"),
+    path("my/progress/", client_required(views.my_progress), name="my_progress"),
     path(
         "clients/<int:client_pk>/days/<int:pk>/log/",
         trainer_required(views.client_day_log),

@@ -152,6 +152,16 @@ def my_workout(request, pk: int):
 
 
 @read_only
+def my_progress(request):
+    client = client_for_user(user=request.user)
+    return render(
+        request,
+        "training/my_progress.html",
+        {"client": client, "progress": selectors.progress_for_client(client=client)},
+    )
+
+
+@read_only
 def client_workouts(request, client_pk: int):
     client = client_get(trainer=request.user, pk=client_pk)
     return _history(request, client, detail_url="training:client_workout")

@@ -67,7 +67,8 @@ TRAINER_PAGES = {
         lambda s: reverse("assessments:assessment_compare", args=[s["client"].pk]),
         12,
     ),
-    "client page": (lambda s: s["client"].get_absolute_url(), 11),
+    # 4 of them for the progress charts.
+    "client page": (lambda s: s["client"].get_absolute_url(), 15),
     "protocol": (lambda s: s["protocol"].get_absolute_url(), 7),
     "protocol form": (
         lambda s: reverse("assessments:protocol_edit", args=[s["protocol"].pk]),

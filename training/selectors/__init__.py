@@ -2,6 +2,14 @@
 an ownership-checked selector returned (``clients.selectors``), or the acting
 trainer."""
 
+from training.selectors.progress import (
+    BALANCE_WEEKS,
+    EPLEY_MAX_REPS,
+    LB_TO_KG,
+    WEEKS,
+    Progress,
+    progress_for_client,
+)
 from training.selectors.suggestions import (
     Attention,
     attention_for,
@@ -10,6 +18,7 @@ from training.selectors.suggestions import (
     suggestion_list_pending,
 )
 from training.selectors.workouts import (
+    PatternResult,
     day_for_logging,
     recent_results,
     with_compliance,
@@ -18,9 +27,16 @@ from training.selectors.workouts import (
 )
 
 __all__ = [
+    "BALANCE_WEEKS",
+    "EPLEY_MAX_REPS",
+    "LB_TO_KG",
+    "WEEKS",
     "Attention",
+    "PatternResult",
+    "Progress",
     "attention_for",
     "day_for_logging",
+    "progress_for_client",
     "recent_results",
     "suggestion_get",
     "suggestion_list_accepted",

@@ -1,5 +1,5 @@
-"""Reads of the training log. Each takes a client that an ownership-checked selector
-returned (``clients.selectors``), or the acting trainer."""
+"""Reads of the workouts themselves: a day to log, the history, one workout, and the
+latest result per pattern."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
