@@ -454,6 +454,6 @@ def test_the_client_page_query_budget_with_progress(
         alex, days=_window_days() if many else 1, sets_per_exercise=8 if many else 1
     )
     client.force_login(alex.trainer)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(17):
         page = client.get(alex.get_absolute_url())
     assert page.context["progress"].sets == made
