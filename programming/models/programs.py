@@ -213,8 +213,11 @@ def _letters(index: int) -> str:
 
 def label_exercises(prescriptions) -> list[Prescription]:
     """Set ``label`` on each of a day's exercises, in order: a letter per exercise,
-    or per superset with a number per exercise in it ("A", "B1", "B2", "C")."""
+    or per superset with a number per exercise in it ("A", "B1", "B2", "C"); and
+    ``above``, the exercise before it."""
     exercises = list(prescriptions)
+    for above, exercise in zip([None, *exercises], exercises, strict=False):
+        exercise.above = above
     blocks: list[list[Prescription]] = []
     for exercise in exercises:
         if (
