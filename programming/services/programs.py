@@ -431,7 +431,7 @@ def _renumber_supersets(day: TrainingDay) -> None:
     exercises with one number is a superset, numbered 1, 2, ... down the day; an
     exercise left alone with its number (its partners moved away) is on its own."""
     runs: list[list[Prescription]] = []
-    for p in day.prescriptions.order_by("position").only("pk", "superset"):
+    for p in day.prescriptions.order_by("position").only("pk", "day", "superset"):
         if runs and p.superset is not None and runs[-1][-1].superset == p.superset:
             runs[-1].append(p)
         else:
