@@ -1,3 +1,5 @@
+import re
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Layout, Row
 from django import forms
@@ -46,6 +48,18 @@ class PatternGroupedIterator(ModelChoiceIterator):
         for pattern in Pattern:
             if pattern in groups:
                 yield (pattern.label, groups[pattern])
+
+
+class OwnedMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Several of the objects the acting trainer may use, in the order the page
+    listed them; an id outside them is a 404, as in ``OwnedChoiceField``."""
+
+    def _check_values(self, value):
+        try:
+            chosen = {str(obj.pk): obj for obj in super()._check_values(value)}
+        except ValidationError:
+            raise Http404("No such choice") from None
+        return [chosen[str(pk)] for pk in dict.fromkeys(value) if str(pk) in chosen]
 
 
 class VariationChoiceField(OwnedChoiceField):
@@ -273,6 +287,33 @@ class PrescriptionForm(_CrispyMixin, forms.ModelForm):
         self._helper(_prescription_layout(*self.first_fields))
 
 
+class PrescriptionBatchForm(forms.ModelForm):
+    """Several exercises for a day at once: the variations ticked, in the page's
+    order, and the dose of those that are not the client's current rung. The
+    template lays it out: the ticks come from ``ExerciseChoices``."""
+
+    variations = OwnedMultipleChoiceField(
+        queryset=Variation.objects.none(),
+        error_messages={"required": "Tick at least one exercise to add."},
+    )
+
+    class Meta:
+        model = Prescription
+        fields = ["sets", "reps", "load", "load_unit"]
+        widgets = {
+            "sets": forms.NumberInput(attrs={"class": "form-control"}),
+            "reps": forms.NumberInput(attrs={"class": "form-control"}),
+            "load": forms.NumberInput(attrs={"class": "form-control", "step": "any"}),
+            "load_unit": forms.Select(attrs={"class": "form-select"}),
+        }
+
+    def __init__(self, *args, variations: QuerySet[Variation], day_pk: int, **kwargs):
+        kwargs.setdefault("initial", {"reps": 8})
+        super().__init__(*args, auto_id=f"day{day_pk}-%s", **kwargs)
+        self.day_pk = day_pk
+        self.fields["variations"].queryset = variations
+
+
 class AssignmentForm(PrescriptionForm):
     """The variation a client is on for a pattern, its prescription, and why."""
 
@@ -297,6 +338,33 @@ class AssignmentForm(PrescriptionForm):
 class MoveForm(forms.Form):
     direction = forms.TypedChoiceField(
         choices=[("-1", "Up"), ("1", "Down")], coerce=int
+    )
+
+
+class IdListField(forms.Field):
+    """A list of ids; which ones are acceptable is the service's to say."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value) -> list[int]:
+        values = list(value or [])
+        if len(values) > 100 or not all(
+            re.fullmatch(r"[0-9]{1,9}", str(v)) for v in values
+        ):
+            raise ValidationError("Not a list of ids.", code="invalid")
+        return [int(v) for v in values]
+
+
+class ReorderForm(forms.Form):
+    """The ids of a day's exercises in their new order, as a drag leaves them."""
+
+    order = IdListField()
+
+
+class SupersetForm(forms.Form):
+    joined = forms.TypedChoiceField(
+        choices=[("1", "Superset with the one above"), ("0", "Split the superset")],
+        coerce=lambda value: value == "1",
     )
 
 

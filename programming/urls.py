@@ -168,6 +168,21 @@ urlpatterns = [
         name="prescription_new",
     ),
     path(
+        "programs/days/<int:pk>/exercises/add/",
+        trainer_required(views.prescription_add_many),
+        name="prescription_add_many",
+    ),
+    path(
+        "programs/days/<int:pk>/exercises/order/",
+        trainer_required(views.prescription_reorder),
+        name="prescription_reorder",
+    ),
+    path(
+        "programs/exercises/<int:pk>/superset/",
+        trainer_required(views.prescription_superset),
+        name="prescription_superset",
+    ),
+    path(
         "programs/exercises/<int:pk>/edit/",
         trainer_required(views.prescription_edit),
         name="prescription_edit",

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from core.models import TimeStampedModel
 from programming.models.library import Variation
@@ -133,6 +134,11 @@ class TrainingDay(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    @cached_property
+    def exercises(self) -> list["Prescription"]:
+        """The day's exercises in order, each with its ``label`` ("A", "B1", "B2")."""
+        return label_exercises(self.prescriptions.all())
+
 
 class PrescriptionQuerySet(models.QuerySet):
     def following(self, *, client_id: int, pattern: str):
@@ -166,6 +172,12 @@ class Prescription(PrescriptionFields, TimeStampedModel):
         help_text="The variation is always the client's current rung on its "
         "pattern; otherwise it is pinned.",
     )
+    superset = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Neighbouring exercises of a day with the same number are done "
+        "back to back, as a superset (A1, A2). Empty: on its own.",
+    )
 
     objects = PrescriptionQuerySet.as_manager()
 
@@ -179,7 +191,47 @@ class Prescription(PrescriptionFields, TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(position__gte=1), name="prescription_position_from_one"
             ),
+            models.CheckConstraint(
+                condition=Q(superset__isnull=True) | Q(superset__gte=1),
+                name="prescription_superset_from_one",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.variation}: {self.summary}"
+
+
+def _letters(index: int) -> str:
+    """0 -> "A", 25 -> "Z", 26 -> "AA", as spreadsheets name columns."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def label_exercises(prescriptions) -> list[Prescription]:
+    """Set ``label`` on each of a day's exercises, in order: a letter per exercise,
+    or per superset with a number per exercise in it ("A", "B1", "B2", "C"); and
+    ``above``, the exercise before it."""
+    exercises = list(prescriptions)
+    for above, exercise in zip([None, *exercises], exercises, strict=False):
+        exercise.above = above
+    blocks: list[list[Prescription]] = []
+    for exercise in exercises:
+        if (
+            blocks
+            and exercise.superset
+            and blocks[-1][-1].superset == exercise.superset
+        ):
+            blocks[-1].append(exercise)
+        else:
+            blocks.append([exercise])
+    for index, block in enumerate(blocks):
+        letter = _letters(index)
+        for number, exercise in enumerate(block, start=1):
+            exercise.label = f"{letter}{number}" if len(block) > 1 else letter
+            exercise.in_superset = len(block) > 1
+            exercise.joined_above = number > 1
+    return exercises

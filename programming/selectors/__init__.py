@@ -26,7 +26,9 @@ from programming.selectors.library import (
     variation_list,
 )
 from programming.selectors.programs import (
+    ExerciseChoices,
     day_get,
+    exercise_choices,
     prescription_get,
     program_active_for_client,
     program_day_names,
@@ -42,6 +44,7 @@ from programming.selectors.starts import (
 
 __all__ = [
     "HISTORY_ON_CLIENT_PAGE",
+    "ExerciseChoices",
     "StartingPoint",
     "Target",
     "assignment_get_current",
@@ -52,6 +55,7 @@ __all__ = [
     "client_programming",
     "clients_with_programming",
     "day_get",
+    "exercise_choices",
     "first_dose",
     "ladder_builtin",
     "ladder_for",

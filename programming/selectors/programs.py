@@ -1,14 +1,27 @@
 """Reads of programs. A trainer reaches only their own; a client only their active
 one."""
 
+import re
+from dataclasses import dataclass, field
+
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 from clients.models import Client
-from programming.models import Assignment, Prescription, Program, TrainingDay
+from programming.models import (
+    Assignment,
+    Pattern,
+    Prescription,
+    Program,
+    TrainingDay,
+    Variation,
+)
+from programming.selectors.assignments import assignment_list_for_client, by_pattern
+from programming.selectors.library import variation_list
 
 PROGRAM_DAY_SUGGESTIONS = 50
+MAX_CHOSEN = 30
 
 
 def _with_days(programs: QuerySet[Program]) -> QuerySet[Program]:
@@ -101,3 +114,61 @@ def program_day_names(*, trainer: User, client_id: int | None = None) -> list[st
         days = days.filter(program__client_id=client_id)
     names = days.order_by("name").values_list("name", flat=True).distinct()
     return list(names[:PROGRAM_DAY_SUGGESTIONS])
+
+
+@dataclass
+class ExerciseChoices:
+    """What the builder offers to add to a day: the exercises already ticked, the
+    client's current rungs (with the prescription they bring), then the rest of the
+    library, each matching ``query``."""
+
+    query: str = ""
+    chosen: list[Variation] = field(default_factory=list)
+    current: list[Assignment] = field(default_factory=list)
+    library: list[Variation] = field(default_factory=list)
+
+    @property
+    def library_by_pattern(self) -> list[tuple[str, list[Variation]]]:
+        groups: dict[str, list[Variation]] = {}
+        for variation in self.library:
+            groups.setdefault(variation.pattern, []).append(variation)
+        return [(p.label, groups[p]) for p in Pattern if p in groups]
+
+
+def _matches(name: str, query: str) -> bool:
+    return all(word in name.lower() for word in query.lower().split()[:5])
+
+
+def exercise_choices(
+    *, trainer: User, client: Client | None, query: str = "", chosen: list[str] = ()
+) -> ExerciseChoices:
+    """The exercises the builder offers: the client's current rungs first, in the
+    coach's order, then the trainer's library, both matching ``query``; variations
+    whose ids are in ``chosen`` (ticked before a search) come first whether they
+    match or not. Two queries (three with ``chosen``)."""
+    query = query.strip()
+    current = (
+        [a for _, a in by_pattern(assignment_list_for_client(client=client)) if a]
+        if client
+        else []
+    )
+    library = variation_list(trainer=trainer)
+    chosen_ids = {
+        int(pk) for pk in chosen[:MAX_CHOSEN] if re.fullmatch(r"[0-9]{1,9}", pk)
+    }
+    picked = list(library.filter(pk__in=chosen_ids)) if chosen_ids else []
+    taken = {v.pk for v in picked}
+    current = [
+        a
+        for a in current
+        if a.variation_id not in taken and _matches(a.variation.name, query)
+    ]
+    taken |= {a.variation_id for a in current}
+    if query:
+        library = library.search(query)
+    return ExerciseChoices(
+        query=query,
+        chosen=picked,
+        current=current,
+        library=[v for v in library if v.pk not in taken],
+    )

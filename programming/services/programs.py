@@ -28,6 +28,13 @@ MAX_DAYS = 14
 MAX_PRESCRIPTIONS = 30
 TOO_MANY_DAYS = f"A program holds at most {MAX_DAYS} training days."
 TOO_MANY_PRESCRIPTIONS = f"A training day holds at most {MAX_PRESCRIPTIONS} exercises."
+CHOOSE_EXERCISES = "Tick at least one exercise to add."
+NO_ROOM = "{day} has room for {room} more exercises: tick fewer."
+EXERCISE_REFUSED = "{variation}: {reason}"
+ORDER_IS_STALE = (
+    "The exercises of {day} changed meanwhile: here they are as they are now."
+)
+FIRST_CANNOT_JOIN = "The first exercise of a day has none above it to superset with."
 FOLLOWS_ANOTHER_RUNG = (
     "{client}'s current {pattern} rung is {rung}: choose it to follow the ladder, "
     "or pin this exercise."
@@ -92,6 +99,7 @@ def _copy_days(*, source: Program, target: Program) -> None:
             if p.follows_ladder
             else p.variation_id,
             follows_ladder=p.follows_ladder,
+            superset=p.superset,
             **{name: getattr(p, name) for name in PRESCRIPTION_FIELDS},
         )
         for day, copy in zip(days, copies, strict=True)
@@ -272,6 +280,45 @@ def prescription_add(
 
 
 @transaction.atomic
+def prescription_add_many(
+    *,
+    day: TrainingDay,
+    variations: list[Variation],
+    **fields: Unpack[PrescriptionData],
+) -> list[Prescription]:
+    """Add ``variations`` at the end of a training day, in that order: all of them,
+    or none when one is refused. One that is the client's current rung follows the
+    ladder with the client's current prescription; the others are pinned, with
+    ``fields``."""
+    program = _lock_program(day.program)
+    if not variations:
+        raise ValidationError(CHOOSE_EXERCISES)
+    room = MAX_PRESCRIPTIONS - day.prescriptions.count()
+    if len(variations) > room:
+        raise ValidationError(NO_ROOM.format(day=day.name, room=max(room, 0)))
+    current = {
+        a.variation_id: a
+        # Locked like the rungs that _follows reads, and with no joins.
+        for a in Assignment.objects.select_for_update().filter(
+            client_id=program.client_id, is_current=True
+        )
+    }
+    added = []
+    for variation in variations:
+        rung = current.get(variation.pk)
+        dose = {n: getattr(rung, n) for n in PRESCRIPTION_FIELDS} if rung else fields
+        try:
+            added.append(prescription_add(day=day, variation=variation, **dose))
+        except ValidationError as exc:
+            raise ValidationError(
+                EXERCISE_REFUSED.format(
+                    variation=variation.name, reason=" ".join(exc.messages)
+                )
+            ) from exc
+    return added
+
+
+@transaction.atomic
 def prescription_update(
     *,
     prescription: Prescription,
@@ -307,6 +354,7 @@ def prescription_delete(*, prescription: Prescription) -> None:
     _lock_program(prescription.day.program)
     prescription.delete()
     ordering.close_gap(prescription.day.prescriptions.all(), at=prescription.position)
+    _renumber_supersets(prescription.day)
 
 
 @transaction.atomic
@@ -316,4 +364,86 @@ def prescription_move(*, prescription: Prescription, step: int) -> bool:
     fresh = Prescription.objects.get(pk=prescription.pk)
     moved = ordering.swap(prescription.day.prescriptions.all(), fresh, step=step)
     prescription.position = fresh.position
+    _renumber_supersets(prescription.day)
     return moved
+
+
+@transaction.atomic
+def prescription_reorder(*, day: TrainingDay, order: list[int]) -> None:
+    """Put the day's exercises in ``order``, their ids first to last, as a drag and
+    drop leaves them. ``order`` must name every exercise of the day once, else the
+    page was out of date and nothing moves. Idempotent."""
+    _lock_program(day.program)
+    ids = list(day.prescriptions.values_list("pk", flat=True))
+    if len(order) != len(ids) or set(order) != set(ids):
+        raise ValidationError(ORDER_IS_STALE.format(day=day.name))
+    # Out of the way first, then into place: positions are unique row by row.
+    for offset in (ordering.OFFSET, 0):
+        Prescription.objects.bulk_update(
+            [
+                Prescription(pk=pk, position=offset + position)
+                for position, pk in enumerate(order, start=1)
+            ],
+            ["position"],
+        )
+    _renumber_supersets(day)
+
+
+@transaction.atomic
+def prescription_superset(*, prescription: Prescription, joined: bool) -> None:
+    """Join an exercise to the one above it in a superset (``joined``), taking the
+    exercises grouped with it along; or split the superset between the two, so
+    that it and the ones grouped below it go on as a superset of their own.
+    Idempotent."""
+    _lock_program(prescription.day.program)
+    exercises = list(prescription.day.prescriptions.order_by("position"))
+    index = next(i for i, p in enumerate(exercises) if p.pk == prescription.pk)
+    if index == 0:
+        if joined:
+            raise ValidationError(FIRST_CANNOT_JOIN)
+        return
+    above, here = exercises[index - 1], exercises[index]
+    run = [here]  # here and the exercises grouped with it below
+    for below in exercises[index + 1 :]:
+        if here.superset is None or below.superset != here.superset:
+            break
+        run.append(below)
+    if joined:
+        group = above.superset or _new_group(exercises)
+        above.superset = group
+    elif here.superset is not None and here.superset == above.superset:
+        group = _new_group(exercises)
+    else:
+        return
+    for exercise in run:
+        exercise.superset = group
+    Prescription.objects.bulk_update([above, *run], ["superset"])
+    _renumber_supersets(prescription.day)
+    prescription.superset = Prescription.objects.get(pk=prescription.pk).superset
+
+
+def _new_group(exercises: list[Prescription]) -> int:
+    return max((p.superset or 0 for p in exercises), default=0) + 1
+
+
+def _renumber_supersets(day: TrainingDay) -> None:
+    """Keep the stored supersets as the day reads: each run of neighbouring
+    exercises with one number is a superset, numbered 1, 2, ... down the day; an
+    exercise left alone with its number (its partners moved away) is on its own."""
+    runs: list[list[Prescription]] = []
+    for p in day.prescriptions.order_by("position").only("pk", "day", "superset"):
+        if runs and p.superset is not None and runs[-1][-1].superset == p.superset:
+            runs[-1].append(p)
+        else:
+            runs.append([p])
+    changed, number = [], 0
+    for run in runs:
+        group = None
+        if len(run) > 1:
+            number += 1
+            group = number
+        changed += [p for p in run if p.superset != group]
+        for p in run:
+            p.superset = group
+    if changed:
+        Prescription.objects.bulk_update(changed, ["superset"])

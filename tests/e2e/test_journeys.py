@@ -251,7 +251,7 @@ def test_assess_and_program(visit):
         page.get_by_label("Name").fill(day)
         page.get_by_role("button", name="Add the day").click()
         visit.checked(f"{day} added")
-        page.get_by_role("link", name=f"Add an exercise to {day}").click()
+        page.get_by_role("link", name=f"Add one in detail to {day}").click()
         visit.checked(f"exercise for {day}")
         page.get_by_label("Variation").select_option(label=variation)
         page.get_by_label("Sets").fill(sets)
