@@ -5,6 +5,7 @@ import logging
 import re
 
 from django.conf import settings
+from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 from core.ratelimit import client_ip
@@ -16,6 +17,10 @@ RATE = re.compile(r"^(\d+)/(\d*)([smhd])$")
 
 
 class _Throttle:
+    def get_rate(self):
+        # Read when asked, not when the class was made: a changed setting applies.
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
     def parse_rate(self, rate):
         """The project's rates, "count/period", where a period may have a number:
         ``10/15m``."""

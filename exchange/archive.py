@@ -10,6 +10,7 @@ only the rows about that client.
 """
 
 import csv
+import datetime
 import io
 import json
 import zipfile
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.core import serializers
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.db.models import Model, QuerySet
@@ -89,6 +91,15 @@ NOT_EXPORTED = {
 }
 
 
+class ExactEncoder(DjangoJSONEncoder):
+    """Django's encoder, less its one loss: times keep their microseconds."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime | datetime.time):
+            return o.isoformat()
+        return super().default(o)
+
+
 def client_tables() -> list[Table]:
     return [t for t in BUSINESS_TABLES if t.client_path]
 
@@ -99,15 +110,22 @@ def schema_version() -> dict[str, str]:
     return dict(sorted(graph.leaf_nodes()))
 
 
+def _entry(name: str) -> zipfile.ZipInfo:
+    entry = zipfile.ZipInfo(name, date_time=timezone.now().timetuple()[:6])
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    return entry
+
+
 def _write_json(archive: zipfile.ZipFile, table: Table, rows: QuerySet) -> None:
     with (
-        archive.open(f"{table.label}.json", "w") as raw,
+        archive.open(_entry(f"{table.label}.json"), "w") as raw,
         io.TextIOWrapper(raw, encoding="utf-8") as out,
     ):
         serializers.serialize(
             "json",
             rows.iterator(chunk_size=CHUNK),
             fields=[f.name for f in table.fields],
+            cls=ExactEncoder,
             stream=out,
             indent=1,
         )
@@ -116,7 +134,7 @@ def _write_json(archive: zipfile.ZipFile, table: Table, rows: QuerySet) -> None:
 def _write_csv(archive: zipfile.ZipFile, table: Table, rows: QuerySet) -> None:
     columns = [f.attname for f in table.fields]
     with (
-        archive.open(f"{table.label}.csv", "w") as raw,
+        archive.open(_entry(f"{table.label}.csv"), "w") as raw,
         io.TextIOWrapper(raw, encoding="utf-8", newline="") as out,
     ):
         writer = csv.writer(out)
