@@ -7,7 +7,6 @@ place and cannot drift apart. Which objects a caller reaches is decided, as on t
 pages, by the selectors the views call.
 """
 
-from django.db import transaction
 from rest_framework.permissions import AllowAny, BasePermission
 
 from accounts.access import ROLE_FOR_ACCESS, Access
@@ -29,16 +28,17 @@ def _permission_for(access: Access) -> type[BasePermission]:
 
 def api_route(view_class, access: Access, actions: dict[str, str] | None = None):
     """``view_class`` (an APIView, or a ViewSet with its ``actions``) as a view
-    that only ``access`` may call, marked for the authorization test. A route that
-    only reads runs outside the request's transaction, as ``core.http.read_only``
-    pages do."""
+    that only ``access`` may call, marked for the authorization test.
+
+    Every route runs in the request's transaction (``ATOMIC_REQUESTS``), even one
+    that only reads: DRF rolls back the innermost transaction on every refusal (a
+    403, a 404), which outside the request's own would be whatever transaction
+    surrounds the request."""
     permission = _permission_for(access)
     initkwargs = {"permission_classes": [permission]}
     if actions is None:
         view = view_class.as_view(**initkwargs)
     else:
         view = view_class.as_view(actions, **initkwargs)
-    if actions is None or set(actions) == {"get"}:
-        view = transaction.non_atomic_requests(view)
     view.access = access
     return view

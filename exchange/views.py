@@ -15,6 +15,7 @@ from exchange.services import (
     export_request,
 )
 from exchange.services.exports import export_path
+from exchange.services.imports import MAX_FILE_BYTES
 
 EXPORT_REQUESTED = (
     "We are putting {what} together: a link to download it will be emailed to "
@@ -94,7 +95,9 @@ def import_new(request):
             preview = client_import_preview(
                 uploaded_by=request.user,
                 file_name=upload.name,
-                data=upload.read(),
+                # Never more than the limit and a byte into memory: the rest
+                # would only be refused.
+                data=upload.read(MAX_FILE_BYTES + 1),
             )
         except ValidationError as exc:
             form.add_error("file", exc)

@@ -31,8 +31,8 @@ MAX_CELL = 5000
 SHOWN_CELL = 200  # of a refused row's cell, kept for the preview
 
 FILE_TOO_BIG = (
-    "This file is {size:.1f} MB: at most {limit} MB at a time. Split it and import "
-    "each part."
+    "This file is over {limit} MB: at most {limit} MB at a time. Split it and "
+    "import each part."
 )
 FILE_EMPTY = "This file is empty."
 NOT_UTF8 = (
@@ -123,11 +123,7 @@ def client_rows_read(data: bytes) -> tuple[list[dict], list[str]]:
     columns left out. Refused, as a whole, when the file is too big, not UTF-8, not
     CSV, has too many rows or lacks a name or trainer column."""
     if len(data) > MAX_FILE_BYTES:
-        raise ValidationError(
-            FILE_TOO_BIG.format(
-                size=len(data) / 1024 / 1024, limit=MAX_FILE_BYTES // 1024 // 1024
-            )
-        )
+        raise ValidationError(FILE_TOO_BIG.format(limit=MAX_FILE_BYTES // 1024 // 1024))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -15,6 +15,7 @@ from exchange.services.imports import (
     FILE_TOO_BIG,
     FORMULA,
     MAX_CELL,
+    MAX_FILE_BYTES,
     MAX_ROWS,
     MISSING_COLUMNS,
     MISSING_NAME,
@@ -256,3 +257,12 @@ def _file(data: bytes):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("clients.csv", data, content_type="text/csv")
+
+
+def test_an_upload_over_the_limit_is_refused_without_reading_it_all(client, owner):
+    client.force_login(owner)
+    big = b"name,trainer\n" + b"A,coach@example.com\n" * (MAX_FILE_BYTES // 10)
+    response = client.post(reverse("exchange:import_new"), {"file": _file(big)})
+    assert response.status_code == 400
+    assert "over 5 MB" in response.text
+    assert not ClientImport.objects.exists()
