@@ -46,7 +46,7 @@ test: $(STAMP) ## Lint, check the import contract, and run the whole test suite
 	$(BIN)/pytest --create-db $(PYTEST_ARGS)
 
 .PHONY: bench
-bench: $(STAMP) ## Measure pages, the reminder sweep and start-up; writes bench-results.md
+bench: $(STAMP) ## Measure pages, the reminder sweep, exports and imports, start-up; writes bench-results.md
 	$(BIN)/python -m tests.bench $(BENCH_ARGS)
 
 .PHONY: screenshots

@@ -33,6 +33,11 @@ class ClientSearchForm(forms.Form):
     )
 
 
+PHONE_VALIDATOR = RegexValidator(
+    r"^\+?[0-9 ().-]{6,32}$",
+    "Enter a phone number with digits, spaces, +, -, brackets or dots.",
+)
+
 CONSULTATION_FIELDS = [
     "first_name",
     "last_name",
@@ -54,12 +59,7 @@ class ConsultationRequestForm(HoneypotMixin, forms.ModelForm):
         label="Phone (optional)",
         max_length=32,
         required=False,
-        validators=[
-            RegexValidator(
-                r"^\+?[0-9 ().-]{6,32}$",
-                "Enter a phone number with digits, spaces, +, -, brackets or dots.",
-            )
-        ],
+        validators=[PHONE_VALIDATOR],
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
     time_zone = TimeZoneField(

@@ -4,21 +4,12 @@ from django.contrib import admin, messages
 from django.http import HttpResponse
 from django.utils import timezone
 
+from core.spreadsheets import csv_cell
 from newsletter.models import Subscriber
 from newsletter.selectors import EXPORT_FIELDS, subscriber_export_rows
 from newsletter.services import subscriber_unsubscribe
 
 UNSUBSCRIBED = "{count} subscriber(s) unsubscribed."
-# A spreadsheet runs a cell that starts with one of these as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value) -> str:
-    """A value as a CSV cell that a spreadsheet shows and never evaluates."""
-    if value is None:
-        return ""
-    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 @admin.register(Subscriber)

@@ -19,7 +19,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.access import Access, access_of
 from clients.services import client_reassign
+from exchange.models import ClientImport, Export
+from exchange.services.exports import export_path
 from newsletter.tokens import confirm_token, unsubscribe_token
+from programming.models import Variation
+from programming.services import assignment_set
 from scheduling.services import calendar_feed_reset
 from tests.factories import (
     AssessmentFactory,
@@ -127,6 +131,19 @@ ROUTE_KWARGS: dict[str, Callable] = {
     "assessments:protocol_delete": lambda w: {"pk": _protocol_b(w)},
     "assessments:screentest_edit": lambda w: {"pk": _screentest_b(w)},
     "assessments:screentest_delete": lambda w: {"pk": _screentest_b(w)},
+    "exchange:client_export": lambda w: {"client_pk": w.client_b.pk},
+    "exchange:export_download": lambda w: {"pk": _export_b(w)},
+    "exchange:import_detail": lambda w: {"pk": _import_b(w)},
+    "exchange:import_apply": lambda w: {"pk": _import_b(w)},
+    "api:client_detail": lambda w: {"pk": w.client_b.pk},
+    "api:assignment_list": lambda w: {"client_pk": w.client_b.pk},
+    "api:assignment_detail": lambda w: _assigned_b(w),
+    "api:assignment_progress": lambda w: _assigned_b(w),
+    "api:assignment_regress": lambda w: _assigned_b(w),
+    "api:program_detail": lambda w: {"pk": _program_b(w)},
+    "api:session_detail": lambda w: {"pk": SessionFactory(client=w.client_b).pk},
+    "api:workout_detail": lambda w: {"pk": WorkoutFactory(client=w.client_b).pk},
+    "api:my_workout_detail": lambda w: {"pk": WorkoutFactory(client=w.client_b).pk},
 }
 
 
@@ -178,6 +195,32 @@ def _assessment_b(w) -> int:
     return AssessmentFactory(client=w.client_b).pk
 
 
+def _export_b(w) -> int:
+    """A ready export of client B's data, asked for by trainer B."""
+    export = Export.objects.create(
+        kind=Export.Kind.CLIENT,
+        client=w.client_b,
+        requested_by=w.trainer_b,
+        status=Export.Status.READY,
+    )
+    path = export_path(export)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"PK")
+    return export.pk
+
+
+def _import_b(w) -> int:
+    """A previewed import, uploaded by the owner."""
+    return ClientImport.objects.create(uploaded_by=w.admin, file_name="b.csv").pk
+
+
+def _assigned_b(w) -> dict:
+    """Client B's current assignment on the hinge."""
+    variation = Variation.objects.filter(owner=None, pattern="hinge").first()
+    assignment_set(client=w.client_b, variation=variation, changed_by=None)
+    return {"client_pk": w.client_b.pk, "pattern": "hinge"}
+
+
 def _protocol_b(w) -> int:
     return ProtocolFactory(owner=w.trainer_b).pk
 
@@ -195,6 +238,12 @@ class Route:
     @property
     def has_params(self) -> bool:
         return "<" in self.pattern
+
+    @property
+    def is_api(self) -> bool:
+        """An endpoint of the API (Django REST framework), which answers a request
+        without credentials with a 401 rather than sending it to log in."""
+        return getattr(self.view, "cls", None) is not None
 
     def __str__(self) -> str:
         return self.name
@@ -289,6 +338,9 @@ def test_anonymous_visitor(route, client, world):
     if access_of(route.view) is Access.PUBLIC:
         assert response.status_code in {200, 301, 302, 405}
         assert not _is_login_redirect(response)
+    elif route.is_api:
+        assert response.status_code == 401, f"{url} answered {response.status_code}"
+        assert client.post(url).status_code == 401
     else:
         assert _is_login_redirect(response), f"{url} answered {response.status_code}"
         assert _is_login_redirect(client.post(url))

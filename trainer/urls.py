@@ -26,4 +26,6 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("", include("scheduling.urls")),
     path("", include("training.urls")),
+    path("", include("exchange.urls")),
+    path("api/", include("api.urls")),
 ]

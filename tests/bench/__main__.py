@@ -296,6 +296,30 @@ def bench_sweep(sizes: list[int]) -> list:
     return rows
 
 
+EXCHANGE_PROBE = (
+    "import runpy; runpy.run_module('tests.bench.exchange_probe', run_name='__main__')"
+)
+
+
+def bench_exchange() -> dict:
+    """The export of a client with two years of workouts, and the import of 5,000
+    clients, on a fresh database."""
+    log("exchange: export of two years, import of 5,000 clients")
+    env = base_env(DATABASE_URL=scratch_database("exchange"))
+    manage("migrate", "--no-input", env=env)
+    result = subprocess.run(
+        [PYTHON, "-c", EXCHANGE_PROBE],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode:
+        raise SystemExit(f"exchange probe failed:\n{result.stderr}")
+    return json.loads(result.stdout)
+
+
 def bench_startup() -> float | None:
     """Seconds from ``make run`` to the first 200, the environment already built."""
     port = free_port()
@@ -316,7 +340,13 @@ def bench_startup() -> float | None:
             os.killpg(process.pid, signal.SIGKILL)
 
 
-def markdown(pages: list, sweep: list, startup: float | None, database: str) -> str:
+def markdown(
+    pages: list,
+    sweep: list,
+    startup: float | None,
+    database: str,
+    exchange: dict | None = None,
+) -> str:
     lines = [
         "# Benchmark",
         "",
@@ -348,6 +378,24 @@ def markdown(pages: list, sweep: list, startup: float | None, database: str) -> 
                 f"| {row['sessions']:,} | {row['sent']:,} | {row['per_second']:.0f} "
                 f"| {row['queries_per_1000']:.1f} | {row['peak_mb']:.0f} MB |"
             )
+    if exchange:
+        export, imported = exchange["export"], exchange["import"]
+        lines += [
+            "",
+            "## Imports and exports",
+            "",
+            "| what | size | seconds | queries |",
+            "| --- | ---: | ---: | ---: |",
+            f"| export of one client, {export['workouts']:,} workouts (two years) "
+            f"| {export['rows']:,} rows, {export['size_kb']:,.0f} KB zipped "
+            f"| {export['seconds']:.2f} | {export['queries']} |",
+            f"| import of {imported['clients']:,} clients: preview "
+            f"| {imported['kb']:,.0f} KB of CSV | {imported['preview']:.2f} | |",
+            f"| import of {imported['clients']:,} clients: apply "
+            f"| {imported['clients']:,} rows | {imported['apply']:.2f} | |",
+            f"| the same file again (nothing changes) "
+            f"| {imported['clients']:,} rows | {imported['again']:.2f} | |",
+        ]
     lines += [
         "",
         "## Start-up",
@@ -366,6 +414,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--sweep", default="10000,100000")
     parser.add_argument("--skip-startup", action="store_true")
+    parser.add_argument("--skip-exchange", action="store_true")
     args = parser.parse_args()
 
     database = (
@@ -380,8 +429,9 @@ def main() -> None:
         args.workers,
     )
     sweep = bench_sweep([int(size) for size in args.sweep.split(",") if size])
+    exchange = None if args.skip_exchange else bench_exchange()
     startup = None if args.skip_startup else bench_startup()
-    report = markdown(pages, sweep, startup, database)
+    report = markdown(pages, sweep, startup, database, exchange)
     RESULTS.write_text(report)
     print(report)
 

@@ -42,6 +42,10 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "axes",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "core",
     "accounts",
     "outbox",
@@ -51,6 +55,8 @@ INSTALLED_APPS = [
     "assessments",
     "scheduling",
     "training",
+    "exchange",
+    "api",
     "dashboard",
 ]
 
@@ -215,6 +221,45 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [SELF],
         "object-src": [NONE],
     }
+}
+
+# --- Imports, exports and the API ----------------------------------------------------
+
+# Where export zips are written; each is served only to whoever asked for it.
+EXPORT_ROOT = Path(env.str("DJANGO_EXPORT_ROOT", default=str(VAR_DIR / "exports")))
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First, so that a request without credentials gets a 401 naming it.
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttles.UserThrottle",
+        "api.throttles.AnonThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": env.rate("DJANGO_API_RATE_LIMIT", default="1000/h"),
+        "anon": env.rate("DJANGO_API_ANON_RATE_LIMIT", default="60/h"),
+    },
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Strength Coach API",
+    "DESCRIPTION": "Clients, assignments (with progress and regress), programs, "
+    "workouts and sessions of the trainer (or, under /api/my/, of the client) who "
+    "calls it.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Served from this site (drf-spectacular-sidecar), never from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # --- Static files and templates -------------------------------------------------------

@@ -20,3 +20,6 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 - WhiteNoise looks 
 
 # pytest-django opens, closes and drops databases itself: no pool holding connections.
 DATABASES["default"].get("OPTIONS", {}).pop("pool", None)  # noqa: F405
+
+# Exports of the tests, apart from those of `make run`.
+EXPORT_ROOT = VAR_DIR / "test-exports"  # noqa: F405

@@ -1,0 +1,37 @@
+"""The API's pages for people: the key page and the docs."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+from drf_spectacular.views import SpectacularSwaggerSplitView
+from rest_framework.authtoken.models import Token
+
+from api.services import api_token_reset, api_token_revoke
+
+KEY_MADE = "Your new API key is shown below. The previous one no longer works."
+KEY_TURNED_OFF = "Your API key is turned off."
+
+
+@require_http_methods(["GET", "POST"])
+def token(request):
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            api_token_revoke(user=request.user)
+            messages.success(request, KEY_TURNED_OFF)
+        else:
+            api_token_reset(user=request.user)
+            messages.success(request, KEY_MADE)
+        return redirect("api:token")
+    return render(
+        request,
+        "api/token.html",
+        {"token": Token.objects.filter(user=request.user).first()},
+    )
+
+
+class DocsView(SpectacularSwaggerSplitView):
+    """Swagger UI, served from this site, its script in a file of its own: the
+    content security policy allows no inline script or style."""
+
+    template_name = "api/docs.html"
+    url_name = "api:schema"

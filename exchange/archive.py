@@ -1,0 +1,170 @@
+"""The export format: one zip of JSON and CSV files, a pair per table, and a manifest.
+
+Every table is written twice: ``<app>.<model>.json`` in Django's serialization
+format (which ``import_business`` loads back, primary keys and all) and
+``<app>.<model>.csv`` for a spreadsheet (one column per field, foreign keys as ids,
+cells a spreadsheet would run as formulas quoted). ``manifest.json`` says what the
+archive holds, how many rows each table has and which migrations made the schema.
+A client's export and the whole business's are the same format; a client's holds
+only the rows about that client.
+"""
+
+import csv
+import datetime
+import io
+import json
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.apps import apps
+from django.core import serializers
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
+from django.db.models import Model, QuerySet
+from django.utils import timezone
+
+from core.spreadsheets import csv_cell
+
+FORMAT = 1
+MANIFEST = "manifest.json"
+CHUNK = 2000
+
+
+@dataclass(frozen=True)
+class Table:
+    """A model as the export writes it. ``client_path`` leads from a row to the pk of
+    the client it is about; None for a table that is not about one client."""
+
+    label: str
+    client_path: str | None = None
+
+    @property
+    def model(self) -> type[Model]:
+        return apps.get_model(self.label)
+
+    @property
+    def fields(self) -> list:
+        """Every column: the concrete fields, many-to-many relations left out (the
+        app uses roles, not groups or per-user permissions)."""
+        return [f for f in self.model._meta.concrete_fields if not f.primary_key]
+
+
+# In the order they load: every table after those it points to.
+BUSINESS_TABLES = [
+    Table("accounts.user"),
+    Table("newsletter.subscriber"),
+    Table("clients.client", "pk"),
+    Table("clients.consultation", "client"),
+    Table("programming.variation"),
+    Table("programming.ladder"),
+    Table("programming.rung"),
+    Table("programming.assignment", "client"),
+    Table("programming.assignmentchange", "assignment__client"),
+    Table("programming.program", "client"),
+    Table("programming.trainingday", "program__client"),
+    Table("programming.prescription", "day__program__client"),
+    Table("assessments.screentest"),
+    Table("assessments.protocol"),
+    Table("assessments.protocoltest"),
+    Table("assessments.assessment", "client"),
+    Table("assessments.result", "assessment__client"),
+    Table("assessments.startdecision", "assessment__client"),
+    Table("scheduling.series", "client"),
+    Table("scheduling.session", "client"),
+    Table("scheduling.calendarfeed"),
+    Table("training.workout", "client"),
+    Table("training.workoutexercise", "workout__client"),
+    Table("training.workoutset", "exercise__workout__client"),
+    Table("training.coachsettings"),
+    Table("training.suggestion", "client"),
+]
+
+# Tables of the project that an export leaves out, and why.
+NOT_EXPORTED = {
+    "outbox.email": "emails already sent, or about to be, some with one-time links",
+    "exchange.export": "the exports themselves",
+    "exchange.clientimport": "spreadsheets already imported",
+    "authtoken.token": "API keys: each integration makes a new one",
+    "authtoken.tokenproxy": "API keys: each integration makes a new one",
+}
+
+
+class ExactEncoder(DjangoJSONEncoder):
+    """Django's encoder, less its one loss: times keep their microseconds."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime | datetime.time):
+            return o.isoformat()
+        return super().default(o)
+
+
+def client_tables() -> list[Table]:
+    return [t for t in BUSINESS_TABLES if t.client_path]
+
+
+def schema_version() -> dict[str, str]:
+    """The latest migration of every app, as the database was made."""
+    graph = MigrationLoader(connection, ignore_no_migrations=True).graph
+    return dict(sorted(graph.leaf_nodes()))
+
+
+def _entry(name: str) -> zipfile.ZipInfo:
+    entry = zipfile.ZipInfo(name, date_time=timezone.now().timetuple()[:6])
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    return entry
+
+
+def _write_json(archive: zipfile.ZipFile, table: Table, rows: QuerySet) -> None:
+    with (
+        archive.open(_entry(f"{table.label}.json"), "w") as raw,
+        io.TextIOWrapper(raw, encoding="utf-8") as out,
+    ):
+        serializers.serialize(
+            "json",
+            rows.iterator(chunk_size=CHUNK),
+            fields=[f.name for f in table.fields],
+            cls=ExactEncoder,
+            stream=out,
+            indent=1,
+        )
+
+
+def _write_csv(archive: zipfile.ZipFile, table: Table, rows: QuerySet) -> None:
+    columns = [f.attname for f in table.fields]
+    with (
+        archive.open(_entry(f"{table.label}.csv"), "w") as raw,
+        io.TextIOWrapper(raw, encoding="utf-8", newline="") as out,
+    ):
+        writer = csv.writer(out)
+        writer.writerow(["id", *columns])
+        for row in rows.values_list("pk", *columns).iterator(chunk_size=CHUNK):
+            writer.writerow([csv_cell(value) for value in row])
+
+
+def archive_write(
+    path: Path, *, kind: str, tables: list[tuple[Table, QuerySet]]
+) -> dict[str, int]:
+    """Write ``tables`` (each with the rows to export) to a zip at ``path``, through
+    a temporary file so that a half-written archive is never found there. Returns
+    the rows written per table."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".partial")
+    counts: dict[str, int] = {}
+    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for table, rows in tables:
+            rows = rows.order_by("pk")
+            counts[table.label] = rows.count()
+            _write_json(archive, table, rows)
+            _write_csv(archive, table, rows)
+        manifest = {
+            "format": FORMAT,
+            "kind": kind,
+            "created_at": timezone.now().isoformat(),
+            "tables": counts,
+            "schema": schema_version(),
+        }
+        archive.writestr(MANIFEST, json.dumps(manifest, indent=1))
+    partial.replace(path)
+    return counts

@@ -1,0 +1,16 @@
+from django import forms
+
+from exchange.selectors import client_choices_for_owner
+
+
+class ClientImportForm(forms.Form):
+    file = forms.FileField(
+        label="Clients as CSV",
+        help_text="The first row names the columns: name (or first and last name), "
+        "email, phone, trainer (their email), goals, injuries, notes, in any order.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+
+class OwnerClientExportForm(forms.Form):
+    client = forms.ModelChoiceField(queryset=client_choices_for_owner(), label="Client")

@@ -1,0 +1,41 @@
+"""Reads of exports and imports. An export is only ever found by whoever asked for
+it."""
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts.models import User
+from clients.models import Client
+from exchange.models import ClientImport, Export
+
+RECENT_EXPORTS = 20
+
+
+def export_list_for_user(*, user: User) -> QuerySet[Export]:
+    """The exports ``user`` asked for, newest first."""
+    return Export.objects.filter(requested_by=user).select_related("client")[
+        :RECENT_EXPORTS
+    ]
+
+
+def export_get_ready(*, user: User, pk: int) -> Export:
+    """One of ``user``'s own exports that is ready to download, or 404."""
+    return get_object_or_404(
+        Export.objects.filter(requested_by=user, status=Export.Status.READY), pk=pk
+    )
+
+
+def client_import_get(*, user: User, pk: int) -> ClientImport:
+    """One of the imports ``user`` uploaded, or 404."""
+    return get_object_or_404(ClientImport.objects.filter(uploaded_by=user), pk=pk)
+
+
+def client_import_list(*, user: User) -> QuerySet[ClientImport]:
+    return ClientImport.objects.filter(uploaded_by=user).defer("rows")[:10]
+
+
+def client_choices_for_owner() -> QuerySet[Client]:
+    """Every client of the business, for the owner to pick one to export."""
+    return Client.objects.select_related("trainer").order_by(
+        "first_name", "last_name", "pk"
+    )

@@ -1,0 +1,231 @@
+"""The API: the same rules as the pages, through the same selectors and services."""
+
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from api.services import api_token_reset
+from programming.models import AssignmentChange, Variation
+from programming.services import assignment_set
+from programming.services.assignments import AT_BOTTOM
+from tests.factories import (
+    ClientFactory,
+    ProgramFactory,
+    SessionFactory,
+    TrainerFactory,
+    WorkoutFactory,
+)
+from training.models import Workout
+from training.services import IN_THE_FUTURE, NOT_THIS_DAY
+
+
+def _workout(day, *, uid=None, **changes) -> dict:
+    prescriptions = list(day.prescriptions.order_by("position"))
+    body = {
+        "uid": str(uid or uuid.uuid4()),
+        "day": day.pk,
+        "performed_on": timezone.localdate().isoformat(),
+        "notes": "Felt strong",
+        "exercises": [
+            {
+                "prescription": prescriptions[0].pk,
+                "sets": [{"reps": 8, "load": "40"}, {"reps": 8, "load": "42.5"}],
+                "rpe": 7,
+                "pain": 0,
+            },
+            {"prescription": prescriptions[1].pk, "sets": [{"seconds": 30}]},
+        ],
+    }
+    body.update(changes)
+    return body
+
+
+def test_a_key_authenticates_and_a_replaced_key_no_longer_does(api, coach, athlete):
+    old = api_token_reset(user=coach).key
+    new = api_token_reset(user=coach).key
+    url = reverse("api:client_list")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {new}")
+    assert api.get(url).json()["results"][0]["id"] == athlete.pk
+    api.credentials(HTTP_AUTHORIZATION=f"Token {old}")
+    response = api.get(url)
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+
+
+def test_the_key_page_makes_replaces_and_turns_off_a_key(client, coach):
+    client.force_login(coach)
+    url = reverse("api:token")
+    client.post(url)
+    key = client.get(url).context["token"].key
+    client.post(url)
+    assert client.get(url).context["token"].key != key
+    client.post(url, {"action": "revoke"})
+    assert client.get(url).context["token"] is None
+
+
+def test_the_client_list_is_the_trainers_own_and_paginated(api, coach, athlete):
+    ClientFactory(trainer=TrainerFactory())
+    api.force_authenticate(coach)
+    body = api.get(reverse("api:client_list")).json()
+    assert body["count"] == 1
+    assert [c["id"] for c in body["results"]] == [athlete.pk]
+    assert {"next", "previous"} <= set(body)
+
+
+def test_progress_and_regress_go_through_the_assignment_services(api, coach, athlete):
+    variation = Variation.objects.get(
+        owner=None, pattern="hinge", rungs__position=1, rungs__ladder__owner=None
+    )
+    assignment_set(client=athlete, variation=variation, changed_by=coach)
+    api.force_authenticate(coach)
+    kwargs = {"client_pk": athlete.pk, "pattern": "hinge"}
+
+    refused = api.post(reverse("api:assignment_regress", kwargs=kwargs))
+    assert refused.status_code == 400
+    assert refused.json()["non_field_errors"] == [
+        AT_BOTTOM.format(variation=variation.name, ladder="Hip hinge")
+    ]
+
+    moved = api.post(
+        reverse("api:assignment_progress", kwargs=kwargs), {"reason": "Earned it"}
+    )
+    assert moved.status_code == 200
+    assert moved.json()["rung"] == 2
+    change = AssignmentChange.objects.latest("pk")
+    assert (change.kind, change.reason, change.changed_by) == (
+        "progress",
+        "Earned it",
+        coach,
+    )
+    listed = api.get(reverse("api:assignment_list", kwargs={"client_pk": athlete.pk}))
+    assert [(a["pattern"], a["rung"]) for a in listed.json()] == [("hinge", 2)]
+
+
+def test_an_unassigned_pattern_or_an_unknown_one_is_a_404(api, coach, athlete):
+    api.force_authenticate(coach)
+    for pattern in ["squat", "jumping"]:
+        url = reverse(
+            "api:assignment_detail",
+            kwargs={"client_pk": athlete.pk, "pattern": pattern},
+        )
+        assert api.get(url).status_code == 404
+
+
+def test_the_phone_logs_a_workout_once_however_often_it_sends_it(api, athlete, day):
+    api.force_authenticate(athlete.user)
+    url = reverse("api:my_workout_list")
+    body = _workout(day)
+    first = api.post(url, body, format="json")
+    again = api.post(url, body, format="json")
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()["id"] == again.json()["id"]
+    stored = Workout.objects.get()
+    assert (stored.client, stored.logged_by, stored.notes) == (
+        athlete,
+        athlete.user,
+        "Felt strong",
+    )
+    assert [e["sets"][0] for e in first.json()["exercises"]][1]["seconds"] == 30
+    listed = api.get(url).json()
+    assert [w["uid"] for w in listed["results"]] == [body["uid"]]
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        (
+            {"performed_on": (timezone.localdate() + timedelta(days=2)).isoformat()},
+            "performed_on",
+            IN_THE_FUTURE,
+        ),
+        (
+            {"exercises": [{"prescription": 0, "sets": [{"reps": 5}]}]},
+            "exercises",
+            None,
+        ),
+        ({"exercises": [{"prescription": 1, "sets": [{}]}]}, "exercises", None),
+        (
+            {"exercises": [{"prescription": 1, "sets": [{"reps": 5, "load": "5000"}]}]},
+            "exercises",
+            None,
+        ),
+    ],
+    ids=["future", "not-this-day", "set-without-amount", "too-heavy"],
+)
+def test_a_workout_the_rules_refuse_is_a_400_and_stores_nothing(
+    api, athlete, day, change, field, message
+):
+    api.force_authenticate(athlete.user)
+    body = _workout(day)
+    if "exercises" in change and change["exercises"][0]["prescription"] == 1:
+        change["exercises"][0]["prescription"] = body["exercises"][0]["prescription"]
+    response = api.post(
+        reverse("api:my_workout_list"), {**body, **change}, format="json"
+    )
+    assert response.status_code == 400
+    assert field in response.json()
+    if message:
+        assert response.json()[field] == [message]
+    if change.get("exercises", [{}])[0].get("prescription") == 0:
+        assert response.json()[field] == [NOT_THIS_DAY.format(day=day.name)]
+    assert not Workout.objects.exists()
+
+
+def test_another_clients_day_is_a_404(api, athlete, day):
+    other = ClientFactory(trainer=athlete.trainer)
+    other_day = ProgramFactory(client=other, is_active=True).days.create(
+        position=1, name="Day A"
+    )
+    api.force_authenticate(athlete.user)
+    body = {**_workout(day), "day": other_day.pk}
+    response = api.post(reverse("api:my_workout_list"), body, format="json")
+    assert response.status_code == 404
+
+
+def test_the_trainer_logs_a_workout_for_their_client_and_not_for_anothers(
+    api, coach, athlete, day
+):
+    api.force_authenticate(coach)
+    url = reverse("api:workout_list")
+    response = api.post(url, {**_workout(day), "client": athlete.pk}, format="json")
+    assert response.status_code == 201
+    assert Workout.objects.get().logged_by == coach
+
+    api.force_authenticate(TrainerFactory())
+    response = api.post(url, {**_workout(day), "client": athlete.pk}, format="json")
+    assert response.status_code == 404
+
+
+def test_sessions_and_workouts_filter_by_client(api, coach, athlete):
+    other = ClientFactory(trainer=coach)
+    SessionFactory(client=athlete)
+    SessionFactory(client=other)
+    WorkoutFactory(client=other)
+    api.force_authenticate(coach)
+    sessions = api.get(reverse("api:session_list"), {"client": athlete.pk}).json()
+    assert [s["client"] for s in sessions["results"]] == [athlete.pk]
+    workouts = api.get(reverse("api:workout_list"), {"client": athlete.pk}).json()
+    assert workouts["count"] == 0
+
+
+def test_a_program_shows_its_days_and_exercises(api, coach, athlete, day):
+    api.force_authenticate(coach)
+    body = api.get(reverse("api:program_detail", kwargs={"pk": day.program_id})).json()
+    assert [d["name"] for d in body["days"]] == [day.name]
+    assert len(body["days"][0]["prescriptions"]) == 2
+    listed = api.get(reverse("api:program_list")).json()
+    assert [p["id"] for p in listed["results"]] == [day.program_id]
+
+
+def test_calls_beyond_the_rate_are_refused(api, coach, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"user": "2/m", "anon": "2/m"},
+    }
+    api.force_authenticate(coach)
+    url = reverse("api:client_list")
+    statuses = [api.get(url).status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]

@@ -1,0 +1,25 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
+from clients.models import Client
+from scheduling.services import calendar_feed_reset
+from tests.factories import SuggestionFactory
+from training.services import coach_settings_update
+
+
+@pytest.fixture(autouse=True)
+def _export_root(settings, tmp_path):
+    settings.EXPORT_ROOT = tmp_path / "exports"
+
+
+@pytest.fixture
+def business(db):
+    """The demo business, with a row in every table an export holds."""
+    call_command("seed_demo", stdout=io.StringIO())
+    client = Client.objects.filter(workouts__isnull=False).first()
+    calendar_feed_reset(user=client.trainer)
+    coach_settings_update(trainer=client.trainer, pain_threshold=5, quiet_days=9)
+    SuggestionFactory(client=client)
+    return client
