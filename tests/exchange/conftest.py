@@ -21,5 +21,6 @@ def business(db):
     client = Client.objects.filter(workouts__isnull=False).first()
     calendar_feed_reset(user=client.trainer)
     coach_settings_update(trainer=client.trainer, pain_threshold=5, quiet_days=9)
-    SuggestionFactory(client=client)
+    # Beside the pending ones the demo makes, a decided one.
+    SuggestionFactory(client=client, status="dismissed")
     return client
