@@ -3,8 +3,8 @@
 from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
+from accounts.models import User
 from programming.models import Ladder, Pattern, Rung, Variation
-from trainer.accounts.models import User
 
 
 def variation_list(
