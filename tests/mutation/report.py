@@ -1,0 +1,83 @@
+"""Caught/total per module from mutmut's results, and the mutants that survived.
+
+    python -m tests.mutation.report [--fail-under PERCENT]
+
+Run after ``mutmut run`` (``make mutation`` runs both). A mutant is caught when a
+test failed or timed out on it; one that no test runs ("no tests") counts as not
+caught. ``EQUIVALENT`` lists the mutants shown to change nothing a caller can
+observe: they are left out of the score and listed with the reason.
+"""
+
+import argparse
+import re
+import subprocess
+import sys
+from collections import Counter, defaultdict
+
+CAUGHT = {"killed", "timeout", "segfault", "caught by type check"}
+NOT_CAUGHT = {"survived", "no tests"}
+LINE = re.compile(
+    r"^\s*(?P<name>(?P<module>[\w.]+?)\.x[_ǁ]\S*__mutmut_\d+): (?P<status>.+)$"
+)
+
+# mutant name -> why no test can tell it from the original.
+EQUIVALENT: dict[str, str] = {}
+
+
+def results() -> list[tuple[str, str, str]]:
+    out = subprocess.run(  # the same interpreter, so the same mutmut
+        [sys.executable, "-m", "mutmut", "results", "--all", "true"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return [
+        (m["module"], m["name"], m["status"])
+        for m in map(LINE.match, out.splitlines())
+        if m
+    ]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--fail-under", type=float, default=0, metavar="PERCENT")
+    args = parser.parse_args()
+
+    rows = results()
+    by_module: dict[str, Counter] = defaultdict(Counter)
+    left: dict[str, list[str]] = defaultdict(list)
+    for module, name, status in rows:
+        if name in EQUIVALENT:
+            by_module[module]["equivalent"] += 1
+        elif status in CAUGHT:
+            by_module[module]["caught"] += 1
+        elif status in NOT_CAUGHT:
+            by_module[module]["left"] += 1
+            left[module].append(f"{name}: {status}")
+        else:  # not checked, interrupted, suspicious: the run is incomplete
+            by_module[module]["unknown"] += 1
+
+    print(f"{'module':36} {'caught':>7} {'total':>6} {'%':>6} {'equiv.':>7}")
+    worst = 100.0
+    for module, count in sorted(by_module.items()):
+        total = count["caught"] + count["left"]
+        share = 100 * count["caught"] / total if total else 100.0
+        worst = min(worst, share)
+        unknown = f"  ({count['unknown']} not run)" if count["unknown"] else ""
+        print(
+            f"{module:36} {count['caught']:>7} {total:>6} {share:>5.1f}% "
+            f"{count['equivalent']:>7}{unknown}"
+        )
+    for module, names in sorted(left.items()):
+        print(f"\nLeft in {module}:")
+        for name in names:
+            print(f"  {name}")
+    if EQUIVALENT:
+        print("\nEquivalent, left out of the score:")
+        for name, why in EQUIVALENT.items():
+            print(f"  {name}: {why}")
+    return 1 if worst < args.fail_under else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
