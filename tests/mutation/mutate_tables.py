@@ -9,12 +9,15 @@ For every rule of every pattern, one mutant at a time:
 - move its cap one rung each way (never below rung 1), and turn "rung 1, address it
   first" into a plain rung 1 (a rule that keeps the floor lifts out has no cap).
 
-Each mutant runs in a forked process that changes ``rules.RULES`` before pytest
-collects the tests, so the tests see only the mutated tables. Prints caught/total
-per pattern and lists the mutants no test caught. Not part of ``make test``: it runs
-``make mutation``.
+And, as the group "inputs", how each result is read: a number's direction flipped
+(higher is worse, or lower), an answer's rank moved one step each way.
 
-    python -m tests.mutation.mutate_tables [PATTERN ...] [--jobs N] [--fail-under P]
+Each mutant runs in a forked process that changes ``rules.RULES`` or ``rules.INPUTS``
+before pytest collects the tests, so the tests see only the mutated tables. Prints
+caught/total per group and lists the mutants no test caught. Not part of
+``make test``: ``make mutation`` runs it.
+
+    python -m tests.mutation.mutate_tables [GROUP ...] [--jobs N] [--fail-under P]
 """
 
 import argparse
@@ -42,11 +45,19 @@ TESTS = sorted(
 TIMEOUT = 600  # seconds for one mutant's tests; more means it hangs
 
 
+INPUTS = "inputs"  # the group of mutants that change how a result is read
+
+
 @dataclass(frozen=True)
 class Mutant:
-    pattern: str
+    group: str  # a pattern, or INPUTS
     change: str  # the change, in words
-    rules: tuple[rules.Rule, ...]  # the pattern's rules once changed
+    table: dict  # rules.RULES or rules.INPUTS
+    key: str  # a pattern or an input's key
+    value: object  # the pattern's rules or the input, once changed
+
+    def apply(self) -> None:
+        self.table[self.key] = self.value
 
 
 def _then(rule: rules.Rule) -> str:
@@ -88,35 +99,67 @@ def _show(value) -> str:
     return repr(value) if isinstance(value, str) else str(value)
 
 
-def mutants(patterns: list[str]) -> Iterator[Mutant]:
-    for pattern in patterns:
-        table = rules.RULES[pattern]
-        for i, rule in enumerate(table):
-            name = _name(i + 1, rule)
-            others = (*table[:i], *table[i + 1 :])
+def _pattern_mutants(pattern: str) -> Iterator[Mutant]:
+    table = rules.RULES[pattern]
+    for i, rule in enumerate(table):
+        name = _name(i + 1, rule)
 
-            def with_(changed: rules.Rule, i=i, table=table) -> tuple:
-                return (*table[:i], changed, *table[i + 1 :])
+        def mutant(change: str, changed: rules.Rule | None, i=i) -> Mutant:
+            rest = [changed] if changed else []
+            value = [*table[:i], *rest, *table[i + 1 :]]
+            return Mutant(pattern, change, rules.RULES, pattern, value)
 
-            yield Mutant(pattern, f"delete {name}", others)
-            for value in _threshold_steps(rule):
-                yield Mutant(
-                    pattern,
-                    f"{name}: threshold {_show(rule.worse_than)} -> {_show(value)}",
-                    with_(replace(rule, worse_than=value)),
-                )
-            for cap in _cap_steps(rule):
-                yield Mutant(
-                    pattern,
-                    f"{name}: cap {_show(rule.then)} -> {cap}",
-                    with_(replace(rule, then=cap)),
-                )
+        yield mutant(f"delete {name}", None)
+        for value in _threshold_steps(rule):
+            yield mutant(
+                f"{name}: threshold {_show(rule.worse_than)} -> {_show(value)}",
+                replace(rule, worse_than=value),
+            )
+        for cap in _cap_steps(rule):
+            yield mutant(
+                f"{name}: cap {_show(rule.then)} -> {cap}", replace(rule, then=cap)
+            )
+
+
+def _input_mutants() -> Iterator[Mutant]:
+    """How each result is read: a number's direction flipped; an answer's rank moved
+    one step each way (within the ranks the input has)."""
+    for key, source in rules.INPUTS.items():
+        if not source.answers:
+            flipped = not source.lower_is_worse
+            change = f"{key}: {'lower' if flipped else 'higher'} is worse"
+            yield Mutant(
+                INPUTS,
+                change,
+                rules.INPUTS,
+                key,
+                replace(source, lower_is_worse=flipped),
+            )
+            continue
+        top = max(rank for _, _, rank in source.answers)
+        for j, (value, words, rank) in enumerate(source.answers):
+            for moved in (rank - 1, rank + 1):
+                if 0 <= moved <= top:
+                    answers = list(source.answers)
+                    answers[j] = (value, words, moved)
+                    yield Mutant(
+                        INPUTS,
+                        f"{key}: {_show(value)} ranked {moved} instead of {rank}",
+                        rules.INPUTS,
+                        key,
+                        replace(source, answers=tuple(answers)),
+                    )
+
+
+def mutants(groups: list[str]) -> Iterator[Mutant]:
+    for group in groups:
+        yield from _input_mutants() if group == INPUTS else _pattern_mutants(group)
 
 
 def _run_tests(mutant: Mutant | None, verbose: bool) -> int:
     """In a forked child: apply the mutant, run the tests, exit with pytest's code."""
     if mutant is not None:
-        rules.RULES[mutant.pattern] = list(mutant.rules)
+        mutant.apply()
     hypothesis.settings.register_profile(
         "mutation", database=None, derandomize=True, print_blob=False
     )
@@ -146,14 +189,19 @@ def _fork(mutant: Mutant | None, verbose: bool = False) -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("patterns", nargs="*", metavar="PATTERN", help="all by default")
+    parser.add_argument(
+        "groups",
+        nargs="*",
+        metavar="GROUP",
+        help=f"a pattern or {INPUTS}; all by default",
+    )
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--fail-under", type=float, default=0, metavar="PERCENT")
     args = parser.parse_args()
-    patterns = args.patterns or list(rules.RULES)
-    unknown = set(patterns) - set(rules.RULES)
+    patterns = args.groups or [*rules.RULES, INPUTS]
+    unknown = set(patterns) - {*rules.RULES, INPUTS}
     if unknown:
-        parser.error(f"no such pattern: {', '.join(sorted(unknown))}")
+        parser.error(f"no such group: {', '.join(sorted(unknown))}")
     os.chdir(ROOT)
     # Django and the test libraries are loaded once, here, not in every mutant.
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trainer.settings.test")
@@ -182,21 +230,21 @@ def main() -> int:
         pid, status = os.wait()
         mutant = running.pop(pid)
         code = os.waitstatus_to_exitcode(status)
-        total[mutant.pattern] += 1
+        total[mutant.group] += 1
         if code == 0:
             survived.append(mutant)
         elif code == 5:
             print(f"No tests ran for {mutant.change}")
             return 2
         else:
-            caught[mutant.pattern] += 1
+            caught[mutant.group] += 1
         done += 1
         if sys.stdout.isatty():
             print(f"\r{done}/{len(todo)}", end="", flush=True)
 
     minutes = (time.monotonic() - started) / 60
     print(f"\r{len(todo)} mutants in {minutes:.1f} min\n")
-    print(f"{'pattern':8} {'caught':>7} {'total':>6} {'%':>6}")
+    print(f"{'group':8} {'caught':>7} {'total':>6} {'%':>6}")
     for pattern in patterns:
         share = 100 * caught[pattern] / total[pattern]
         print(f"{pattern:8} {caught[pattern]:>7} {total[pattern]:>6} {share:>5.0f}%")
@@ -206,7 +254,7 @@ def main() -> int:
     if survived:
         print("\nSurvived (no test failed):")
         for mutant in survived:
-            print(f"  {mutant.pattern}: {mutant.change}")
+            print(f"  {mutant.group}: {mutant.change}")
     return 1 if score < args.fail_under else 0
 
 
