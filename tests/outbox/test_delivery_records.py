@@ -140,7 +140,7 @@ def test_an_email_out_of_attempts_is_never_claimed_even_if_pending(now):
     assert not email_claim(email_id=email.pk, now=now)
 
 
-def test_a_permanent_failure_is_final_at_once_with_no_retry(settings, now, monkeypatch):
+def test_a_permanent_failure_is_final_at_once_with_no_retry(now, monkeypatch, caplog):
     def refused(self, messages):
         raise smtplib.SMTPRecipientsRefused({"someone@example.com": (550, b"no")})
 
@@ -150,9 +150,19 @@ def test_a_permanent_failure_is_final_at_once_with_no_retry(settings, now, monke
     assert record(email) == ("failed", 1, now, None)
     assert email.retry_at is None
     assert email.last_error.startswith("SMTPRecipientsRefused(")
+    assert [r.getMessage() for r in caplog.records] == [
+        f"Emails [{email.pk}] failed for good"
+    ]
 
 
-def test_a_long_error_is_kept_to_two_thousand_characters(settings, now, monkeypatch):
+def test_a_transient_failure_is_not_logged_as_final(settings, now, caplog):
+    settings.EMAIL_BACKEND = "tests.outbox.test_services.FlakySMTP"
+    FlakySMTP.failures = 1
+    email_send(email_id=queue().pk, now=now)
+    assert "failed for good" not in caplog.text
+
+
+def test_a_long_error_is_kept_to_two_thousand_characters(now, monkeypatch):
     def refused(self, messages):
         raise smtplib.SMTPDataError(554, "x" * 3000)
 
@@ -249,7 +259,7 @@ def test_a_dropped_connection_puts_the_rest_of_the_batch_back_to_retry(
     assert {e.last_error for e in emails[1:]} == {DROPPED}
 
 
-def test_a_batch_retried_after_a_failure_counts_its_attempts(settings, now, mailoutbox):
+def test_a_batch_retried_after_a_failure_counts_its_attempts(now, mailoutbox):
     emails = email_queue_many(drafts=drafts(2), now=now)
     Email.objects.update(attempts=2)
     assert email_send_batch(emails=emails, now=now) == 2
@@ -277,6 +287,20 @@ def test_the_sweep_takes_the_oldest_first_up_to_its_limit(now, mailoutbox):
     assert Email.objects.get(status=Email.Status.SENT).key == "event:1"
     assert email_sweep(now=now, limit=1) == 1
     assert Email.objects.get(key="event:2").status == Email.Status.SENT
+
+
+def test_one_sweep_dispatches_at_most_five_hundred(now, monkeypatch):
+    dispatched = []
+    monkeypatch.setattr(
+        services, "email_dispatch", lambda *, email_id: dispatched.append(email_id)
+    )
+    Email.objects.bulk_create(
+        Email(key=f"event:{n}", to="a@example.com", subject="Hi", body_text="Hi")
+        for n in range(501)
+    )
+    Email.objects.update(created_at=now - timedelta(minutes=1))
+    assert email_sweep(now=now) == 500
+    assert len(set(dispatched)) == 500
 
 
 def test_a_claim_older_than_the_timeout_is_taken_over(now, mailoutbox):

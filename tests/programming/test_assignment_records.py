@@ -5,14 +5,22 @@ one their trainer would pick today."""
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 
-from programming.models import AssignmentChange, Ladder, Pattern, Variation
+from programming.models import (
+    Assignment,
+    AssignmentChange,
+    Ladder,
+    Pattern,
+    Variation,
+)
 from programming.services import (
     assignment_progress,
     assignment_regress,
     assignment_set,
     ladder_copy,
 )
+from programming.services.assignments import NOT_CURRENT
 from tests.factories import LadderFactory, VariationFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("library")]
@@ -159,3 +167,16 @@ def test_a_carry_without_a_dose_starts_at_twenty_metres(coached, trainer):
     )
     assert (carry.sets, carry.reps, carry.distance_m) == (3, None, 20)
     assert (timed.sets, timed.reps, timed.seconds) == (3, None, 30)
+
+
+@pytest.mark.parametrize("step", [assignment_progress, assignment_regress])
+def test_an_assignment_no_longer_current_cannot_step(coached, trainer, step):
+    """A dropped pattern's assignment stays for the record and no longer moves."""
+    assignment = assignment_set(client=coached, variation=rung(5), changed_by=trainer)
+    Assignment.objects.filter(pk=assignment.pk).update(is_current=False)
+    with pytest.raises(ValidationError) as error:
+        step(assignment=assignment, changed_by=trainer)
+    assert error.value.messages == [NOT_CURRENT]
+    assignment.refresh_from_db()
+    assert assignment.variation == rung(5)
+    assert assignment.changes.count() == 1
