@@ -233,6 +233,7 @@ def main() -> int:
         total[mutant.group] += 1
         if code == 0:
             survived.append(mutant)
+            print(f"\rSurvived: {mutant.group}: {mutant.change}", flush=True)
         elif code == 5:
             print(f"No tests ran for {mutant.change}")
             return 2
