@@ -156,7 +156,7 @@ def mutants(groups: list[str]) -> Iterator[Mutant]:
         yield from _input_mutants() if group == INPUTS else _pattern_mutants(group)
 
 
-def _run_tests(mutant: Mutant | None, verbose: bool) -> int:
+def _run_tests(mutant: Mutant | None, tests: list[str], verbose: bool) -> int:
     """In a forked child: apply the mutant, run the tests, exit with pytest's code."""
     if mutant is not None:
         mutant.apply()
@@ -171,17 +171,17 @@ def _run_tests(mutant: Mutant | None, verbose: bool) -> int:
     signal.alarm(TIMEOUT)
     return int(
         pytest.main(
-            ["-x", "-q", "-p", "no:cacheprovider", "--rootdir", str(ROOT), *TESTS]
+            ["-x", "-q", "-p", "no:cacheprovider", "--rootdir", str(ROOT), *tests]
         )
     )
 
 
-def _fork(mutant: Mutant | None, verbose: bool = False) -> int:
+def _fork(mutant: Mutant | None, tests: list[str], verbose: bool = False) -> int:
     pid = os.fork()
     if pid == 0:  # the child
         code = 3
         try:
-            code = _run_tests(mutant, verbose)
+            code = _run_tests(mutant, tests, verbose)
         finally:
             os._exit(code)
     return pid
@@ -196,6 +196,9 @@ def main() -> int:
         help=f"a pattern or {INPUTS}; all by default",
     )
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument(
+        "--tests", nargs="+", default=TESTS, metavar="PATH", help="the rules' tests"
+    )
     parser.add_argument("--fail-under", type=float, default=0, metavar="PERCENT")
     args = parser.parse_args()
     patterns = args.groups or [*rules.RULES, INPUTS]
@@ -207,8 +210,8 @@ def main() -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trainer.settings.test")
     django.setup()
 
-    print(f"Tests: {' '.join(TESTS)}")
-    _, status = os.waitpid(_fork(None, verbose=False), 0)
+    print(f"Tests: {' '.join(args.tests)}")
+    _, status = os.waitpid(_fork(None, args.tests), 0)
     if os.waitstatus_to_exitcode(status) != 0:
         print("The tests fail without any mutant: fix them first.")
         return 2
@@ -224,7 +227,7 @@ def main() -> int:
     done = 0
     while True:
         while len(running) < args.jobs and (mutant := next(queue, None)) is not None:
-            running[_fork(mutant)] = mutant
+            running[_fork(mutant, args.tests)] = mutant
         if not running:
             break
         pid, status = os.wait()
