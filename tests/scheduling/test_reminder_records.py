@@ -11,8 +11,8 @@ from django.utils import timezone
 from clients.models import Client
 from outbox.models import Email
 from outbox.services import CLAIM_TIMEOUT, email_sweep
-from scheduling.services import reminder_sweep
-from tests.factories import ClientWithLoginFactory, SessionFactory
+from scheduling.services import client_set_reminders, reminder_sweep
+from tests.factories import ClientFactory, ClientWithLoginFactory, SessionFactory
 from tests.scheduling.conftest import bulk_due_sessions
 
 pytestmark = pytest.mark.django_db
@@ -124,3 +124,13 @@ def test_the_reminder_links_to_the_program_and_the_reminder_settings(
 def test_the_sweep_runs_on_the_clock_when_no_time_is_given(mailoutbox):
     SessionFactory(starts_at=timezone.now() + timedelta(hours=3))
     assert reminder_sweep().written == 1
+
+
+def test_choosing_reminders_changes_nothing_else_of_the_client():
+    """A trainer editing the client meanwhile keeps their edit."""
+    client = ClientFactory(first_name="Alex", reminders=Client.Reminders.DAY_BEFORE)
+    stale = Client.objects.get(pk=client.pk)
+    Client.objects.filter(pk=client.pk).update(first_name="Sam")
+    client_set_reminders(client=stale, reminders=Client.Reminders.BOTH)
+    client.refresh_from_db()
+    assert (client.first_name, client.reminders) == ("Sam", Client.Reminders.BOTH)
