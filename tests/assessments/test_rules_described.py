@@ -8,7 +8,6 @@ from assessments.rules import Principle
 from tests.assessments.conftest import plain_ladders
 
 LADDERS = plain_ladders()
-DESCRIBED = {d.pattern: d for d in rules.describe(LADDERS)}
 
 ADDRESS = "Rung 1, and address it before loading"
 PAIN_FREE = "It must be pain-free before it is loaded"
@@ -29,10 +28,16 @@ BASE_FIRST = "Build the base before the heavy rungs"
 EARN_THE_TOP = "The top rungs are earned on this ladder first"
 
 
+def described(pattern: str) -> rules.PatternDescription:
+    # Described in each test, not once at import: a test sees the rules as they are
+    # when it runs.
+    return {d.pattern: d for d in rules.describe(LADDERS)}[pattern]
+
+
 def lines(pattern: str) -> list[tuple]:
     return [
         (line.when, line.why, line.then, line.principle)
-        for line in DESCRIBED[pattern].lines
+        for line in described(pattern).lines
     ]
 
 
@@ -196,7 +201,7 @@ def test_the_reach_rule_reads_as_a_failed_test():
     ],
 )
 def test_each_pattern_lists_the_results_it_reads_once_in_its_rules_order(pattern, keys):
-    assert [i.key for i in DESCRIBED[pattern].inputs] == keys
+    assert [i.key for i in described(pattern).inputs] == keys
 
 
 @pytest.mark.parametrize(

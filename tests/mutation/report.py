@@ -21,7 +21,38 @@ LINE = re.compile(
 )
 
 # mutant name -> why no test can tell it from the original.
-EQUIVALENT: dict[str, str] = {}
+EQUIVALENT: dict[str, str] = {
+    "assessments.rules.x__join__mutmut_4": (
+        "zero or one word joins to the same text whatever the separator"
+    ),
+    "outbox.services.x__email_attempt_failed__mutmut_7": (
+        "the first status is returned only for no emails, and the one caller that "
+        "passes none (a batch with nothing left) ignores it"
+    ),
+    "outbox.services.x_email_send__mutmut_25": (
+        "the claim has just set updated_at to the same time"
+    ),
+    "outbox.services.x_email_sweep__mutmut_8": (
+        "values_list(flat=True) with no field gives the first field, the primary key"
+    ),
+    "programming.services.assignments.x__change__mutmut_18": (
+        "a load given with the new variation is set again from the prescription "
+        "right after, so clearing it first changes nothing"
+    ),
+    "programming.services.assignments.x__change__mutmut_19": (
+        "as mutant 18: the given load is set again right after"
+    ),
+    "programming.services.assignments.x__step__mutmut_29": (
+        "a step is 1 or -1, never 0, so > 0 and >= 0 agree"
+    ),
+    "programming.services.assignments.x__step__mutmut_47": (
+        "a step is 1 or -1, never 0, so > 0 and >= 0 agree"
+    ),
+    "scheduling.services.reminders.x_client_set_reminders__mutmut_3": (
+        "CharField.clean does not read the model instance: its choices and "
+        "validators check the value alone"
+    ),
+}
 
 
 def results() -> list[tuple[str, str, str]]:

@@ -126,6 +126,15 @@ def test_the_last_attempt_is_the_sixth_and_then_it_fails_for_good(
     assert mailoutbox == []
 
 
+def test_a_claim_records_when_a_worker_took_the_email(now):
+    email = queue()
+    later = now + timedelta(minutes=1)
+    assert email_claim(email_id=email.pk, now=later)
+    assert record(email) == ("sending", 0, later, None)
+    assert email.updated_at == later
+    assert not email_claim(email_id=email.pk, now=later)
+
+
 def test_an_email_out_of_attempts_is_never_claimed_even_if_pending(now):
     email = queue()
     Email.objects.filter(pk=email.pk).update(attempts=MAX_ATTEMPTS - 1)
