@@ -661,3 +661,30 @@ def test_every_rule_has_a_case_on_each_side_of_its_threshold(pattern):
         worse = sorted({rank for _, _, rank in source.answers if rank > limit})
         inside = worse[0] if source.answers else limit + 1
         assert {inside, limit} <= seen, f"{pattern}: no case on each side of {rule}"
+
+
+def test_a_finished_assessment_keeps_the_whole_recommendation_as_plain_data():
+    ladders = {  # the built-in ladders, with the ids of their variations
+        pattern: [
+            rules.Rung(r.name, r.from_floor, 100 + n) for n, r in enumerate(rungs)
+        ]
+        for pattern, rungs in LADDERS.items()
+    }
+    results = PERFECT | {"squat_pain": 2}
+    del results["knee_to_wall"]
+    squat = rules.recommend(results, ladders, ["squat"])["squat"]
+    assert squat.as_data() == {
+        "pattern": "squat",
+        "position": 1,
+        "rung": "Bodyweight box squat",
+        "ladder_length": 9,
+        "reasons": [
+            "Missing: knee-to-wall ankle test. Start at the most conservative rung "
+            "until it is recorded.",
+            f"Pain while squatting 2/10: {PAIN_FREE}, and start at rung 1: "
+            "Bodyweight box squat.",
+        ],
+        "missing": ["knee-to-wall ankle test"],
+        "address_first": True,
+        "variation_id": 100,
+    }
