@@ -2,6 +2,7 @@
 and given up on: claim time, ``sent_at``, attempts, ``retry_at`` and the error, to
 the second, for one email and for a batch."""
 
+import logging
 import smtplib
 from datetime import timedelta
 from types import SimpleNamespace
@@ -51,9 +52,15 @@ def record(email: Email) -> tuple:
     return (email.status, email.attempts, email.claimed_at, email.sent_at)
 
 
-def outbox_log(caplog) -> list[str]:
-    """What the outbox logged, whatever else logged meanwhile."""
-    return [r.getMessage() for r in caplog.records if r.name == services.__name__]
+@pytest.fixture
+def outbox_log(caplog, monkeypatch):
+    """What the outbox logs from warnings up, whatever earlier tests in the run did to
+    logging (a real Celery worker, for one, sets it up for itself)."""
+    monkeypatch.setattr(services.logger, "disabled", False)
+    caplog.set_level(logging.WARNING, logger=services.__name__)
+    return lambda: [
+        r.getMessage() for r in caplog.records if r.name == services.__name__
+    ]
 
 
 def drafts(count: int) -> list[EmailDraft]:
@@ -150,7 +157,9 @@ def test_an_email_out_of_attempts_is_never_claimed_even_if_pending(now):
     assert not email_claim(email_id=email.pk, now=now)
 
 
-def test_a_permanent_failure_is_final_at_once_with_no_retry(now, monkeypatch, caplog):
+def test_a_permanent_failure_is_final_at_once_with_no_retry(
+    now, monkeypatch, outbox_log
+):
     def refused(self, messages):
         raise smtplib.SMTPRecipientsRefused({"someone@example.com": (550, b"no")})
 
@@ -160,14 +169,14 @@ def test_a_permanent_failure_is_final_at_once_with_no_retry(now, monkeypatch, ca
     assert record(email) == ("failed", 1, now, None)
     assert email.retry_at is None
     assert email.last_error.startswith("SMTPRecipientsRefused(")
-    assert outbox_log(caplog) == [f"Emails [{email.pk}] failed for good"]
+    assert outbox_log() == [f"Emails [{email.pk}] failed for good"]
 
 
-def test_a_transient_failure_is_not_logged_as_final(settings, now, caplog):
+def test_a_transient_failure_is_not_logged_as_final(settings, now, outbox_log):
     settings.EMAIL_BACKEND = "tests.outbox.test_services.FlakySMTP"
     FlakySMTP.failures = 1
     email_send(email_id=queue().pk, now=now)
-    assert outbox_log(caplog) == []
+    assert outbox_log() == []
 
 
 def test_a_long_error_is_kept_to_two_thousand_characters(now, monkeypatch):
@@ -322,7 +331,7 @@ def test_a_claim_older_than_the_timeout_is_taken_over(now, mailoutbox):
 
 
 def test_a_broker_outage_is_logged_and_the_email_left_for_the_sweep(
-    monkeypatch, caplog
+    monkeypatch, outbox_log
 ):
     from outbox import tasks
 
@@ -332,7 +341,5 @@ def test_a_broker_outage_is_logged_and_the_email_left_for_the_sweep(
     monkeypatch.setattr(tasks.email_send_task, "delay", broker_down)
     email = queue()
     services.email_dispatch(email_id=email.pk)
-    assert outbox_log(caplog) == [
-        f"Broker unavailable; email {email.pk} left for the sweep"
-    ]
+    assert outbox_log() == [f"Broker unavailable; email {email.pk} left for the sweep"]
     assert record(email)[0] == "pending"
