@@ -99,7 +99,10 @@ def test_a_sent_email_records_its_claim_its_time_and_one_attempt(now, mailoutbox
     assert record(email) == ("sent", 1, now, now)
     assert email.updated_at == now
     assert email.retry_at is None
-    assert len(mailoutbox) == 1
+    [message] = mailoutbox
+    assert [(a.content, a.mimetype) for a in message.alternatives] == [
+        (email.body_html, "text/html")
+    ]
 
 
 def test_each_transient_failure_counts_an_attempt_and_doubles_the_wait(
@@ -254,6 +257,7 @@ def test_a_refused_address_in_a_batch_fails_alone_with_one_attempt(
         ("sent", 1, now, now),
     ]
     assert emails[1].retry_at is None
+    assert emails[1].last_error.startswith("SMTPRecipientsRefused(")
     assert [m.to for m in mailoutbox] == [
         ["person0@example.com"],
         ["person2@example.com"],

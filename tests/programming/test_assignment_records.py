@@ -20,8 +20,13 @@ from programming.services import (
     assignment_set,
     ladder_copy,
 )
-from programming.services.assignments import NOT_CURRENT
-from tests.factories import LadderFactory, VariationFactory
+from programming.services.assignments import (
+    LADDER_PATTERN_MISMATCH,
+    NOT_CURRENT,
+    NOT_YOUR_LADDER,
+    NOT_YOUR_VARIATION,
+)
+from tests.factories import LadderFactory, TrainerFactory, VariationFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("library")]
 
@@ -180,3 +185,45 @@ def test_an_assignment_no_longer_current_cannot_step(coached, trainer, step):
     assignment.refresh_from_db()
     assert assignment.variation == rung(5)
     assert assignment.changes.count() == 1
+
+
+def test_a_dropped_assignment_stays_as_it_was_when_the_pattern_is_set_again(
+    coached, trainer
+):
+    old = assignment_set(client=coached, variation=rung(5), changed_by=trainer)
+    Assignment.objects.filter(pk=old.pk).update(is_current=False)
+    new = assignment_set(client=coached, variation=rung(2), changed_by=trainer)
+    old.refresh_from_db()
+    assert new.pk != old.pk
+    assert (old.variation, old.is_current, old.changes.count()) == (rung(5), False, 1)
+    assert (new.variation, new.is_current) == (rung(2), True)
+
+
+def test_what_is_refused_is_said_on_its_field(coached, trainer):
+    theirs = VariationFactory(owner=TrainerFactory())
+    with pytest.raises(ValidationError) as error:
+        assignment_set(client=coached, variation=theirs, changed_by=trainer)
+    assert error.value.message_dict == {"variation": [NOT_YOUR_VARIATION]}
+
+    their_ladder = LadderFactory(rungs=1)
+    with pytest.raises(ValidationError) as error:
+        assignment_set(
+            client=coached, variation=rung(1), ladder=their_ladder, changed_by=trainer
+        )
+    assert error.value.message_dict == {"ladder": [NOT_YOUR_LADDER]}
+
+    with pytest.raises(ValidationError) as error:
+        assignment_set(
+            client=coached,
+            variation=rung(1, Pattern.SQUAT),
+            ladder=builtin(),
+            changed_by=trainer,
+        )
+    assert error.value.message_dict == {
+        "variation": [
+            LADDER_PATTERN_MISMATCH.format(
+                variation=rung(1, Pattern.SQUAT).name, pattern="Hinge"
+            )
+        ]
+    }
+    assert not coached.assignments.exists()
