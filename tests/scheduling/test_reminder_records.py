@@ -134,3 +134,9 @@ def test_choosing_reminders_changes_nothing_else_of_the_client():
     client_set_reminders(client=stale, reminders=Client.Reminders.BOTH)
     client.refresh_from_db()
     assert (client.first_name, client.reminders) == ("Sam", Client.Reminders.BOTH)
+
+
+def test_the_reminder_greets_the_client_by_first_name(sweep, mailoutbox):
+    session = SessionFactory(client__first_name="Alex")
+    sweep(session.remind_24h_at)
+    assert mailoutbox[0].body.startswith("Hello Alex,\n")
