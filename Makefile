@@ -49,6 +49,16 @@ test: $(STAMP) ## Lint, check the import contract, and run the whole test suite
 bench: $(STAMP) ## Measure pages, the reminder sweep, exports and imports, start-up; writes bench-results.md
 	$(BIN)/python -m tests.bench $(BENCH_ARGS)
 
+MUTATION_JOBS ?= 2
+
+.PHONY: mutation
+mutation: $(STAMP) ## Mutation testing of the rules and services on SQLite (tens of minutes; not in CI)
+	rm -rf mutants
+	env -u DATABASE_URL -u REDIS_URL nice $(BIN)/mutmut run --max-children $(MUTATION_JOBS)
+	$(BIN)/python -m tests.mutation.report
+	env -u DATABASE_URL -u REDIS_URL nice $(BIN)/python -m tests.mutation.mutate_tables \
+		--jobs $(MUTATION_JOBS)
+
 .PHONY: screenshots
 screenshots: $(STAMP) ## Run the browser journeys and save each page under docs/screenshots/
 	rm -rf docs/screenshots

@@ -1,0 +1,114 @@
+"""Caught/total per module from mutmut's results, and the mutants that survived.
+
+    python -m tests.mutation.report [--fail-under PERCENT]
+
+Run after ``mutmut run`` (``make mutation`` runs both). A mutant is caught when a
+test failed or timed out on it; one that no test runs ("no tests") counts as not
+caught. ``EQUIVALENT`` lists the mutants shown to change nothing a caller can
+observe: they are left out of the score and listed with the reason.
+"""
+
+import argparse
+import re
+import subprocess
+import sys
+from collections import Counter, defaultdict
+
+CAUGHT = {"killed", "timeout", "segfault", "caught by type check"}
+NOT_CAUGHT = {"survived", "no tests"}
+LINE = re.compile(
+    r"^\s*(?P<name>(?P<module>[\w.]+?)\.x[_ǁ]\S*__mutmut_\d+): (?P<status>.+)$"
+)
+
+# mutant name -> why no test can tell it from the original.
+EQUIVALENT: dict[str, str] = {
+    "assessments.rules.x__join__mutmut_4": (
+        "zero or one word joins to the same text whatever the separator"
+    ),
+    "outbox.services.x__email_attempt_failed__mutmut_7": (
+        "the first status is returned only for no emails, and the one caller that "
+        "passes none (a batch with nothing left) ignores it"
+    ),
+    "outbox.services.x_email_send__mutmut_25": (
+        "the claim has just set updated_at to the same time"
+    ),
+    "outbox.services.x_email_sweep__mutmut_8": (
+        "values_list(flat=True) with no field gives the first field, the primary key"
+    ),
+    "programming.services.assignments.x__change__mutmut_18": (
+        "a load given with the new variation is set again from the prescription "
+        "right after, so clearing it first changes nothing"
+    ),
+    "programming.services.assignments.x__change__mutmut_19": (
+        "as mutant 18: the given load is set again right after"
+    ),
+    "programming.services.assignments.x__step__mutmut_29": (
+        "a step is 1 or -1, never 0, so > 0 and >= 0 agree"
+    ),
+    "programming.services.assignments.x__step__mutmut_47": (
+        "a step is 1 or -1, never 0, so > 0 and >= 0 agree"
+    ),
+    "scheduling.services.reminders.x_client_set_reminders__mutmut_3": (
+        "CharField.clean does not read the model instance: its choices and "
+        "validators check the value alone"
+    ),
+}
+
+
+def results() -> list[tuple[str, str, str]]:
+    out = subprocess.run(  # the same interpreter, so the same mutmut
+        [sys.executable, "-m", "mutmut", "results", "--all", "true"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return [
+        (m["module"], m["name"], m["status"])
+        for m in map(LINE.match, out.splitlines())
+        if m
+    ]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--fail-under", type=float, default=0, metavar="PERCENT")
+    args = parser.parse_args()
+
+    rows = results()
+    by_module: dict[str, Counter] = defaultdict(Counter)
+    left: dict[str, list[str]] = defaultdict(list)
+    for module, name, status in rows:
+        if name in EQUIVALENT:
+            by_module[module]["equivalent"] += 1
+        elif status in CAUGHT:
+            by_module[module]["caught"] += 1
+        elif status in NOT_CAUGHT:
+            by_module[module]["left"] += 1
+            left[module].append(f"{name}: {status}")
+        else:  # not checked, interrupted, suspicious: the run is incomplete
+            by_module[module]["unknown"] += 1
+
+    print(f"{'module':36} {'caught':>7} {'total':>6} {'%':>6} {'equiv.':>7}")
+    worst = 100.0
+    for module, count in sorted(by_module.items()):
+        total = count["caught"] + count["left"]
+        share = 100 * count["caught"] / total if total else 100.0
+        worst = min(worst, share)
+        unknown = f"  ({count['unknown']} not run)" if count["unknown"] else ""
+        print(
+            f"{module:36} {count['caught']:>7} {total:>6} {share:>5.1f}% "
+            f"{count['equivalent']:>7}{unknown}"
+        )
+    for module, names in sorted(left.items()):
+        print(f"\nLeft in {module}:")
+        for name in names:
+            print(f"  {name}")
+    if EQUIVALENT:
+        print("\nEquivalent, left out of the score:")
+        for name, why in EQUIVALENT.items():
+            print(f"  {name}: {why}")
+    return 1 if worst < args.fail_under else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

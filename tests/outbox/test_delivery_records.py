@@ -1,0 +1,349 @@
+"""What the outbox records about each email as it is written, claimed, sent, retried
+and given up on: claim time, ``sent_at``, attempts, ``retry_at`` and the error, to
+the second, for one email and for a batch."""
+
+import logging
+import smtplib
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
+from django.utils import timezone
+
+from outbox import services
+from outbox.models import Email
+from outbox.services import (
+    CLAIM_TIMEOUT,
+    MAX_ATTEMPTS,
+    EmailDraft,
+    absolute_url,
+    email_claim,
+    email_queue,
+    email_queue_many,
+    email_send,
+    email_send_batch,
+    email_sweep,
+)
+from tests.outbox.test_services import FlakySMTP
+
+pytestmark = pytest.mark.django_db
+
+DROPPED = "SMTPServerDisconnected('connection dropped')"
+
+
+@pytest.fixture
+def now():
+    return timezone.now().replace(microsecond=0)
+
+
+def queue(key="event:1", **kwargs) -> Email:
+    return email_queue(
+        key=key,
+        to="someone@example.com",
+        template="password_reset",
+        context={"user": None, "url": "http://testserver/x/"},
+        **kwargs,
+    )
+
+
+def record(email: Email) -> tuple:
+    email.refresh_from_db()
+    return (email.status, email.attempts, email.claimed_at, email.sent_at)
+
+
+@pytest.fixture
+def outbox_log(caplog, monkeypatch):
+    """What the outbox logs from warnings up, whatever earlier tests in the run did to
+    logging (a real Celery worker, for one, sets it up for itself)."""
+    monkeypatch.setattr(services.logger, "disabled", False)
+    caplog.set_level(logging.WARNING, logger=services.__name__)
+    return lambda: [
+        r.getMessage() for r in caplog.records if r.name == services.__name__
+    ]
+
+
+def drafts(count: int) -> list[EmailDraft]:
+    return [
+        EmailDraft(
+            key=f"batch:{n}",
+            to=f"person{n}@example.com",
+            template="password_reset",
+            context={"user": None, "url": f"http://testserver/{n}/"},
+        )
+        for n in range(count)
+    ]
+
+
+def test_links_in_emails_are_absolute_whatever_the_site_url_ends_with(settings):
+    settings.SITE_URL = "https://coach.example.com/"
+    assert absolute_url("/my/program/") == "https://coach.example.com/my/program/"
+    settings.SITE_URL = "https://coach.example.com"
+    assert absolute_url("/my/program/") == "https://coach.example.com/my/program/"
+
+
+def test_a_queued_email_is_pending_with_its_rendered_parts():
+    email = queue()
+    email.refresh_from_db()
+    assert (email.status, email.attempts, email.claimed_at) == ("pending", 0, None)
+    assert email.subject == "Set a new password"
+    assert email.headers == {}
+    assert email.body_text.endswith("your password stays as it is.\n")
+    assert not email.body_text.endswith("\n\n")
+    assert "http://testserver/x/" in email.body_html
+
+
+def test_a_sent_email_records_its_claim_its_time_and_one_attempt(now, mailoutbox):
+    email = queue()
+    assert email_send(email_id=email.pk, now=now) == Email.Status.SENT
+    assert record(email) == ("sent", 1, now, now)
+    assert email.updated_at == now
+    assert email.retry_at is None
+    [message] = mailoutbox
+    assert [(a.content, a.mimetype) for a in message.alternatives] == [
+        (email.body_html, "text/html")
+    ]
+
+
+def test_each_transient_failure_counts_an_attempt_and_doubles_the_wait(
+    settings, now, mailoutbox
+):
+    settings.EMAIL_BACKEND = "tests.outbox.test_services.FlakySMTP"
+    FlakySMTP.failures = 3
+    email = queue()
+    at = now
+    for attempt, wait in [(1, 60), (2, 120), (3, 240)]:
+        assert email_send(email_id=email.pk, now=at) == Email.Status.PENDING
+        assert record(email) == ("pending", attempt, at, None)
+        assert email.retry_at == at + timedelta(seconds=wait)
+        assert (email.last_error, email.updated_at) == (DROPPED, at)
+        # Not a second before its time.
+        at = email.retry_at
+        assert email_send(email_id=email.pk, now=at - timedelta(seconds=1)) is None
+    assert email_send(email_id=email.pk, now=at) == Email.Status.SENT
+    assert record(email) == ("sent", 4, at, at)
+    assert len(mailoutbox) == 1
+
+
+def test_the_last_attempt_is_the_sixth_and_then_it_fails_for_good(
+    settings, now, mailoutbox
+):
+    settings.EMAIL_BACKEND = "tests.outbox.test_services.FlakySMTP"
+    FlakySMTP.failures = MAX_ATTEMPTS
+    email = queue()
+    for attempt in range(1, MAX_ATTEMPTS):
+        assert email_send(email_id=email.pk, now=now) == Email.Status.PENDING
+        assert record(email)[:2] == ("pending", attempt)
+        now = email.retry_at
+    assert email_send(email_id=email.pk, now=now) == Email.Status.FAILED
+    assert record(email)[:2] == ("failed", MAX_ATTEMPTS)
+    assert email_send(email_id=email.pk, now=now + timedelta(days=1)) is None
+    assert mailoutbox == []
+
+
+def test_a_claim_records_when_a_worker_took_the_email(now):
+    email = queue()
+    later = now + timedelta(minutes=1)
+    assert email_claim(email_id=email.pk, now=later)
+    assert record(email) == ("sending", 0, later, None)
+    assert email.updated_at == later
+    assert not email_claim(email_id=email.pk, now=later)
+
+
+def test_an_email_out_of_attempts_is_never_claimed_even_if_pending(now):
+    email = queue()
+    Email.objects.filter(pk=email.pk).update(attempts=MAX_ATTEMPTS - 1)
+    assert email_claim(email_id=email.pk, now=now)
+    Email.objects.filter(pk=email.pk).update(
+        status=Email.Status.PENDING, attempts=MAX_ATTEMPTS
+    )
+    assert not email_claim(email_id=email.pk, now=now)
+
+
+def test_a_permanent_failure_is_final_at_once_with_no_retry(
+    now, monkeypatch, outbox_log
+):
+    def refused(self, messages):
+        raise smtplib.SMTPRecipientsRefused({"someone@example.com": (550, b"no")})
+
+    monkeypatch.setattr(LocmemBackend, "send_messages", refused)
+    email = queue()
+    assert email_send(email_id=email.pk, now=now) == Email.Status.FAILED
+    assert record(email) == ("failed", 1, now, None)
+    assert email.retry_at is None
+    assert email.last_error.startswith("SMTPRecipientsRefused(")
+    assert outbox_log() == [f"Emails [{email.pk}] failed for good"]
+
+
+def test_a_transient_failure_is_not_logged_as_final(settings, now, outbox_log):
+    settings.EMAIL_BACKEND = "tests.outbox.test_services.FlakySMTP"
+    FlakySMTP.failures = 1
+    email_send(email_id=queue().pk, now=now)
+    assert outbox_log() == []
+
+
+def test_a_long_error_is_kept_to_two_thousand_characters(now, monkeypatch):
+    def refused(self, messages):
+        raise smtplib.SMTPDataError(554, "x" * 3000)
+
+    monkeypatch.setattr(LocmemBackend, "send_messages", refused)
+    email = queue()
+    email_send(email_id=email.pk, now=now)
+    email.refresh_from_db()
+    assert len(email.last_error) == 2000
+    assert email.last_error.startswith("SMTPDataError(554, 'xxx")
+
+
+# --- Batches ------------------------------------------------------------------------
+
+
+def test_a_batch_is_written_claimed_at_the_given_time(now):
+    emails = email_queue_many(drafts=drafts(2), now=now)
+    assert {record(e) for e in emails} == {("sending", 0, now, None)}
+
+
+def test_a_subject_is_cut_to_what_the_column_holds(now):
+    name = "Alexandra " * 40
+    [email] = email_queue_many(
+        drafts=[
+            EmailDraft(
+                key="long",
+                to="admin@example.com",
+                template="consultation_new",
+                context={"consultation": SimpleNamespace(full_name=name)},
+                headers={"X-Kind": "consultation"},
+            )
+        ],
+        now=now,
+    )
+    email.refresh_from_db()
+    expected = " ".join(f"New consultation request: {name}".split())
+    assert email.subject == expected[:255]
+    assert len(email.subject) == 255
+    assert email.headers == {"X-Kind": "consultation"}
+
+
+def test_a_sent_batch_records_when_and_one_attempt_for_each(now, mailoutbox):
+    emails = email_queue_many(drafts=drafts(3), now=now)
+    later = now + timedelta(seconds=5)
+    assert email_send_batch(emails=emails, now=later) == 3
+    assert {record(e) for e in emails} == {("sent", 1, now, later)}
+    assert {e.updated_at for e in emails} == {later}
+
+
+def test_an_empty_batch_sends_nothing_and_asks_nothing(
+    mailoutbox, django_assert_num_queries
+):
+    with django_assert_num_queries(0):
+        assert email_send_batch(emails=[]) == 0
+
+
+class RefusesTheSecond(LocmemBackend):
+    def send_messages(self, messages):
+        if messages[0].to == ["person1@example.com"]:
+            raise smtplib.SMTPRecipientsRefused({"person1@example.com": (550, b"no")})
+        return super().send_messages(messages)
+
+
+def test_a_refused_address_in_a_batch_fails_alone_with_one_attempt(
+    settings, now, mailoutbox
+):
+    settings.EMAIL_BACKEND = "tests.outbox.test_delivery_records.RefusesTheSecond"
+    emails = email_queue_many(drafts=drafts(3), now=now)
+    assert email_send_batch(emails=emails, now=now) == 2
+    assert [record(e) for e in emails] == [
+        ("sent", 1, now, now),
+        ("failed", 1, now, None),
+        ("sent", 1, now, now),
+    ]
+    assert emails[1].retry_at is None
+    assert emails[1].last_error.startswith("SMTPRecipientsRefused(")
+    assert [m.to for m in mailoutbox] == [
+        ["person0@example.com"],
+        ["person2@example.com"],
+    ]
+
+
+def test_a_dropped_connection_puts_the_rest_of_the_batch_back_to_retry(
+    settings, now, mailoutbox
+):
+    settings.EMAIL_BACKEND = "tests.outbox.test_services.DropsTheSecond"
+    emails = email_queue_many(drafts=drafts(4), now=now)
+    later = now + timedelta(seconds=5)
+    assert email_send_batch(emails=emails, now=later) == 1
+    assert [record(e) for e in emails] == [
+        ("sent", 1, now, later),
+        ("pending", 1, now, None),
+        ("pending", 1, now, None),
+        ("pending", 1, now, None),
+    ]
+    assert {e.retry_at for e in emails[1:]} == {later + timedelta(seconds=60)}
+    assert {(e.last_error, e.updated_at) for e in emails[1:]} == {(DROPPED, later)}
+
+
+def test_a_batch_retried_after_a_failure_counts_its_attempts(now, mailoutbox):
+    emails = email_queue_many(drafts=drafts(2), now=now)
+    Email.objects.update(attempts=2)
+    assert email_send_batch(emails=emails, now=now) == 2
+    assert {record(e) for e in emails} == {("sent", 3, now, now)}
+
+
+# --- The sweep ----------------------------------------------------------------------
+
+
+def test_the_sweep_waits_thirty_seconds_for_a_fresh_email(now, mailoutbox):
+    email = queue()
+    Email.objects.update(created_at=now)
+    assert email_sweep(now=now + timedelta(seconds=29)) == 0
+    assert email_sweep(now=now + timedelta(seconds=30)) == 1
+    assert record(email)[0] == "sent"
+
+
+def test_the_sweep_takes_the_oldest_first_up_to_its_limit(now, mailoutbox):
+    for n, age in enumerate([60, 600, 120]):
+        email = queue(key=f"event:{n}")
+        Email.objects.filter(pk=email.pk).update(
+            created_at=now - timedelta(seconds=age)
+        )
+    assert email_sweep(now=now, limit=1) == 1
+    assert Email.objects.get(status=Email.Status.SENT).key == "event:1"
+    assert email_sweep(now=now, limit=1) == 1
+    assert Email.objects.get(key="event:2").status == Email.Status.SENT
+
+
+def test_one_sweep_dispatches_at_most_five_hundred(now, monkeypatch):
+    dispatched = []
+    monkeypatch.setattr(
+        services, "email_dispatch", lambda *, email_id: dispatched.append(email_id)
+    )
+    Email.objects.bulk_create(
+        Email(key=f"event:{n}", to="a@example.com", subject="Hi", body_text="Hi")
+        for n in range(501)
+    )
+    Email.objects.update(created_at=now - timedelta(minutes=1))
+    assert email_sweep(now=now) == 500
+    assert len(set(dispatched)) == 500
+
+
+def test_a_claim_older_than_the_timeout_is_taken_over(now, mailoutbox):
+    claimed = now - CLAIM_TIMEOUT - timedelta(seconds=1)
+    email_queue_many(drafts=drafts(1), now=claimed)
+    Email.objects.update(created_at=claimed)
+    assert email_sweep(now=now - timedelta(seconds=2)) == 0
+    assert email_sweep(now=now) == 1
+    assert len(mailoutbox) == 1
+
+
+def test_a_broker_outage_is_logged_and_the_email_left_for_the_sweep(
+    monkeypatch, outbox_log
+):
+    from outbox import tasks
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionRefusedError("broker unreachable")
+
+    monkeypatch.setattr(tasks.email_send_task, "delay", broker_down)
+    email = queue()
+    services.email_dispatch(email_id=email.pk)
+    assert outbox_log() == [f"Broker unavailable; email {email.pk} left for the sweep"]
+    assert record(email)[0] == "pending"
