@@ -14,10 +14,10 @@ from django.utils import timezone
 from outbox import services
 from outbox.models import Email
 from outbox.services import (
-    CLAIM_TIMEOUT,
     MAX_ATTEMPTS,
     EmailDraft,
     absolute_url,
+    claim_timeout,
     email_claim,
     email_queue,
     email_queue_many,
@@ -160,21 +160,6 @@ def test_an_email_out_of_attempts_is_never_claimed_even_if_pending(now):
     assert not email_claim(email_id=email.pk, now=now)
 
 
-def test_a_permanent_failure_is_final_at_once_with_no_retry(
-    now, monkeypatch, outbox_log
-):
-    def refused(self, messages):
-        raise smtplib.SMTPRecipientsRefused({"someone@example.com": (550, b"no")})
-
-    monkeypatch.setattr(LocmemBackend, "send_messages", refused)
-    email = queue()
-    assert email_send(email_id=email.pk, now=now) == Email.Status.FAILED
-    assert record(email) == ("failed", 1, now, None)
-    assert email.retry_at is None
-    assert email.last_error.startswith("SMTPRecipientsRefused(")
-    assert outbox_log() == [f"Emails [{email.pk}] failed for good"]
-
-
 def test_a_transient_failure_is_not_logged_as_final(settings, now, outbox_log):
     settings.EMAIL_BACKEND = "tests.outbox.test_services.FlakySMTP"
     FlakySMTP.failures = 1
@@ -223,72 +208,11 @@ def test_a_subject_is_cut_to_what_the_column_holds(now):
     assert email.headers == {"X-Kind": "consultation"}
 
 
-def test_a_sent_batch_records_when_and_one_attempt_for_each(now, mailoutbox):
-    emails = email_queue_many(drafts=drafts(3), now=now)
-    later = now + timedelta(seconds=5)
-    assert email_send_batch(emails=emails, now=later) == 3
-    assert {record(e) for e in emails} == {("sent", 1, now, later)}
-    assert {e.updated_at for e in emails} == {later}
-
-
 def test_an_empty_batch_sends_nothing_and_asks_nothing(
     mailoutbox, django_assert_num_queries
 ):
     with django_assert_num_queries(0):
         assert email_send_batch(emails=[]) == 0
-
-
-class RefusesTheSecond(LocmemBackend):
-    def send_messages(self, messages):
-        if messages[0].to == ["person1@example.com"]:
-            raise smtplib.SMTPRecipientsRefused({"person1@example.com": (550, b"no")})
-        return super().send_messages(messages)
-
-
-def test_a_refused_address_in_a_batch_fails_alone_with_one_attempt(
-    settings, now, mailoutbox
-):
-    settings.EMAIL_BACKEND = "tests.outbox.test_delivery_records.RefusesTheSecond"
-    emails = email_queue_many(drafts=drafts(3), now=now)
-    assert email_send_batch(emails=emails, now=now) == 2
-    assert [record(e) for e in emails] == [
-        ("sent", 1, now, now),
-        ("failed", 1, now, None),
-        ("sent", 1, now, now),
-    ]
-    assert emails[1].retry_at is None
-    assert emails[1].last_error.startswith("SMTPRecipientsRefused(")
-    assert [m.to for m in mailoutbox] == [
-        ["person0@example.com"],
-        ["person2@example.com"],
-    ]
-
-
-def test_a_dropped_connection_puts_the_rest_of_the_batch_back_to_retry(
-    settings, now, mailoutbox
-):
-    settings.EMAIL_BACKEND = "tests.outbox.test_services.DropsTheSecond"
-    emails = email_queue_many(drafts=drafts(4), now=now)
-    later = now + timedelta(seconds=5)
-    assert email_send_batch(emails=emails, now=later) == 1
-    assert [record(e) for e in emails] == [
-        ("sent", 1, now, later),
-        ("pending", 1, now, None),
-        ("pending", 1, now, None),
-        ("pending", 1, now, None),
-    ]
-    assert {e.retry_at for e in emails[1:]} == {later + timedelta(seconds=60)}
-    assert {(e.last_error, e.updated_at) for e in emails[1:]} == {(DROPPED, later)}
-
-
-def test_a_batch_retried_after_a_failure_counts_its_attempts(now, mailoutbox):
-    emails = email_queue_many(drafts=drafts(2), now=now)
-    Email.objects.update(attempts=2)
-    assert email_send_batch(emails=emails, now=now) == 2
-    assert {record(e) for e in emails} == {("sent", 3, now, now)}
-
-
-# --- The sweep ----------------------------------------------------------------------
 
 
 def test_the_sweep_waits_thirty_seconds_for_a_fresh_email(now, mailoutbox):
@@ -326,7 +250,7 @@ def test_one_sweep_dispatches_at_most_five_hundred(now, monkeypatch):
 
 
 def test_a_claim_older_than_the_timeout_is_taken_over(now, mailoutbox):
-    claimed = now - CLAIM_TIMEOUT - timedelta(seconds=1)
+    claimed = now - claim_timeout() - timedelta(seconds=1)
     email_queue_many(drafts=drafts(1), now=claimed)
     Email.objects.update(created_at=claimed)
     assert email_sweep(now=now - timedelta(seconds=2)) == 0

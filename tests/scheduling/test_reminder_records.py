@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from clients.models import Client
 from outbox.models import Email
-from outbox.services import CLAIM_TIMEOUT, email_sweep
+from outbox.services import claim_timeout, email_sweep
 from scheduling.services import client_set_reminders, reminder_sweep
 from tests.factories import ClientFactory, ClientWithLoginFactory, SessionFactory
 from tests.scheduling.conftest import bulk_due_sessions
@@ -56,7 +56,7 @@ def test_a_reminder_whose_sender_died_is_sent_once_its_claim_is_stale(
     assert email_sweep(now=timezone.now()) == 0  # its sender may still be at it
     assert reminder_sweep(now=now + timedelta(minutes=1)).written == 0
     # Once the claim is stale, the outbox sweep sends it, once.
-    stale = email.claimed_at - CLAIM_TIMEOUT - timedelta(seconds=1)
+    stale = email.claimed_at - claim_timeout() - timedelta(seconds=1)
     Email.objects.update(claimed_at=stale, created_at=stale)
     assert email_sweep(now=timezone.now()) == 1
     email.refresh_from_db()
