@@ -1,8 +1,9 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from accounts.access import public
 from accounts.urls import auth_urlpatterns
+from brand import views as brand_views
 from core import views as core_views
 from programming.views import home
 
@@ -16,6 +17,12 @@ urlpatterns = [
     path("", public(home), name="home"),
     path("favicon.ico", public(core_views.favicon), name="favicon"),
     path("up/", public(core_views.up), name="up"),
+    path("brand.css", public(brand_views.stylesheet), name="brand_css"),
+    re_path(
+        r"^brand/(?P<kind>photo|logo)$",
+        public(brand_views.image),
+        name="brand_image",
+    ),
     path("admin/", admin.site.urls),
     path("accounts/", include(auth_urlpatterns)),
     path("accounts/", include("accounts.urls")),
