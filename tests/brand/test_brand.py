@@ -121,14 +121,14 @@ def test_emails_carry_the_brand():
             address="1 Dock Road",
         )
     )
-    subject, text, html = email_render(
+    subject, _text, html = email_render(
         template="subscriber_welcome",
         context={"subscriber": None, "unsubscribe_url": "http://x/u/"},
     )
     assert subject == "Welcome to the North Strength newsletter"
     assert "North Strength · 1 Dock Road" in html  # the postal address the law asks
 
-    subject, text, html = email_render(
+    subject, _text, html = email_render(
         template="consultation_received", context={"consultation": {}}
     )
     assert subject == "We have your request for a consultation with North Strength"
