@@ -7,12 +7,6 @@ from brand import views as brand_views
 from core import views as core_views
 from programming.views import home
 
-admin.site.site_header = "Strength coach admin"
-admin.site.site_title = "Strength coach admin"
-admin.site.index_title = "Consultations, trainers, clients and everything else"
-# The lists need the width more than a second menu: the index page is one click away.
-admin.site.enable_nav_sidebar = False
-
 urlpatterns = [
     path("", public(home), name="home"),
     path("favicon.ico", public(core_views.favicon), name="favicon"),

@@ -30,7 +30,7 @@ USE_I18N = True
 # --- Applications -------------------------------------------------------------------
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "trainer.admin_site.CoachAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
