@@ -323,6 +323,28 @@ def test_compare_shows_the_latest_two_and_what_changed(trainer_client, draft):
     assert "Better" in response.text
 
 
+def test_compare_calls_a_new_goal_changed_not_better(trainer_client, draft):
+    finish(draft, goal="everyday")
+    finish(
+        AssessmentFactory(client=draft.client, protocol=draft.protocol),
+        goal="strength",
+    )
+    response = trainer_client.get(
+        reverse("assessments:assessment_compare", args=[draft.client_id])
+    )
+    [goal] = [
+        row
+        for row in response.context["comparison"].changed_rows
+        if row.test.key == "goal"
+    ]
+    assert goal.change == "changed"
+    html = response.text
+    at = html.index("Everyday life")
+    row = html[html.rindex("<tr", 0, at) : html.index("</tr>", at)]
+    assert "Better" not in row
+    assert "Changed" in row
+
+
 def test_compare_with_an_assessment_of_someone_else_shows_nothing_of_it(
     trainer_client, draft
 ):
