@@ -37,7 +37,7 @@ auth_urlpatterns = [
     ),
     path(
         "reset/<uidb64>/<token>/",
-        public(auth_views.PasswordResetConfirmView.as_view()),
+        public(views.PasswordSetView.as_view()),
         name="password_reset_confirm",
     ),
     path(

@@ -1,6 +1,7 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.views.decorators.http import require_http_methods
 
 from accounts.forms import (
@@ -13,6 +14,7 @@ from accounts.throttles import reset_email
 from core.ratelimit import Limit, limit_posts
 
 PROFILE_SAVED = "Your profile is saved."
+PASSWORD_SET = "Your password is set, and you are logged in."  # noqa: S105 (a message)
 
 
 class LoginView(auth_views.LoginView):
@@ -22,6 +24,23 @@ class LoginView(auth_views.LoginView):
 
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = OutboxPasswordResetForm
+
+
+class PasswordSetView(auth_views.PasswordResetConfirmView):
+    """The link of an invitation or a reset: once the password is set, the person is
+    logged in and lands where their role does, rather than typing it all again."""
+
+    post_reset_login = True
+    # Axes' backend only counts; the one that checks passwords logs them in.
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+
+    def get_success_url(self):
+        return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, PASSWORD_SET)
+        return response
 
 
 # Counted whether or not the address has an account, so the limit tells nothing.
