@@ -305,6 +305,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {
         "mask_secrets": {"()": "core.logs.MaskSecrets"},
+        "refusals_without_traceback": {"()": "core.logs.RefusalsWithoutTraceback"},
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
     },
     "formatters": {
@@ -336,6 +337,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {
         "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        # On the logger, so that every handler it reaches sees the record without it.
+        "django.request": {"filters": ["refusals_without_traceback"]},
         "django.server": {
             "handlers": ["django.server"],
             "level": "INFO",
