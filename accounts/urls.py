@@ -8,6 +8,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("profile/", login_required(views.profile), name="profile"),
+    path("time-zone/", login_required(views.time_zone), name="time_zone"),
 ]
 
 # Django's usual names (login, password_reset, ...), outside the namespace, so that
