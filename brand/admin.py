@@ -1,3 +1,5 @@
+from urllib.parse import quote
+
 from django.contrib import admin
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -14,7 +16,10 @@ class BrandAdmin(admin.ModelAdmin):
 
     form = BrandForm
     fieldsets = [
-        ("Business", {"fields": ["business_name", "headline", "colour"]}),
+        (
+            "Business",
+            {"fields": ["business_name", "headline", "colour", "colour_swatch"]},
+        ),
         (
             "The coach",
             {
@@ -31,7 +36,7 @@ class BrandAdmin(admin.ModelAdmin):
         ("Prices or packages", {"fields": ["prices"]}),
         ("Logo", {"fields": ["logo_preview", "logo_upload", "logo_remove"]}),
     ]
-    readonly_fields = ["photo_preview", "logo_preview"]
+    readonly_fields = ["colour_swatch", "photo_preview", "logo_preview"]
 
     def has_add_permission(self, request):
         # The row always exists (a migration makes it); see get_object.
@@ -54,6 +59,22 @@ class BrandAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         brand_save(brand=obj, images=form.images)
+
+    @admin.display(description="Saved colour")
+    def colour_swatch(self, brand: Brand):
+        # An image, not a style attribute: the content security policy allows
+        # data: images and no inline style.
+        svg = (
+            "<svg xmlns='http://www.w3.org/2000/svg' width='96' height='32'>"
+            f"<rect width='96' height='32' rx='4' fill='{brand.theme['primary']}'/>"
+            "<text x='48' y='21' font-family='sans-serif' font-size='13' "
+            "fill='white' text-anchor='middle'>Button</text></svg>"
+        )
+        return format_html(
+            '<img src="data:image/svg+xml,{}" alt="White text on {}">',
+            quote(svg),
+            brand.theme["primary"],
+        )
 
     @admin.display(description="Current photo")
     def photo_preview(self, brand: Brand):

@@ -45,7 +45,11 @@ class BrandForm(forms.ModelForm):
             "address",
             "colour",
         ]
-        widgets = {"colour": forms.TextInput(attrs={"type": "color"})}
+        # A text field: the browser's colour picker styles itself inline, which the
+        # site's content security policy refuses.
+        widgets = {
+            "colour": forms.TextInput(attrs={"placeholder": "#0d6efd", "size": 9})
+        }
 
     def _upload(self, name: str) -> bytes | None:
         upload = self.cleaned_data.get(f"{name}_upload")
