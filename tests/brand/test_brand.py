@@ -50,6 +50,8 @@ def test_the_owner_sets_the_brand_in_the_admin_and_every_page_shows_it(owner):
     assert 'href="mailto:dana@hinge.example"' in home
     assert 'href="tel:+442079460000"' in home
     assert brand_get().stylesheet_url() in home
+    hinge = owner.get(reverse("programming:pattern", args=["hinge"])).content.decode()
+    assert "As Dana Smith teaches it at Hinge &amp; Co." in hinge
 
     css = owner.get(brand_get().stylesheet_url())
     assert css["Content-Type"].startswith("text/css")
