@@ -1,6 +1,10 @@
+import logging
+
 from django.core.cache import cache
 
 from brand.models import Brand
+
+logger = logging.getLogger(__name__)
 
 CACHE_KEY = "brand:v1"
 # Every web and worker process reads the brand on every page and email. A change in
@@ -12,14 +16,26 @@ CACHE_SECONDS = 60
 def brand_get() -> Brand:
     """The coach's brand, from the cache when it can: without its pictures' bytes.
 
-    The defaults when the owner has set nothing (or the row is missing).
+    The defaults when the owner has set nothing (or the row is missing). With the
+    cache down, every page still shows the brand, at the cost of a query.
     """
-    brand = cache.get(CACHE_KEY)
+    try:
+        brand = cache.get(CACHE_KEY)
+    except Exception:  # the cache's errors vary by backend: read the row instead
+        logger.warning("Brand not read from the cache", exc_info=True)
+        return _brand_read()
     if brand is None:
-        brand = Brand.objects.defer("photo", "logo").filter(pk=Brand.SINGLETON_PK)
-        brand = brand.first() or Brand()
-        cache.set(CACHE_KEY, brand, CACHE_SECONDS)
+        brand = _brand_read()
+        try:
+            cache.set(CACHE_KEY, brand, CACHE_SECONDS)
+        except Exception:
+            logger.warning("Brand not cached", exc_info=True)
     return brand
+
+
+def _brand_read() -> Brand:
+    rows = Brand.objects.defer("photo", "logo").filter(pk=Brand.SINGLETON_PK)
+    return rows.first() or Brand()
 
 
 def brand_image(*, kind: str) -> tuple[bytes, str] | None:

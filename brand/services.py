@@ -1,3 +1,5 @@
+import logging
+
 from django.core.cache import cache
 from django.db import transaction
 
@@ -5,11 +7,16 @@ from brand.images import image_check
 from brand.models import Brand
 from brand.selectors import CACHE_KEY
 
+logger = logging.getLogger(__name__)
+
 IMAGE_KINDS = ("photo", "logo")
 
 
 def brand_cache_clear() -> None:
-    cache.delete(CACHE_KEY)
+    try:
+        cache.delete(CACHE_KEY)
+    except Exception:  # a cache that is down holds nothing stale for long
+        logger.warning("Brand cache not cleared", exc_info=True)
 
 
 @transaction.atomic

@@ -142,3 +142,14 @@ def test_the_printout_carries_the_business_name(client):
     html = client.get(reverse("home")).content.decode()
     header = html[html.index('class="d-none d-print-flex') :]
     assert "North Strength" in header[: header.index("</header>")]
+
+
+def test_pages_keep_the_brand_when_the_cache_is_down(client, monkeypatch):
+    brand_save(brand=Brand(business_name="North Strength"))
+
+    def down(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr("brand.selectors.cache.get", down)
+    monkeypatch.setattr("brand.selectors.cache.set", down)
+    assert "North Strength" in client.get(reverse("home")).content.decode()
