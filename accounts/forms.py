@@ -45,6 +45,12 @@ class OutboxPasswordResetForm(PasswordResetForm):
         user_send_password_reset(user=context["user"])
 
 
+class TimeZoneForm(forms.Form):
+    """The one-click offer of the browser's zone."""
+
+    time_zone = TimeZoneField()
+
+
 class ProfileForm(forms.ModelForm):
     time_zone = TimeZoneField(label="Time zone")
 

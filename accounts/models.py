@@ -75,6 +75,11 @@ class User(TimeStampedModel, AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.email
 
+    @property
+    def time_zone_label(self) -> str:
+        """The zone as people read it: "America/New York"."""
+        return self.time_zone.replace("_", " ")
+
     def clean(self):
         super().clean()
         self.email = self.email.lower()

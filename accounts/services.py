@@ -81,3 +81,11 @@ def user_update_profile(
     user.full_clean()
     user.save(update_fields=["first_name", "last_name", "time_zone", "updated_at"])
     return user
+
+
+def user_set_time_zone(*, user: User, time_zone: str) -> User:
+    """Show ``user`` every time in ``time_zone`` from now on. Idempotent."""
+    user.time_zone = time_zone
+    user.full_clean(validate_unique=False, validate_constraints=False)
+    user.save(update_fields=["time_zone", "updated_at"])
+    return user

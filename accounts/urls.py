@@ -8,6 +8,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("profile/", login_required(views.profile), name="profile"),
+    path("time-zone/", login_required(views.time_zone), name="time_zone"),
 ]
 
 # Django's usual names (login, password_reset, ...), outside the namespace, so that
@@ -37,7 +38,7 @@ auth_urlpatterns = [
     ),
     path(
         "reset/<uidb64>/<token>/",
-        public(auth_views.PasswordResetConfirmView.as_view()),
+        public(views.PasswordSetView.as_view()),
         name="password_reset_confirm",
     ),
     path(

@@ -1,18 +1,23 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.shortcuts import redirect, render, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.forms import (
     EmailAuthenticationForm,
     OutboxPasswordResetForm,
     ProfileForm,
+    TimeZoneForm,
 )
-from accounts.services import user_update_profile
+from accounts.services import user_set_time_zone, user_update_profile
 from accounts.throttles import reset_email
 from core.ratelimit import Limit, limit_posts
 
 PROFILE_SAVED = "Your profile is saved."
+TIME_ZONE_SET = "Times are now shown in {zone}."
+PASSWORD_SET = "Your password is set, and you are logged in."  # noqa: S105 (a message)
 
 
 class LoginView(auth_views.LoginView):
@@ -22,6 +27,23 @@ class LoginView(auth_views.LoginView):
 
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = OutboxPasswordResetForm
+
+
+class PasswordSetView(auth_views.PasswordResetConfirmView):
+    """The link of an invitation or a reset: once the password is set, the person is
+    logged in and lands where their role does, rather than typing it all again."""
+
+    post_reset_login = True
+    # Axes' backend only counts; the one that checks passwords logs them in.
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+
+    def get_success_url(self):
+        return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, PASSWORD_SET)
+        return response
 
 
 # Counted whether or not the address has an account, so the limit tells nothing.
@@ -39,3 +61,23 @@ def profile(request):
         messages.success(request, PROFILE_SAVED)
         return redirect("accounts:profile")
     return render(request, "accounts/user_profile.html", {"form": form})
+
+
+@require_POST
+def time_zone(request):
+    """Take the zone the browser offered, then go back to the page it was offered
+    on (only ever a page of this site)."""
+    form = TimeZoneForm(request.POST)
+    if form.is_valid():
+        user = user_set_time_zone(
+            user=request.user, time_zone=form.cleaned_data["time_zone"]
+        )
+        messages.success(request, TIME_ZONE_SET.format(zone=user.time_zone_label))
+    else:
+        messages.error(request, " ".join(form.errors["time_zone"]))
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = resolve_url(settings.LOGIN_REDIRECT_URL)
+    return redirect(back)

@@ -27,6 +27,8 @@ class ProtocolTestInline(admin.TabularInline):
 
 @admin.register(Protocol)
 class ProtocolAdmin(admin.ModelAdmin):
+    # Its page is for the trainer; the owner would be refused it (403).
+    view_on_site = False
     list_display = ["name", "owner", "created_at"]
     list_filter = [("owner", admin.EmptyFieldListFilter)]
     search_fields = ["name", "owner__email"]
@@ -49,6 +51,8 @@ class StartDecisionInline(admin.TabularInline):
 
 @admin.register(Assessment)
 class AssessmentAdmin(admin.ModelAdmin):
+    # Its page is for the trainer; the owner would be refused it (403).
+    view_on_site = False
     list_display = ["client", "protocol", "assessed_on", "status", "assessed_by"]
     list_filter = ["status", "assessed_on"]
     search_fields = ["client__first_name", "client__last_name", "protocol__name"]

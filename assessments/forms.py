@@ -189,6 +189,10 @@ class StartRungsForm(forms.Form):
                 coerce=int,
                 initial=option.rung.variation_id,
             )
+            self.fields[f"{pattern}-jump"] = forms.BooleanField(
+                label="Yes, move this many rungs at once",
+                required=False,
+            )
             self.fields[f"{pattern}-reason"] = forms.CharField(
                 label="Reason for another rung",
                 required=False,
@@ -204,6 +208,7 @@ class StartRungsForm(forms.Form):
                 self[f"{pattern}-apply"],
                 self[f"{pattern}-rung"],
                 self[f"{pattern}-reason"],
+                self[f"{pattern}-jump"],
             )
             for pattern, option in self.options.items()
         ]
@@ -223,7 +228,9 @@ class StartRungsForm(forms.Form):
     def choices(self) -> list[RungChoice]:
         data = self.cleaned_data
         return [
-            RungChoice(p, data[f"{p}-rung"], data[f"{p}-reason"])
+            RungChoice(
+                p, data[f"{p}-rung"], data[f"{p}-reason"], data.get(f"{p}-jump", False)
+            )
             for p in self.options
             if data.get(f"{p}-apply")
         ]

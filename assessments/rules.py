@@ -66,6 +66,9 @@ class Input:
     lower_is_worse: bool = False
     answers: tuple[tuple[Any, str, int], ...] = ()  # (value, plain words, rank)
     general: bool = False  # read by several patterns, not tied to one
+    # A choice (the client's goal), not a result: its ranks order how far the
+    # ladder goes, and a change of it is neither better nor worse.
+    graded: bool = True
 
     def read(self, value: Any) -> Any:
         """The value in the form the rules compare, or None when missing or
@@ -148,6 +151,7 @@ INPUTS: dict[str, Input] = {
                 ("everyday", "everyday life", 2),
             ),
             general=True,
+            graded=False,
         ),
         Input(
             "overhead_reach",
@@ -517,11 +521,14 @@ def _reason(fired: _Fired, position: int, ladder: Sequence[Rung]) -> str:
 
 def compare(key: str, before: Any, after: Any) -> str:
     """Whether a result got "better", "worse" or stayed the "same", in the rules'
-    own order; "" when the rules do not read ``key`` or a result is missing."""
+    own order; a choice such as the goal is only "changed" or the "same"; "" when
+    the rules do not read ``key`` or a result is missing."""
     source = INPUTS.get(key)
     old, new = (source.read(before), source.read(after)) if source else (None, None)
     if old is None or new is None:
         return ""
+    if not source.graded:
+        return "same" if old == new else "changed"
     change = source.severity(new) - source.severity(old)
     return "worse" if change > 0 else "better" if change < 0 else "same"
 

@@ -4,7 +4,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 
 from clients.forms import AssignTrainerForm, ScheduleForm
 from clients.models import Client, Consultation
@@ -76,6 +78,7 @@ class ServiceActionsMixin:
             "queryset": queryset,
             "items": [self.describe(obj) for obj in queryset],
             "action": request.POST.get("action", ""),
+            "from_change": request.POST.get("_from_change", ""),
             "opts": self.model._meta,
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         }
@@ -104,6 +107,8 @@ class ClientAdminForm(forms.ModelForm):
 
 @admin.register(Client)
 class ClientAdmin(ServiceActionsMixin, admin.ModelAdmin):
+    # Its page is for the trainer; the owner would be refused it (403).
+    view_on_site = False
     form = ClientAdminForm
     list_display = ["full_name", "email", "trainer", "user", "is_active", "created_at"]
     list_filter = ["is_active", "trainer"]
@@ -148,6 +153,8 @@ class ClientAdmin(ServiceActionsMixin, admin.ModelAdmin):
 
 @admin.register(Consultation)
 class ConsultationAdmin(ServiceActionsMixin, admin.ModelAdmin):
+    # Its page is for the trainer; the owner would be refused it (403).
+    view_on_site = False
     list_display = [
         "full_name",
         "email",
@@ -184,7 +191,7 @@ class ConsultationAdmin(ServiceActionsMixin, admin.ModelAdmin):
             },
         ),
         (
-            "Progress (changed with the actions of the list)",
+            "Progress (changed with the buttons above, or the list's actions)",
             {"fields": ["status", "trainer", "scheduled_at", "client"]},
         ),
         ("For the team", {"fields": ["notes"]}),
@@ -209,6 +216,27 @@ class ConsultationAdmin(ServiceActionsMixin, admin.ModelAdmin):
     def has_add_permission(self, request):
         # Requests come from the public form, with the visitor's consent.
         return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The list's actions as buttons on the request's own page too."""
+        actions = [
+            (name, description)
+            for name, (_func, _name, description) in self.get_actions(request).items()
+            if name != "delete_selected"
+        ]
+        extra_context = {**(extra_context or {}), "consultation_actions": actions}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def response_action(self, request, queryset):
+        """An action started from a request's page goes back to that page."""
+        response = super().response_action(request, queryset)
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        came_from_page = request.POST.get("_from_change") and len(selected) == 1
+        if came_from_page and isinstance(response, HttpResponseRedirect):
+            return HttpResponseRedirect(
+                reverse("admin:clients_consultation_change", args=[selected[0]])
+            )
+        return response
 
     @admin.display(description="Name", ordering="first_name")
     def full_name(self, consultation: Consultation) -> str:

@@ -4,6 +4,7 @@ clients per trainer for measuring at size; and a few consultation requests."""
 from datetime import timedelta
 
 from django.contrib.auth.hashers import make_password
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.demo import DEMO_PASSWORD, demo_user
@@ -100,7 +101,7 @@ def seed_consultations(*, log) -> None:
     trainers = {u.email: u for u in User.objects.filter(role=User.Role.TRAINER)}
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
     for first, last, email, status, trainer, days in DEMO_CONSULTATIONS:
-        Consultation.objects.get_or_create(
+        consultation, created = Consultation.objects.get_or_create(
             email=email,
             defaults={
                 "first_name": first,
@@ -109,10 +110,15 @@ def seed_consultations(*, log) -> None:
                 "injuries": "Lower back tightness after long drives.",
                 "availability": "Weekday mornings before 9, Saturdays",
                 "time_zone": "Europe/London",
-                "consented_at": now,
+                "consented_at": timezone.now(),
                 "status": status,
                 "trainer": trainers.get(trainer),
                 "scheduled_at": now + timedelta(days=days, hours=2) if days else None,
             },
         )
+        if created:
+            # Consent is given as the request is sent: the moment it is created.
+            Consultation.objects.filter(pk=consultation.pk).update(
+                consented_at=F("created_at")
+            )
     log("Consultations: one new, one contacted, one scheduled, one for coach2")

@@ -8,7 +8,7 @@ from django.core.validators import RegexValidator
 from accounts.models import User
 from clients.models import Client, Consultation
 from clients.services.consultations import NEEDS_CONSENT
-from core.forms import HoneypotMixin, TimeZoneField, TimeZoneSelect
+from core.forms import HoneypotMixin, TimeZoneField, TimeZoneInput
 
 
 class ClientForm(forms.ModelForm):
@@ -65,7 +65,7 @@ class ConsultationRequestForm(HoneypotMixin, forms.ModelForm):
     time_zone = TimeZoneField(
         label="Your time zone",
         help_text="We show the time of your consultation in this zone.",
-        widget=TimeZoneSelect(attrs={"data-detect-time-zone": ""}),
+        widget=TimeZoneInput(attrs={"data-detect-time-zone": ""}),
     )
     consent = forms.BooleanField(
         label="You may contact me by email or phone about my consultation.",

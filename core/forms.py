@@ -18,31 +18,89 @@ def time_zone_choices() -> list[tuple[str, str]]:
     return [(zone, zone.replace("_", " ")) for zone in zones]
 
 
-class TimeZoneSelect(forms.Select):
-    """The select of every time zone, some six hundred options, written in Python:
-    a template per option cost a page most of its time."""
+UNKNOWN_ZONE = (
+    "“{value}” is not a time zone we know. Type a city, such as London or New York, "
+    "and choose from the list."
+)
+
+
+@cache
+def _zones_by_name() -> dict[str, str]:
+    """Each zone under the spellings people type: the zone itself, any case, spaces
+    for underscores, and its city alone when no other zone ends in that city."""
+    names: dict[str, str] = {}
+    cities: dict[str, list[str]] = {}
+    for zone, _label in time_zone_choices():
+        names[zone.lower()] = zone
+        names[zone.replace("_", " ").lower()] = zone
+        city = zone.rsplit("/", 1)[-1].replace("_", " ").lower()
+        cities.setdefault(city, []).append(zone)
+    for city, zones in cities.items():
+        if len(zones) == 1:
+            names.setdefault(city, zones[0])
+    return names
+
+
+def time_zone_find(value: str) -> str | None:
+    """The IANA zone that ``value`` names, or None."""
+    return _zones_by_name().get(" ".join(str(value).split()).lower())
+
+
+class TimeZoneInput(forms.TextInput):
+    """A text input searched through a ``<datalist>`` of every time zone: the
+    browser offers the zones as the person types, with or without JavaScript.
+    The options are written in Python: a template per option cost a page most of
+    its time."""
+
+    def __init__(self, attrs=None):
+        defaults = {
+            "autocomplete": "off",
+            "spellcheck": "false",
+            "autocapitalize": "off",
+        }
+        super().__init__({**defaults, **(attrs or {})})
 
     def render(self, name, value, attrs=None, renderer=None):
         attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
-        chosen = self.format_value(value)
+        list_id = f"{attrs.get('id') or name}-list"
+        attrs["list"] = list_id
+        if value not in (None, ""):
+            attrs["value"] = self.format_value(value)
         options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (zone, " selected" if zone in chosen else "", label)
-                for zone, label in self.choices
-            ),
+            "", '<option value="{}">', ((zone,) for zone, _ in time_zone_choices())
         )
-        return format_html("<select{}>{}</select>", flatatt(attrs), options)
+        return format_html(
+            '<input type="text"{}><datalist id="{}">{}</datalist>',
+            flatatt(attrs),
+            list_id,
+            options,
+        )
 
 
-class TimeZoneField(forms.ChoiceField):
-    """One of the IANA time zones, by name."""
+class TimeZoneField(forms.CharField):
+    """One of the IANA time zones, typed and searched rather than picked from six
+    hundred options: the exact name, or any spelling that names one zone ("london",
+    "America/New York")."""
 
-    widget = TimeZoneSelect
+    widget = TimeZoneInput
 
     def __init__(self, **kwargs):
-        super().__init__(choices=time_zone_choices, **kwargs)
+        kwargs.setdefault("max_length", 64)
+        kwargs.setdefault(
+            "help_text", "Type a city or region, such as London, and choose a zone."
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value in self.empty_values:
+            return value
+        zone = time_zone_find(value)
+        if zone is None:
+            raise forms.ValidationError(
+                UNKNOWN_ZONE.format(value=value), code="invalid_choice"
+            )
+        return zone
 
 
 class HoneypotMixin(forms.Form):

@@ -46,6 +46,19 @@ class MaskSecrets(logging.Filter):
         return True
 
 
+class RefusalsWithoutTraceback(logging.Filter):
+    """A refused or missing page (403, 404, 405, ...) is the app doing its job: one
+    warning line with the path, not the traceback of the exception that refused it.
+    Errors (5xx) keep theirs. It never drops a record."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        status = getattr(record, "status_code", None)
+        if status is not None and 400 <= status < 500:
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
 class MaskingExceptionReporter(ExceptionReporter):
     """Django's error report (the email to the admins, the debug page) with the
     secrets of the request's URL masked."""

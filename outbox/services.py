@@ -19,6 +19,7 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from brand.selectors import brand_get
 from outbox.models import Email
 
 logger = logging.getLogger(__name__)
@@ -60,7 +61,9 @@ def absolute_url(path: str) -> str:
 
 
 def email_render(*, template: str, context: dict[str, Any]) -> tuple[str, str, str]:
-    """Subject, text body and HTML body from ``templates/emails/<template>_*``."""
+    """Subject, text body and HTML body from ``templates/emails/<template>_*``, with
+    the coach's ``brand`` (its name, colour and contact) in every template."""
+    context = {"brand": brand_get(), **context}
     subject = render_to_string(f"emails/{template}_subject.txt", context)
     text = render_to_string(f"emails/{template}_body.txt", context)
     html = render_to_string(f"emails/{template}_body.html", context)

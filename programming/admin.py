@@ -14,6 +14,8 @@ from programming.models import (
 
 @admin.register(Variation)
 class VariationAdmin(admin.ModelAdmin):
+    # Its page is for the trainer; the owner would be refused it (403).
+    view_on_site = False
     list_display = ["name", "pattern", "equipment", "from_floor", "owner"]
     list_filter = ["pattern", "from_floor", ("owner", admin.EmptyFieldListFilter)]
     search_fields = ["name", "equipment"]
@@ -30,6 +32,8 @@ class RungInline(admin.TabularInline):
 
 @admin.register(Ladder)
 class LadderAdmin(admin.ModelAdmin):
+    # Its page is for the trainer; the owner would be refused it (403).
+    view_on_site = False
     list_display = ["name", "pattern", "owner", "is_default"]
     list_filter = ["pattern", "is_default", ("owner", admin.EmptyFieldListFilter)]
     search_fields = ["name"]
@@ -100,6 +104,8 @@ class TrainingDayInline(admin.TabularInline):
 
 @admin.register(Program)
 class ProgramAdmin(admin.ModelAdmin):
+    # Its page is for the trainer; the owner would be refused it (403).
+    view_on_site = False
     list_display = [
         "name",
         "client",

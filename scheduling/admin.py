@@ -7,6 +7,8 @@ from scheduling.services import session_cancel
 
 @admin.register(Session)
 class SessionAdmin(admin.ModelAdmin):
+    # Its page is for the trainer; the owner would be refused it (403).
+    view_on_site = False
     list_display = [
         "client",
         "client__trainer",
@@ -77,6 +79,8 @@ class SeriesAdmin(admin.ModelAdmin):
 class CalendarFeedAdmin(admin.ModelAdmin):
     """Deleting a feed turns the link off; only its owner can see or renew it."""
 
+    # Its link is the owner's secret, not a page for the admin to open.
+    view_on_site = False
     list_display = ["user", "created_at", "updated_at"]
     search_fields = ["user__email"]
     list_select_related = ["user"]

@@ -87,14 +87,28 @@ def seed(*, options: dict, log) -> None:
         .values_list("client_id", flat=True)
     )
     seeded = set()
+    # A client's single session has its day to itself: their weekly series starts
+    # the day after it, so nobody has two sessions on one morning.
+    single_day = {
+        (trainer_email, email): _quarter_after(
+            now + ahead, clients[(trainer_email, email)].trainer.time_zone
+        ).date()
+        for trainer_email, email, ahead, *_ in SINGLES
+    }
     for trainer_email, email, weekdays, start, minutes, focus in SERIES:
         client = clients[(trainer_email, email)]
         if client.pk in busy:
             continue
+        first_day = _quarter_after(now, client.trainer.time_zone).date() + timedelta(
+            days=1
+        )
+        if (trainer_email, email) in single_day:
+            first_day = max(
+                first_day, single_day[(trainer_email, email)] + timedelta(days=1)
+            )
         series_schedule(
             client=client,
-            first_day=_quarter_after(now, client.trainer.time_zone).date()
-            + timedelta(days=1),
+            first_day=first_day,
             weekdays=weekdays,
             weeks=2,
             start_time=start,

@@ -10,8 +10,11 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from django.apps import apps as django_apps
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 
+from brand.models import Brand
+from brand.selectors import CACHE_KEY, CACHE_SECONDS
 from tests.factories import (
     AdminFactory,
     ClientFactory,
@@ -66,6 +69,15 @@ def postgres(db) -> None:
 @pytest.fixture(autouse=True)
 def _site_url(settings):
     settings.SITE_URL = "http://testserver"
+
+
+@pytest.fixture(autouse=True)
+def _default_brand():
+    """Every test starts with the default brand, already cached (as a running site
+    has it), so no test pays for reading it and none sees another test's brand."""
+    cache.set(CACHE_KEY, Brand(), CACHE_SECONDS)
+    yield
+    cache.delete(CACHE_KEY)
 
 
 @pytest.fixture(autouse=True)

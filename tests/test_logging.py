@@ -103,6 +103,27 @@ def test_warnings_about_bad_links_show_no_token(client, console):
     assert SECRET not in written
 
 
+@pytest.mark.django_db
+def test_a_refused_page_is_one_line_without_a_traceback(client, console):
+    """A 403 is the access rules doing their job, not an error to debug."""
+    client.force_login(TrainerFactory())
+    assert client.get(reverse("dashboard:my_program")).status_code == 403
+    written = console.getvalue()
+    assert written.count("Forbidden (Permission denied): /my/program/") == 1
+    assert "Traceback" not in written
+    assert "PermissionDenied" not in written
+
+
+def test_a_server_error_keeps_its_traceback(console):
+    try:
+        raise ValueError("boom")
+    except ValueError:
+        logging.getLogger("django.request").error(
+            "Internal Server Error: /x/", exc_info=True, extra={"status_code": 500}
+        )
+    assert "Traceback" in console.getvalue()
+
+
 def test_a_traceback_that_names_a_token_is_masked(console):
     try:
         raise ValueError(f"cannot read /calendar/{SECRET}.ics")

@@ -1,21 +1,22 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from accounts.access import public
 from accounts.urls import auth_urlpatterns
+from brand import views as brand_views
 from core import views as core_views
 from programming.views import home
-
-admin.site.site_header = "Strength coach admin"
-admin.site.site_title = "Strength coach admin"
-admin.site.index_title = "Consultations, trainers, clients and everything else"
-# The lists need the width more than a second menu: the index page is one click away.
-admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
     path("", public(home), name="home"),
     path("favicon.ico", public(core_views.favicon), name="favicon"),
     path("up/", public(core_views.up), name="up"),
+    path("brand.css", public(brand_views.stylesheet), name="brand_css"),
+    re_path(
+        r"^brand/(?P<kind>photo|logo)$",
+        public(brand_views.image),
+        name="brand_image",
+    ),
     path("admin/", admin.site.urls),
     path("accounts/", include(auth_urlpatterns)),
     path("accounts/", include("accounts.urls")),

@@ -7,6 +7,7 @@ from assessments.services.assessments import (
     assessment_delete,
     assessment_record,
     assessment_start,
+    rung_jump,
 )
 from assessments.services.screens import (
     protocol_create,
@@ -26,6 +27,7 @@ __all__ = [
     "protocol_create",
     "protocol_delete",
     "protocol_update",
+    "rung_jump",
     "screen_test_create",
     "screen_test_delete",
     "screen_test_update",

@@ -28,7 +28,7 @@ from assessments.models import (
 from assessments.selectors import SheetRow, recommendations_for, start_options
 from assessments.services.screens import NOT_YOUR_PROTOCOL
 from clients.models import Client
-from programming.models import AssignmentChange, Pattern
+from programming.models import Assignment, AssignmentChange, Pattern
 from programming.services import assignment_set
 
 NOT_IN_PROTOCOL = "This test is not part of the assessment's protocol."
@@ -44,6 +44,13 @@ NO_RECOMMENDATION = "This assessment has no recommendation for this pattern."
 NOT_ON_LADDER = "Choose a rung of the ladder shown."
 OVERRIDE_NEEDS_REASON = "Say why you start the client on another rung."
 REASON_TOO_LONG = "Keep the reason under {limit} characters."
+# Moving more rungs than this at once skips the steps that teach the pattern: the
+# trainer confirms it first.
+MAX_JUMP = 2
+JUMP_NEEDS_CONFIRMING = (
+    "That is {steps} rungs above where the client is now (rung {position}). "
+    "Confirm the jump, or choose a nearer rung."
+)
 
 PATTERN_ORDER = {pattern: n for n, pattern in enumerate(Pattern)}
 NOTE_LIMIT = Result._meta.get_field("note").max_length
@@ -193,6 +200,18 @@ class RungChoice:
     pattern: str
     variation_id: int | None = None
     reason: str = ""
+    confirm_jump: bool = False
+
+
+def rung_jump(option, rung, current_variation_id: int | None) -> int:
+    """How many rungs above the client's current one ``rung`` is, when that is more
+    than ``MAX_JUMP`` on the same ladder; 0 otherwise (a smaller step, a step down,
+    a first assignment or another ladder)."""
+    now = option.rung_for(current_variation_id) if current_variation_id else None
+    if now is None:
+        return 0
+    steps = rung.position - now.position
+    return steps if steps > MAX_JUMP else 0
 
 
 @transaction.atomic
@@ -215,6 +234,11 @@ def assessment_accept(
     )
     errors: dict[str, list[str]] = {}
     plan = []
+    current = dict(
+        Assignment.objects.current()
+        .filter(client=client)
+        .values_list("pattern", "variation_id")
+    )
     for choice in sorted(choices, key=lambda c: PATTERN_ORDER.get(c.pattern, 0)):
         option = options.get(choice.pattern)
         if option is None:
@@ -230,6 +254,12 @@ def assessment_accept(
         elif len(reason) > REASON_LIMIT:
             errors[f"{choice.pattern}-reason"] = [
                 REASON_TOO_LONG.format(limit=REASON_LIMIT)
+            ]
+        elif (
+            jump := rung_jump(option, rung, current.get(choice.pattern))
+        ) and not choice.confirm_jump:
+            errors[f"{choice.pattern}-jump"] = [
+                JUMP_NEEDS_CONFIRMING.format(steps=jump, position=rung.position - jump)
             ]
         else:
             plan.append((option, rung, is_override, reason))

@@ -37,6 +37,7 @@ from assessments.services import (
     assessment_delete,
     assessment_record,
     assessment_start,
+    rung_jump,
 )
 from clients.selectors import client_for_user, client_get
 from core.http import error_message, read_only
@@ -124,6 +125,15 @@ def assessment_record_view(request, pk: int):
     )
 
 
+def _jump(controls, assignment) -> int:
+    """How many rungs the recommendation jumps from the client's current rung, when
+    that calls for a caution."""
+    if not controls or assignment is None or controls[0].rung is None:
+        return 0
+    option = controls[0]
+    return rung_jump(option, option.rung, assignment.variation_id)
+
+
 def _detail(request, assessment, form=None):
     rows = assessment_sheet(assessment=assessment)
     recommendations = assessment_recommendations(assessment=assessment, rows=rows)
@@ -145,6 +155,7 @@ def _detail(request, assessment, form=None):
             "decision": decisions.get(pattern),
             "current": current.get(pattern),
             "controls": controls.get(pattern),
+            "jump": _jump(controls.get(pattern), current.get(pattern)),
         }
         for pattern in AREA_ORDER
         if pattern in recommendations

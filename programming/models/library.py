@@ -138,6 +138,15 @@ class Variation(TimeStampedModel):
         return reverse("programming:variation_detail", kwargs={"pk": self.pk})
 
     @property
+    def floor_badge(self) -> bool:
+        """Whether to badge it "from the floor": loaded from the floor, and its name
+        does not already say so ("deadlift from the floor", "from the ground")."""
+        name = self.name.lower()
+        return self.from_floor and not any(
+            words in name for words in ("from the floor", "from the ground")
+        )
+
+    @property
     def is_builtin(self) -> bool:
         return self.owner_id is None
 

@@ -127,9 +127,9 @@ def assignment_set(
     ``ladder`` defaults to the current one while the variation is on it, else to the
     one the client's trainer uses for the pattern.
     Prescription fields not given keep their current value; a new assignment with
-    no reps, time or distance starts at 3 × 8 (carries 3 × 20 m). A new variation
-    starts without a load unless one is given. Writes a history row unless nothing
-    changed."""  # noqa: RUF002
+    no reps, time or distance starts at 3 × 8 (carries 3 × 20 m), and so does a new
+    variation (without a load) unless a dose is given. Writes a history row unless
+    nothing changed."""  # noqa: RUF002
     unknown = set(prescription) - set(PRESCRIPTION_FIELDS)
     if unknown:
         raise ValueError(f"not prescription fields: {sorted(unknown)}")
@@ -228,8 +228,17 @@ def _change(
     before = {name: getattr(assignment, name) for name in PRESCRIPTION_FIELDS}
     moved = variation.pk != before_variation.pk or ladder.pk != assignment.ladder_id
 
-    if variation.pk != before_variation.pk and "load" not in prescription:
-        assignment.load = None  # a load belongs to one variation
+    if variation.pk != before_variation.pk:
+        # A new variation starts from the first dose, not from the old one's reps
+        # without their load: a load, and the work done with it, belong to one
+        # variation.
+        if not any(prescription.get(m) is not None for m in MEASURES):
+            for measure in MEASURES:
+                setattr(assignment, measure, None)
+            for name, value in first_dose(variation.pattern).items():
+                setattr(assignment, name, value)
+        if "load" not in prescription:
+            assignment.load = None
     assignment.variation = variation
     assignment.ladder = ladder
     for name, value in prescription.items():

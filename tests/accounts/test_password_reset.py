@@ -3,6 +3,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from accounts.views import PASSWORD_SET
 from outbox.models import Email
 from tests.factories import ClientWithLoginFactory, TrainerFactory
 
@@ -34,9 +35,14 @@ def test_reset_link_is_emailed_through_the_outbox_and_sets_the_password(
     done = client.post(
         form_url, {"new_password1": new_password, "new_password2": new_password}
     )
-    assert done.url == reverse("password_reset_complete")
+    # Logged in at once, on the page their role lands on: no second typing.
+    assert done.url == reverse("dashboard:landing")
+    landed = client.get(done.url, follow=True)
+    assert landed.wsgi_request.user == user
+    assert PASSWORD_SET in landed.content.decode()
     user.refresh_from_db()
     assert user.check_password(new_password)
+    client.logout()
 
     # The link works once.
     used = client.get(link, follow=True)

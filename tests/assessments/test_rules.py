@@ -225,7 +225,11 @@ def test_a_recommendation_is_plain_data():
         ("toe_touch", 5, 15, "worse"),
         ("hinge_dowel", "head", "tailbone", "same"),
         ("hinge_dowel", "head", "kept", "better"),
-        ("goal", "strength", "everyday", "worse"),
+        # A goal is a choice, not a result: a new one is neither better nor worse.
+        ("goal", "everyday", "strength", "changed"),
+        ("goal", "strength", "everyday", "changed"),
+        ("goal", "strength", "power", "changed"),
+        ("goal", "muscle", "muscle", "same"),
         ("aslr", None, 75, ""),
         ("not_a_rule", 1, 2, ""),
     ],

@@ -22,6 +22,7 @@ from assessments.services import (
 from assessments.services.assessments import (
     ALREADY_FINISHED,
     IN_THE_FUTURE,
+    JUMP_NEEDS_CONFIRMING,
     NO_RECOMMENDATION,
     NOT_FINISHED,
     NOT_IN_PROTOCOL,
@@ -34,6 +35,8 @@ from assessments.services.assessments import (
 )
 from assessments.services.screens import NOT_YOUR_TEST, PROTOCOL_IN_USE, TEST_IN_USE
 from programming.models import Assignment, AssignmentChange, Ladder, Rung
+from programming.selectors import first_dose
+from programming.services import assignment_set
 from tests.assessments.conftest import PERFECT
 from tests.factories import (
     AssessmentFactory,
@@ -458,3 +461,78 @@ def test_builtin_screens_are_not_edited_in_place(hinge_screen):
         protocol_update(protocol=hinge_screen, name="Mine", tests=[])
     with pytest.raises(ValidationError):
         screen_test_update(test=hinge_screen.tests.first(), name="Changed by a trainer")
+
+
+# --- A jump of many rungs -------------------------------------------------------------
+
+
+def _on_rung_one_doing_tens(client) -> Assignment:
+    builtin = Ladder.objects.get(owner=None, pattern="hinge")
+    return assignment_set(
+        client=client,
+        variation=builtin.rungs.get(position=1).variation,
+        changed_by=client.trainer,
+        sets=3,
+        reps=10,
+    )
+
+
+def test_a_jump_of_more_than_two_rungs_waits_for_the_trainers_confirmation(
+    hinge_assessment,
+):
+    client = hinge_assessment.client
+    _on_rung_one_doing_tens(client)
+    finished(hinge_assessment)  # recommends rung 11: ten rungs up
+    with pytest.raises(ValidationError) as caught:
+        assessment_accept(
+            assessment=hinge_assessment,
+            trainer=client.trainer,
+            choices=[RungChoice("hinge")],
+        )
+    assert caught.value.message_dict == {
+        "hinge-jump": [JUMP_NEEDS_CONFIRMING.format(steps=10, position=1)]
+    }
+    current = Assignment.objects.current().get(client=client)
+    assert current.variation.name.startswith("Hinge with a dowel rod")
+
+    assessment_accept(
+        assessment=hinge_assessment,
+        trainer=client.trainer,
+        choices=[RungChoice("hinge", confirm_jump=True)],
+    )
+    moved = Assignment.objects.current().get(client=client)
+    assert moved.variation.name == "Straight bar deadlift from the ground"
+
+
+def test_the_new_rung_starts_from_the_first_dose_not_the_old_reps_without_load(
+    hinge_assessment,
+):
+    client = hinge_assessment.client
+    _on_rung_one_doing_tens(client)
+    finished(hinge_assessment)
+    builtin = Ladder.objects.get(owner=None, pattern="hinge")
+    rack_pull = builtin.rungs.get(position=3).variation
+    assessment_accept(
+        assessment=hinge_assessment,
+        trainer=client.trainer,
+        choices=[RungChoice("hinge", rack_pull.pk, "Two rungs is enough for now")],
+    )
+    moved = Assignment.objects.current().get(client=client)
+    assert moved.variation == rack_pull
+    dose = first_dose("hinge")
+    assert (moved.sets, moved.reps, moved.load) == (dose["sets"], dose["reps"], None)
+
+
+def test_two_rungs_up_needs_no_confirmation(hinge_assessment):
+    client = hinge_assessment.client
+    _on_rung_one_doing_tens(client)
+    finished(hinge_assessment)
+    rung_three = Ladder.objects.get(owner=None, pattern="hinge").rungs.get(position=3)
+    assessment_accept(
+        assessment=hinge_assessment,
+        trainer=client.trainer,
+        choices=[RungChoice("hinge", rung_three.variation_id, "Step by step")],
+    )
+    assert Assignment.objects.current().get(client=client).variation_id == (
+        rung_three.variation_id
+    )

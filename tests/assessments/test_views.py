@@ -10,6 +10,7 @@ from assessments.models import Assessment, Protocol, Result, ScreenTest, StartDe
 from assessments.selectors import assessment_summary_for_client
 from assessments.services import RungChoice, assessment_accept, assessment_record
 from assessments.services.assessments import (
+    JUMP_NEEDS_CONFIRMING,
     NOT_IN_PROTOCOL,
     NOTHING_CHOSEN,
     ONLY_DRAFTS_DELETED,
@@ -17,6 +18,7 @@ from assessments.services.assessments import (
 )
 from assessments.views.assessments import RUNGS_SET
 from programming.models import Assignment, Ladder
+from programming.services import assignment_set
 from tests.assessments.conftest import PERFECT
 from tests.factories import (
     AssessmentFactory,
@@ -284,6 +286,37 @@ def test_an_override_needs_a_reason_on_its_field(trainer_client, draft):
     assert "Wants to build confidence first" in page
 
 
+def test_a_recommendation_many_rungs_up_is_cautioned_and_confirmed(
+    trainer_client, draft
+):
+    builtin = Ladder.objects.get(owner=None, pattern="hinge")
+    assignment_set(
+        client=draft.client,
+        variation=builtin.rungs.get(position=1).variation,
+        changed_by=draft.client.trainer,
+    )
+    assessment = finish(draft)  # recommends rung 11
+    page = trainer_client.get(assessment.get_absolute_url()).text
+    assert "Up 10 rungs at once." in page
+    assert 'name="hinge-jump"' in page
+
+    url = reverse("assessments:assessment_accept", args=[assessment.pk])
+    top = builtin.rungs.get(position=11).variation_id
+    response = trainer_client.post(url, {"hinge-apply": "on", "hinge-rung": top})
+    assert response.context["form"].errors["hinge-jump"] == [
+        JUMP_NEEDS_CONFIRMING.format(steps=10, position=1)
+    ]
+    assert Assignment.objects.get().variation == builtin.rungs.get(position=1).variation
+
+    assert "Confirm the jump" in response.text
+    trainer_client.post(
+        url, {"hinge-apply": "on", "hinge-rung": top, "hinge-jump": "on"}
+    )
+    assert Assignment.objects.current().get().variation == (
+        builtin.rungs.get(position=11).variation
+    )
+
+
 def test_nothing_chosen_is_a_clear_message(trainer_client, draft):
     assessment = finish(draft)
     response = trainer_client.post(
@@ -321,6 +354,28 @@ def test_compare_shows_the_latest_two_and_what_changed(trainer_client, draft):
     assert [row.test.key for row in comparison.changed_rows] == ["aslr"]
     assert comparison.patterns[0].moved == 0
     assert "Better" in response.text
+
+
+def test_compare_calls_a_new_goal_changed_not_better(trainer_client, draft):
+    finish(draft, goal="everyday")
+    finish(
+        AssessmentFactory(client=draft.client, protocol=draft.protocol),
+        goal="strength",
+    )
+    response = trainer_client.get(
+        reverse("assessments:assessment_compare", args=[draft.client_id])
+    )
+    [goal] = [
+        row
+        for row in response.context["comparison"].changed_rows
+        if row.test.key == "goal"
+    ]
+    assert goal.change == "changed"
+    html = response.text
+    at = html.index("Everyday life")
+    row = html[html.rindex("<tr", 0, at) : html.index("</tr>", at)]
+    assert "Better" not in row
+    assert "Changed" in row
 
 
 def test_compare_with_an_assessment_of_someone_else_shows_nothing_of_it(

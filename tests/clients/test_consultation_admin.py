@@ -171,3 +171,56 @@ def test_converting_without_a_trainer_says_what_to_do(admin_client):
     page = act(admin_client, "convert_to_client", [consultation], confirmed="yes")
     assert NEEDS_TRAINER.format(name="Zoë Ng") in page.content.decode()
     assert Client.objects.count() == 0
+
+
+def test_the_request_page_has_the_actions_as_buttons(admin_client):
+    consultation = ConsultationFactory()
+    change = reverse("admin:clients_consultation_change", args=[consultation.pk])
+    html = admin_client.get(change).content.decode()
+    for action in ["assign_trainer", "mark_contacted", "schedule", "convert_to_client"]:
+        assert f'name="action" value="{action}"' in html
+    assert f'name="{ACTION_CHECKBOX_NAME}" value="{consultation.pk}"' in html
+
+
+def test_an_action_from_the_request_page_goes_back_to_it(admin_client):
+    consultation = ConsultationFactory()
+    change = reverse("admin:clients_consultation_change", args=[consultation.pk])
+    response = admin_client.post(
+        CHANGELIST,
+        {
+            "action": "mark_contacted",
+            ACTION_CHECKBOX_NAME: [consultation.pk],
+            "_from_change": "1",
+        },
+    )
+    assert response.url == change
+    consultation.refresh_from_db()
+    assert consultation.status == Status.CONTACTED
+
+
+def test_an_action_with_a_form_from_the_request_page_goes_back_to_it(admin_client):
+    consultation = ConsultationFactory()
+    trainer = TrainerFactory()
+    payload = {
+        "action": "assign_trainer",
+        ACTION_CHECKBOX_NAME: [consultation.pk],
+        "_from_change": "1",
+    }
+    form = admin_client.post(CHANGELIST, payload).content.decode()
+    assert 'name="_from_change" value="1"' in form
+    done = admin_client.post(
+        CHANGELIST, {**payload, "apply": "1", "trainer": trainer.pk}
+    )
+    assert done.url == reverse(
+        "admin:clients_consultation_change", args=[consultation.pk]
+    )
+
+
+def test_the_request_page_offers_no_view_on_site_the_owner_would_be_refused(
+    admin_client,
+):
+    """The owner is not a trainer: the trainer's page answered them with a 403."""
+    consultation = ConsultationFactory()
+    change = reverse("admin:clients_consultation_change", args=[consultation.pk])
+    html = admin_client.get(change).content.decode()
+    assert "View on site" not in html

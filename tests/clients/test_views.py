@@ -77,6 +77,9 @@ def test_inviting_a_client_creates_a_login_and_emails_a_link(
     assert [m.to for m in mailoutbox] == [[coached.email]]
     assert "/accounts/reset/" in mailoutbox[0].body
     assert "invitation" in response.content.decode()
+    # The client may have no program yet: the subject promises only the login.
+    assert mailoutbox[0].subject == "Your login at Strength Coach: set your password"
+    assert "program" not in mailoutbox[0].subject.lower()
 
 
 @pytest.mark.parametrize(

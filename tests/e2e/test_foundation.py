@@ -51,7 +51,9 @@ def test_password_reset_from_the_email_link(visit, tasks, mailoutbox):
     visit.page.locator("input[name=new_password2]").fill("a-fresh-password-2026")
     visit.page.get_by_role("button", name="Set password").click()
     visit.checked("password set")
-
+    # Logged in at once, on their own page.
+    assert visit.page.url.endswith(reverse("dashboard:index"))
+    visit.page.get_by_role("button", name="Log out").click()
     visit.log_in("coach@example.com", "a-fresh-password-2026")
     assert visit.page.url.endswith(reverse("dashboard:index"))
 

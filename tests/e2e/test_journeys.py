@@ -138,7 +138,7 @@ def test_visitor_to_client(visit, tasks, mailoutbox):
     page.locator("input[name=new_password2]").fill("zoe-trains-2026!")
     page.get_by_role("button", name="Set password").click()
     visit.checked("password set")
-    visit.log_in("zoe@example.com", "zoe-trains-2026!")
+    # Logged in at once: no "Log in" page to type it all again.
     assert page.url.endswith(reverse("dashboard:my_program"))
     expect(page.get_by_text("starts with an assessment")).to_be_visible()
 

@@ -48,7 +48,7 @@ def test_signing_up_then_opening_the_emailed_link_confirms(
         page = client.get(link.group(1))
     assert "You are subscribed" in page.content.decode()
     assert Subscriber.objects.get().status == Status.CONFIRMED
-    assert mailoutbox[1].subject == "Welcome to the newsletter"
+    assert mailoutbox[1].subject == "Welcome to the Strength Coach newsletter"
 
 
 def test_a_known_address_gets_exactly_the_same_answer_as_a_new_one(client):

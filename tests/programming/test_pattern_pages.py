@@ -53,3 +53,15 @@ def test_the_home_page_links_every_pattern(client, library):
 def test_pattern_page_queries_are_few(client, library, django_assert_max_num_queries):
     with django_assert_max_num_queries(4):
         client.get(reverse("programming:pattern", args=["hinge"]))
+
+
+def test_the_floor_badge_never_repeats_what_the_name_says(client, library):
+    page = client.get(reverse("programming:pattern", args=["hinge"])).content.decode()
+    ladder = page[page.index('id="ladder"') :]
+    for name in [
+        "Kettlebell / dumbbell deadlift from the floor",
+        "Straight bar deadlift from the ground",
+    ]:
+        start = ladder.index(escape(name))
+        item = ladder[start : ladder.index("</li>", start)]
+        assert "badge" not in item, name

@@ -154,6 +154,39 @@ def test_stepping_off_either_end_says_so_and_changes_nothing(
     assert AssignmentChange.objects.count() == 1
 
 
+def _button(html: str, name: str) -> str:
+    start = html.index(f">{name}<")
+    return html[html.rindex("<button", 0, start) : html.index("</button>", start)]
+
+
+@pytest.mark.parametrize(
+    ("position", "off", "on", "why"),
+    [
+        (1, "Regress", "Progress", "not available, rung 1 is the first"),
+        (11, "Progress", "Regress", "not available, this is the top rung"),
+    ],
+)
+def test_a_step_off_the_ladder_is_disabled_with_its_reason(
+    trainer_client, coached, trainer, position, off, on, why
+):
+    """On the client page and in the row htmx swaps in after a step."""
+    assignment_set(client=coached, variation=hinge(position), changed_by=trainer)
+    page = trainer_client.get(coached.get_absolute_url()).content.decode()
+    row = page[page.index('id="pattern-hinge"') :]
+    assert " disabled" in _button(row, off)
+    assert why in _button(row, off)
+    assert " disabled" not in _button(row, on)
+
+    # Stepping in from the neighbouring rung swaps in a row with the same rule.
+    neighbour = 2 if position == 1 else 10
+    assignment_set(client=coached, variation=hinge(neighbour), changed_by=trainer)
+    action = "regress" if position == 1 else "progress"
+    url = reverse(f"programming:assignment_{action}", args=[coached.pk, "hinge"])
+    swapped = trainer_client.post(url, headers={"HX-Request": "true"}).content.decode()
+    assert " disabled" in _button(swapped, off)
+    assert " disabled" not in _button(swapped, on)
+
+
 def test_progress_before_any_assignment_is_a_404(trainer_client, coached):
     url = reverse("programming:assignment_progress", args=[coached.pk, "squat"])
     assert trainer_client.post(url).status_code == 404

@@ -1,7 +1,8 @@
 """``seed_demo``: sessions for the demo clients, some due for a reminder at once,
 and ``--sessions N`` extra ones for measuring."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
@@ -9,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from clients.models import Consultation
 from scheduling.demo import EXTRA_FOCUS
 from scheduling.models import Session
 from scheduling.services import reminder_sweep
@@ -54,3 +56,28 @@ def test_a_negative_count_is_refused():
     with pytest.raises(SystemExit) as refused:
         call_command("seed_demo", sessions=-1, verbosity=0)
     assert refused.value.code == 2
+
+
+@pytest.mark.parametrize(
+    "now",
+    [
+        datetime(2026, 12, 6, 9, tzinfo=UTC),  # a Sunday: Alex's series is Mon, Thu
+        datetime(2026, 12, 9, 9, tzinfo=UTC),  # a Wednesday
+        datetime(2026, 12, 7, 19, tzinfo=UTC),  # a Monday evening: Sam's is Tue 18:00
+    ],
+    ids=["sunday", "wednesday", "monday-evening"],
+)
+def test_no_demo_client_has_two_sessions_on_one_day(monkeypatch, now):
+    monkeypatch.setattr(timezone, "now", lambda: now)
+    call_command("seed_demo", verbosity=0)
+    days = [
+        (s.client_id, s.starts_at.astimezone(ZoneInfo(s.time_zone)).date())
+        for s in Session.objects.all()
+    ]
+    assert len(days) == len(set(days)), "a client has two sessions on one day"
+
+
+def test_every_demo_consultation_was_consented_as_it_was_sent():
+    call_command("seed_demo", verbosity=0)
+    for consultation in Consultation.objects.all():
+        assert consultation.consented_at == consultation.created_at

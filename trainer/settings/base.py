@@ -30,7 +30,7 @@ USE_I18N = True
 # --- Applications -------------------------------------------------------------------
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "trainer.admin_site.CoachAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "core",
+    "brand",
     "accounts",
     "outbox",
     "newsletter",
@@ -90,6 +91,7 @@ TEMPLATES = [
                 "django.template.context_processors.tz",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "brand.context_processors.brand",
             ],
         },
     },
@@ -351,6 +353,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {
         "mask_secrets": {"()": "core.logs.MaskSecrets"},
+        "refusals_without_traceback": {"()": "core.logs.RefusalsWithoutTraceback"},
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
     },
     "formatters": {
@@ -382,6 +385,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {
         "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        # On the logger, so that every handler it reaches sees the record without it.
+        "django.request": {"filters": ["refusals_without_traceback"]},
         "django.server": {
             "handlers": ["django.server"],
             "level": "INFO",

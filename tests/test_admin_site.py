@@ -1,0 +1,47 @@
+"""The admin as the owner uses it: grouped, on a phone, with no dead links."""
+
+import pytest
+from django.contrib import admin
+from django.urls import resolve, reverse
+
+from accounts.access import Access, access_of
+from brand.models import Brand
+from brand.services import brand_save
+from tests.factories import AdminFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "model",
+    [m for m in admin.site._registry if hasattr(m, "get_absolute_url")],
+    ids=lambda m: m._meta.label,
+)
+def test_no_view_on_site_link_leads_the_owner_to_a_refusal(model):
+    """A model whose page is for a trainer or a client must not offer the owner
+    "View on site": they would be answered 403."""
+    model_admin = admin.site._registry[model]
+    if model_admin.view_on_site is False:
+        return
+    # Any left on must lead to a page the owner may open.
+    url = model(pk=1).get_absolute_url()
+    assert access_of(resolve(url).func) in {Access.PUBLIC, Access.ADMIN}, url
+
+
+def test_the_index_puts_the_owners_work_first_and_technical_tables_after(client):
+    client.force_login(AdminFactory())
+    html = client.get(reverse("admin:index")).content.decode()
+    work = html[html.index("Your business") : html.index("Records and technical")]
+    rest = html[html.index("Records and technical") :]
+    for name in ["Consultations", "Clients", "Sessions", "Subscribers", "Brand"]:
+        assert name in work
+    for name in ["Access attempts", "Emails", "Calendar feeds"]:
+        assert name in rest
+        assert name not in work
+    assert work.index("Consultations") < work.index("Subscribers")
+
+
+def test_the_admin_header_carries_the_business_name(client):
+    brand_save(brand=Brand(business_name="North Strength"))
+    client.force_login(AdminFactory())
+    assert "North Strength admin" in client.get(reverse("admin:index")).content.decode()

@@ -1,0 +1,68 @@
+"""The admin as the owner uses it: their day's work first, the records and the
+site's technical tables after, under the business's own name."""
+
+from django.contrib import admin
+from django.contrib.admin.apps import AdminConfig
+
+# The owner's work, in the order they reach for it.
+OWNER_MODELS = [
+    "clients.Consultation",
+    "clients.Client",
+    "accounts.User",
+    "scheduling.Session",
+    "newsletter.Subscriber",
+    "brand.Brand",
+]
+
+
+class CoachAdminSite(admin.AdminSite):
+    site_title = "Admin"
+    index_title = "Your business, then the records and technical tables"
+    # The lists need the width more than a second menu: the index page is one click
+    # away.
+    enable_nav_sidebar = False
+
+    def each_context(self, request):
+        from brand.selectors import brand_get
+
+        context = super().each_context(request)
+        context["site_header"] = f"{brand_get().business_name} admin"
+        return context
+
+    def index(self, request, extra_context=None):
+        app_list = self.get_app_list(request)
+        work, rest = [], []
+        by_label = {}
+        for app in app_list:
+            kept = []
+            for model in app["models"]:
+                label = f"{app['app_label']}.{model['object_name']}"
+                if label in OWNER_MODELS:
+                    by_label[label] = model
+                else:
+                    kept.append(model)
+            if kept:
+                rest.append({**app, "models": kept})
+        for label in OWNER_MODELS:
+            if label in by_label:
+                work.append(by_label[label])
+        sections = [
+            {
+                "title": "Your business",
+                "apps": [
+                    {
+                        "name": "Day to day",
+                        "app_label": "work",
+                        "app_url": "#work",
+                        "models": work,
+                    }
+                ],
+            },
+            {"title": "Records and technical tables", "apps": rest},
+        ]
+        extra_context = {**(extra_context or {}), "sections": sections}
+        return super().index(request, extra_context)
+
+
+class CoachAdminConfig(AdminConfig):
+    default_site = "trainer.admin_site.CoachAdminSite"
