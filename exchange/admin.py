@@ -5,6 +5,7 @@ from exchange.models import ClientImport, Export
 
 @admin.register(Export)
 class ExportAdmin(admin.ModelAdmin):
+    view_on_site = False  # the download is for whoever asked, not the owner
     list_display = ["created_at", "kind", "client", "requested_by", "status", "size"]
     list_filter = ["kind", "status"]
     search_fields = ["client__first_name", "client__last_name", "requested_by__email"]

@@ -86,7 +86,7 @@ def test_a_queued_email_is_pending_with_its_rendered_parts():
     email = queue()
     email.refresh_from_db()
     assert (email.status, email.attempts, email.claimed_at) == ("pending", 0, None)
-    assert email.subject == "Set a new password"
+    assert email.subject == "Set a new password for Strength Coach"
     assert email.headers == {}
     assert email.body_text.endswith("your password stays as it is.\n")
     assert not email.body_text.endswith("\n\n")
