@@ -65,7 +65,7 @@ def test_a_colour_too_light_for_white_text_is_refused_with_a_suggestion(owner):
     html = response.content.decode()
     assert "contrast of 1.5:1" in html
     assert "Try #8f7200" in html
-    assert Brand.objects.get().colour == "#0d6efd"
+    assert brand_get().colour == "#0d6efd"
 
 
 def test_an_svg_logo_is_refused_and_a_png_is_served_as_an_image(owner, client):
@@ -73,7 +73,7 @@ def test_an_svg_logo_is_refused_and_a_png_is_served_as_an_image(owner, client):
     response = owner.post(CHANGE, {**_form(), "logo_upload": svg})
     assert response.status_code == 200
     assert NOT_AN_IMAGE in response.content.decode()
-    assert not Brand.objects.get().has_logo
+    assert not brand_get().has_logo
 
     png = SimpleUploadedFile("logo.png", PNG, content_type="image/png")
     assert owner.post(CHANGE, {**_form(), "logo_upload": png}).status_code == 302
