@@ -214,7 +214,7 @@ def test_each_pattern_lists_the_results_it_reads_once_in_its_rules_order(pattern
         ("pushup_reps", 3, 12, "better"),
         ("back_injury", "none", "past", "worse"),
         ("knee_injury", True, False, "better"),
-        ("goal", "strength", "power", "same"),
+        ("goal", "strength", "power", "changed"),
         ("aslr", 60, None, ""),
         ("aslr", 60, "sixty", ""),
         ("hinge_dowel", "kept", "sideways", ""),
