@@ -688,3 +688,11 @@ def test_a_finished_assessment_keeps_the_whole_recommendation_as_plain_data():
         "address_first": True,
         "variation_id": 100,
     }
+
+
+def test_only_the_patterns_asked_for_and_with_a_ladder_are_recommended():
+    found = rules.recommend(PERFECT, LADDERS, ["carry", "squat"])
+    assert list(found) == ["squat", "carry"]  # in the coach's order
+    hinge_only = {"hinge": LADDERS["hinge"]}
+    assert list(rules.recommend(PERFECT, hinge_only)) == ["hinge"]
+    assert list(rules.recommend(PERFECT, hinge_only, ["hinge", "squat"])) == ["hinge"]
