@@ -688,3 +688,26 @@ def test_a_finished_assessment_keeps_the_whole_recommendation_as_plain_data():
         "address_first": True,
         "variation_id": 100,
     }
+
+
+def test_only_the_patterns_asked_for_and_with_a_ladder_are_recommended():
+    found = rules.recommend(PERFECT, LADDERS, ["carry", "squat"])
+    assert list(found) == ["squat", "carry"]  # in the coach's order
+    hinge_only = {"hinge": LADDERS["hinge"]}
+    assert list(rules.recommend(PERFECT, hinge_only)) == ["hinge"]
+    assert list(rules.recommend(PERFECT, hinge_only, ["hinge", "squat"])) == ["hinge"]
+
+
+def test_a_ladder_of_only_floor_lifts_still_starts_on_its_first_rung():
+    floor_only = {
+        "hinge": [
+            rules.Rung("Trap bar deadlift from the ground", from_floor=True),
+            rules.Rung("Sumo deadlift from the ground", from_floor=True),
+        ]
+    }
+    hinge = rules.recommend(PERFECT | {"aslr": 60}, floor_only)["hinge"]
+    assert (hinge.position, hinge.rung) == (1, "Trap bar deadlift from the ground")
+    assert hinge.reasons == (
+        "Active straight-leg raise of 60°: the hips cannot reach the floor with a flat "
+        "back, so no lifts from the floor for now.",
+    )

@@ -25,6 +25,10 @@ EQUIVALENT: dict[str, str] = {
     "assessments.rules.x__join__mutmut_4": (
         "zero or one word joins to the same text whatever the separator"
     ),
+    "assessments.rules.x__recommend_one__mutmut_48": (
+        "leaving rung 1 out of the candidates changes nothing: when it was the only "
+        "one allowed, the default is rung 1"
+    ),
     "outbox.services.x__email_attempt_failed__mutmut_7": (
         "the first status is returned only for no emails, and the one caller that "
         "passes none (a batch with nothing left) ignores it"

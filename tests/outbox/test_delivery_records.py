@@ -53,14 +53,22 @@ def record(email: Email) -> tuple:
 
 
 @pytest.fixture
-def outbox_log(caplog, monkeypatch):
-    """What the outbox logs from warnings up, whatever earlier tests in the run did to
-    logging (a real Celery worker, for one, sets it up for itself)."""
+def outbox_log(monkeypatch):
+    """What the outbox logs from warnings up, read from a handler on its own logger:
+    whatever earlier tests in the run did to logging (a real Celery worker sets it up
+    for itself), these records are not lost on the way to the root logger."""
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler(logging.WARNING)
+    handler.emit = records.append
+    was_disabled, level = logging.root.manager.disable, services.logger.level
+    logging.disable(logging.NOTSET)
     monkeypatch.setattr(services.logger, "disabled", False)
-    caplog.set_level(logging.WARNING, logger=services.__name__)
-    return lambda: [
-        r.getMessage() for r in caplog.records if r.name == services.__name__
-    ]
+    services.logger.setLevel(logging.WARNING)
+    services.logger.addHandler(handler)
+    yield lambda: [r.getMessage() for r in records]
+    services.logger.removeHandler(handler)
+    services.logger.setLevel(level)
+    logging.disable(was_disabled)
 
 
 def drafts(count: int) -> list[EmailDraft]:
