@@ -62,6 +62,15 @@ def session_get(*, trainer: User, pk: int) -> Session:
     )
 
 
+def session_get_for_client(*, client: Client, pk: int) -> Session:
+    """One of the client's sessions that is still on (not cancelled), or 404: the
+    session a logged workout belongs to."""
+    return get_object_or_404(
+        Session.objects.filter(client=client).exclude(status=Session.Status.CANCELLED),
+        pk=pk,
+    )
+
+
 def session_list_today(
     *, trainer: User, now: datetime | None = None, limit: int = 25
 ) -> list[Session]:

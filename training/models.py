@@ -12,13 +12,13 @@ from django.urls import reverse
 from django.utils.formats import number_format
 
 from core.models import TimeStampedModel
-from programming.models import LoadUnit, Pattern
+from programming.models import MAX_LOAD, LoadUnit, Pattern
+from training.progression import PAIN_THRESHOLD
 
 MAX_REPS = 200
 MAX_SECONDS = 60 * 60
 MAX_DISTANCE_M = 10_000
-MAX_LOAD = {LoadUnit.KG: Decimal(1000), LoadUnit.LB: Decimal(2200)}
-PAIN_FLAG = 4  # pain at or above this is worth the trainer's attention
+PAIN_FLAG = PAIN_THRESHOLD  # pain at or above this is worth the trainer's attention
 
 
 class WorkoutQuerySet(models.QuerySet):

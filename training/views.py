@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,7 +16,7 @@ from django.views.decorators.http import (
 
 from clients.selectors import client_for_user, client_get
 from core.http import error_message, read_only
-from scheduling.models import Session
+from scheduling.selectors import session_get_for_client
 from training import progression, selectors
 from training.forms import CoachSettingsForm, DismissForm, WorkoutForm
 from training.models import Suggestion
@@ -50,10 +50,7 @@ def _log(request, *, client, day, done_url, template: str):
     session = None
     session_pk = request.GET.get("session", "")
     if session_pk.isdigit() and len(session_pk) < 19:
-        session = get_object_or_404(
-            Session.objects.filter(client=client).exclude(status="cancelled"),
-            pk=int(session_pk),
-        )
+        session = session_get_for_client(client=client, pk=int(session_pk))
     prescriptions = list(day.prescriptions.all())
     form = WorkoutForm(request.POST or None, prescriptions=prescriptions)
     if request.method == "POST":

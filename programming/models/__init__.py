@@ -8,10 +8,11 @@ from programming.models.library import (
     Rung,
     Variation,
 )
-from programming.models.prescription import LoadUnit
+from programming.models.prescription import MAX_LOAD, LoadUnit
 from programming.models.programs import Prescription, Program, TrainingDay
 
 __all__ = [
+    "MAX_LOAD",
     "Assignment",
     "AssignmentChange",
     "Ladder",

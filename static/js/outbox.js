@@ -23,8 +23,9 @@
   }
 
   async function freshToken() {
-    // After a new login the token in a saved form is stale: any page has a fresh one.
-    const response = await fetch("/my/program/", {
+    // After a new login the token in a saved form is stale: any page of the site
+    // carries a fresh one, and /up/ is the smallest, for clients and trainers alike.
+    const response = await fetch("/up/", {
       credentials: "same-origin",
       cache: "no-store",
     });
