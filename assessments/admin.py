@@ -8,6 +8,8 @@ from assessments.models import (
     ScreenTest,
     StartDecision,
 )
+from clients.admin import ClientPagesMixin
+from clients.models import Client
 
 
 @admin.register(ScreenTest)
@@ -50,7 +52,10 @@ class StartDecisionInline(admin.TabularInline):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(ClientPagesMixin, admin.ModelAdmin):
+    def clients_of(self, objs):
+        return Client.objects.filter(pk__in=[obj.client_id for obj in objs])
+
     # Its page is for the trainer; the owner would be refused it (403).
     view_on_site = False
     list_display = ["client", "protocol", "assessed_on", "status", "assessed_by"]

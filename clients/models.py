@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -27,6 +29,12 @@ class ClientQuerySet(models.QuerySet):
                 | Q(email__icontains=word)
             )
         return self.filter(query)
+
+    def touch(self) -> int:
+        """Note a change to what is shown for these clients: a new revision, so
+        their pages cached under the old one are never used again. Call it in the
+        transaction that makes the change."""
+        return self.update(revision=uuid.uuid4())
 
 
 class Client(TimeStampedModel):
@@ -68,6 +76,13 @@ class Client(TimeStampedModel):
         default=Reminders.DAY_BEFORE,
         help_text="When an email reminds the client of a session.",
     )
+    revision = models.UUIDField(
+        default=uuid.uuid4,
+        editable=False,
+        help_text="New with every change to what is shown for the client: the "
+        "version of their cached rows and sections. Never reused, not even by a "
+        "database restored from a backup.",
+    )
 
     objects = ClientQuerySet.as_manager()
 
@@ -83,6 +98,17 @@ class Client(TimeStampedModel):
             ),
         ]
         indexes = [models.Index(fields=["trainer", "is_active", "first_name"])]
+
+    def save(self, *args, **kwargs) -> None:
+        # Only touch() writes the revision: saving an instance read before a change
+        # was noted must not write the older revision back.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "revision"
+            ]
+        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         return self.full_name

@@ -1,11 +1,19 @@
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.safestring import SafeString
 
 from assessments.selectors import assessment_list_for_client
 from clients.forms import ClientSearchForm
+from clients.models import Client
 from clients.selectors import client_for_user, client_get
 from core.http import read_only
-from dashboard.selectors import client_list_for_dashboard, user_landing_url
+from dashboard import fragments
+from dashboard.selectors import (
+    client_list_for_dashboard,
+    clients_for_rows,
+    user_landing_url,
+)
 from programming.selectors import (
     client_programming,
     ladder_standings,
@@ -39,6 +47,7 @@ def trainer_dashboard(request):
         "dashboard/trainer_dashboard.html",
         {
             "page": page,
+            "rows": _client_rows(request, page.object_list),
             "search": search,
             "q": text,
             "today_sessions": session_list_today(trainer=request.user),
@@ -47,35 +56,40 @@ def trainer_dashboard(request):
     )
 
 
+def _client_rows(request, clients: list[Client]) -> list[SafeString]:
+    """Each client's row, from the cache where it is; the rows missing are loaded
+    together. A row counts the workouts of the last four weeks: it varies by day."""
+    today = timezone.localdate()
+    keys = {fragments.key(c, "dashboard-row", today): c.pk for c in clients}
+
+    def render_rows(missing: list[str]) -> dict[str, str]:
+        pks = [keys[k] for k in missing]
+        loaded = {c.pk: c for c in clients_for_rows(trainer=request.user, pks=pks)}
+        return {
+            k: fragments.render("dashboard/_client_row.html", {"client": loaded[pk]})
+            for k, pk in zip(missing, pks, strict=True)
+            if pk in loaded
+        }
+
+    rows = fragments.fragments(request, keys, render_rows)
+    return [rows[k] for k in keys if k in rows]
+
+
 @read_only
 def client_detail(request, pk: int):
     client = client_get(trainer=request.user, pk=pk)
-    programming = client_programming(client=client)
-    results = recent_results(client=client)
-    active = programming.active_program
+    # A workout logged from here belongs to today's session, if there is one.
+    session_today = next(
+        (s for s in session_list_today(trainer=request.user) if s.client_id == pk),
+        None,
+    )
     return render(
         request,
         "dashboard/client_detail.html",
         {
             "client": client,
-            "programming": programming,
-            "result_rows": [
-                (pattern, assignment, results.get(pattern))
-                for pattern, assignment in programming.rows
-            ],
-            "has_results": bool(results),
+            "sections": _client_sections(request, client, session_today),
             "pending_suggestions": suggestion_list_pending(client=client),
-            "progress": progress_for_client(client=client),
-            "active_days": list(active.days.all()) if active else [],
-            # A workout logged from here belongs to today's session, if there is one.
-            "session_today": next(
-                (
-                    s
-                    for s in session_list_today(trainer=request.user)
-                    if s.client_id == client.pk
-                ),
-                None,
-            ),
             "upcoming_sessions": session_list_next(client=client),
             "recent_assessments": list(
                 assessment_list_for_client(client=client)[:RECENT_ASSESSMENTS]
@@ -84,16 +98,60 @@ def client_detail(request, pk: int):
     )
 
 
+def _client_sections(request, client: Client, session_today) -> SafeString:
+    """Where the client stands, their programs, latest results and progress: from
+    the cache, else rendered. The charts count weeks up to today, and the log
+    links name today's session."""
+    key = fragments.key(
+        client,
+        "client-page",
+        timezone.localdate(),
+        session_today and session_today.pk,
+        session_today and session_today.starts_at.isoformat(),
+    )
+
+    def render_sections(missing: list[str]) -> dict[str, str]:
+        programming = client_programming(client=client)
+        results = recent_results(client=client)
+        active = programming.active_program
+        context = {
+            "client": client,
+            "programming": programming,
+            "result_rows": [
+                (pattern, assignment, results.get(pattern))
+                for pattern, assignment in programming.rows
+            ],
+            "has_results": bool(results),
+            "progress": progress_for_client(client=client),
+            "active_days": list(active.days.all()) if active else [],
+            "session_today": session_today,
+        }
+        return {key: fragments.render("dashboard/_client_sections.html", context)}
+
+    return fragments.fragments(request, [key], render_sections)[key]
+
+
 @read_only
 def my_program(request):
     client = client_for_user(user=request.user)
+    key = fragments.key(client, "my-program")
+
+    def render_program(missing: list[str]) -> dict[str, str]:
+        program = program_active_for_client(client=client)
+        standings = ladder_standings(client=client)
+        if not (program or standings):
+            return {key: ""}
+        context = {"client": client, "program": program, "standings": standings}
+        return {key: fragments.render("dashboard/_my_program.html", context)}
+
     return render(
         request,
         "dashboard/my_program.html",
         {
             "client": client,
-            "program": program_active_for_client(client=client),
-            "standings": ladder_standings(client=client),
+            # The active program and where the client stands on each ladder; empty
+            # before their trainer has assigned anything.
+            "body": fragments.fragments(request, [key], render_program)[key],
             "next_sessions": session_list_next(client=client),
             "changes": suggestion_list_accepted(client=client),
         },

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from clients.admin import ClientPagesMixin, clients_of_owners
+from clients.models import Client
 from programming.models import (
     Assignment,
     AssignmentChange,
@@ -13,7 +15,8 @@ from programming.models import (
 
 
 @admin.register(Variation)
-class VariationAdmin(admin.ModelAdmin):
+class VariationAdmin(ClientPagesMixin, admin.ModelAdmin):
+    clients_of = staticmethod(clients_of_owners)
     # Its page is for the trainer; the owner would be refused it (403).
     view_on_site = False
     list_display = ["name", "pattern", "equipment", "from_floor", "owner"]
@@ -31,7 +34,8 @@ class RungInline(admin.TabularInline):
 
 
 @admin.register(Ladder)
-class LadderAdmin(admin.ModelAdmin):
+class LadderAdmin(ClientPagesMixin, admin.ModelAdmin):
+    clients_of = staticmethod(clients_of_owners)
     # Its page is for the trainer; the owner would be refused it (403).
     view_on_site = False
     list_display = ["name", "pattern", "owner", "is_default"]
@@ -54,7 +58,10 @@ class AssignmentChangeInline(admin.TabularInline):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(ClientPagesMixin, admin.ModelAdmin):
+    def clients_of(self, objs):
+        return Client.objects.filter(pk__in=[obj.client_id for obj in objs])
+
     list_display = ["client", "pattern", "variation", "sets", "reps", "is_current"]
     list_filter = ["pattern", "is_current"]
     search_fields = ["client__first_name", "client__last_name", "variation__name"]
@@ -103,7 +110,10 @@ class TrainingDayInline(admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(admin.ModelAdmin):
+class ProgramAdmin(ClientPagesMixin, admin.ModelAdmin):
+    def clients_of(self, objs):
+        return Client.objects.filter(pk__in=[obj.client_id for obj in objs])
+
     # Its page is for the trainer; the owner would be refused it (403).
     view_on_site = False
     list_display = [
@@ -138,7 +148,10 @@ class PrescriptionInline(admin.TabularInline):
 
 
 @admin.register(TrainingDay)
-class TrainingDayAdmin(admin.ModelAdmin):
+class TrainingDayAdmin(ClientPagesMixin, admin.ModelAdmin):
+    def clients_of(self, objs):
+        return Client.objects.filter(programs__days__in=objs)
+
     list_display = ["name", "program", "position"]
     search_fields = ["name", "program__name"]
     list_select_related = ["program"]

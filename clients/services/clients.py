@@ -44,6 +44,7 @@ def client_create(
     return client
 
 
+@transaction.atomic
 def client_update(*, client: Client, **fields) -> Client:
     """Change a client's details (only the fields in ``CLIENT_FIELDS``)."""
     for name, value in fields.items():
@@ -52,6 +53,7 @@ def client_update(*, client: Client, **fields) -> Client:
         setattr(client, name, value.lower() if name == "email" else value)
     client.full_clean()
     client.save()
+    Client.objects.filter(pk=client.pk).touch()
     return client
 
 
@@ -90,6 +92,7 @@ def client_reassign(*, client: Client, trainer: User) -> Client:
         )
     client.trainer = trainer
     client.save(update_fields=["trainer", "updated_at"])
+    Client.objects.filter(pk=client.pk).touch()
     return client
 
 

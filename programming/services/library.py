@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.models import User
+from clients.models import Client
 from programming.models import Ladder, Rung, Variation
 from programming.models.library import MAX_RUNGS
 from programming.services import ordering
@@ -115,6 +116,7 @@ def variation_update(*, variation: Variation, **fields) -> Variation:
             )
     variation.full_clean()
     variation.save()
+    _touch_clients_of(variation.owner)
     return variation
 
 
@@ -164,9 +166,10 @@ def ladder_create(
     return ladder
 
 
+@transaction.atomic
 def ladder_update(*, ladder: Ladder, name: str, description: str = "") -> Ladder:
     """Rename or redescribe one of the trainer's own ladders."""
-    _require_owner(ladder)
+    _change_ladder(ladder)
     ladder.name = name.strip()
     ladder.description = description
     ladder.full_clean()
@@ -200,8 +203,17 @@ def ladder_copy(*, ladder: Ladder, owner: User) -> Ladder:
     return copy
 
 
-def _lock(ladder: Ladder) -> Ladder:
+def _touch_clients_of(owner: User) -> None:
+    """A variation or a ladder shows on the pages of every client of its owner who
+    is on it: note the change for all the owner's clients."""
+    Client.objects.for_trainer(owner).touch()
+
+
+def _change_ladder(ladder: Ladder) -> Ladder:
+    """Lock one of the trainer's own ladders for a change, noted for their
+    clients."""
     _require_owner(ladder)
+    _touch_clients_of(ladder.owner)
     return Ladder.objects.select_for_update().get(pk=ladder.pk)
 
 
@@ -211,7 +223,7 @@ def ladder_rung_insert(
 ) -> Rung:
     """Put ``variation`` on the trainer's ladder at ``position`` (1 is the easiest;
     empty or past the end adds it at the top), moving the harder rungs up one."""
-    ladder = _lock(ladder)
+    ladder = _change_ladder(ladder)
     _require_visible(variation, trainer=ladder.owner)
     if variation.pattern != ladder.pattern:
         raise ValidationError(
@@ -240,7 +252,7 @@ def ladder_rung_insert(
 def ladder_rung_remove(*, rung: Rung) -> None:
     """Take a rung off the trainer's ladder; the rungs above it move down one.
     Clients already on that variation keep it, shown as off the ladder."""
-    _lock(rung.ladder)
+    _change_ladder(rung.ladder)
     rung.delete()
     ordering.close_gap(rung.ladder.rungs.all(), at=rung.position)
 
@@ -248,7 +260,7 @@ def ladder_rung_remove(*, rung: Rung) -> None:
 @transaction.atomic
 def ladder_rung_move(*, rung: Rung, step: int) -> bool:
     """Move a rung one place easier (-1) or harder (+1). False at either end."""
-    _lock(rung.ladder)
+    _change_ladder(rung.ladder)
     fresh = Rung.objects.get(pk=rung.pk)
     moved = ordering.swap(rung.ladder.rungs.all(), fresh, step=step)
     rung.position = fresh.position
@@ -258,7 +270,7 @@ def ladder_rung_move(*, rung: Rung, step: int) -> bool:
 @transaction.atomic
 def ladder_make_default(*, ladder: Ladder) -> Ladder:
     """Make the trainer's ladder the one their clients move on for its pattern."""
-    ladder = _lock(ladder)
+    ladder = _change_ladder(ladder)
     if not ladder.rungs.exists():
         raise ValidationError(LADDER_EMPTY)
     Ladder.objects.filter(
@@ -279,7 +291,7 @@ def ladder_use_builtin(*, trainer: User, pattern: str) -> None:
 @transaction.atomic
 def ladder_delete(*, ladder: Ladder) -> None:
     """Delete one of the trainer's own ladders, unless clients move on it."""
-    ladder = _lock(ladder)
+    ladder = _change_ladder(ladder)
     if ladder.assignments.exists():
         raise ValidationError(LADDER_IN_USE)
     ladder.delete()

@@ -72,6 +72,7 @@ def program_create(
     program.save()
     if template is not None:
         _copy_days(source=template, target=program)
+    _touch(program)
     return program
 
 
@@ -133,6 +134,7 @@ def program_copy(*, program: Program, client: Client | None, name: str = "") -> 
     )
 
 
+@transaction.atomic
 def program_update(
     *, program: Program, name: str, notes: str = "", ends_on: date | None = None
 ) -> Program:
@@ -142,6 +144,7 @@ def program_update(
     program.ends_on = None if program.is_template else ends_on
     program.full_clean()
     program.save()
+    _touch(program)
     return program
 
 
@@ -158,24 +161,36 @@ def program_activate(*, program: Program) -> Program:
     ).update(is_active=False)
     program.is_active = True
     program.save(update_fields=["is_active", "updated_at"])
+    _touch(program)
     return program
 
 
+@transaction.atomic
 def program_delete(*, program: Program) -> None:
     """Delete a draft, an earlier program or a template (never the active one)."""
     if program.is_active:
         raise ValidationError(ACTIVE_CANNOT_BE_DELETED)
+    _touch(program)
     program.delete()
 
 
-def _lock_program(program: Program) -> Program:
+def _touch(program: Program) -> None:
+    """Note a change to what the program's client is shown (a template has none)."""
+    if program.client_id is not None:
+        Client.objects.filter(pk=program.client_id).touch()
+
+
+def _change_program(program: Program) -> Program:
+    """Lock the program for a change to its days or exercises, and note the change
+    for its client."""
+    _touch(program)
     return Program.objects.select_for_update().get(pk=program.pk)
 
 
 @transaction.atomic
 def day_add(*, program: Program, name: str, notes: str = "") -> TrainingDay:
     """Add a training day at the end of the program."""
-    program = _lock_program(program)
+    program = _change_program(program)
     position = ordering.next_position(program.days.all())
     if position > MAX_DAYS:
         raise ValidationError(TOO_MANY_DAYS)
@@ -187,8 +202,10 @@ def day_add(*, program: Program, name: str, notes: str = "") -> TrainingDay:
     return day
 
 
+@transaction.atomic
 def day_update(*, day: TrainingDay, name: str, notes: str = "") -> TrainingDay:
     """Rename a training day or change its notes."""
+    _touch(day.program)
     day.name = name.strip()
     day.notes = notes
     day.full_clean()
@@ -199,7 +216,7 @@ def day_update(*, day: TrainingDay, name: str, notes: str = "") -> TrainingDay:
 @transaction.atomic
 def day_delete(*, day: TrainingDay) -> None:
     """Delete a training day and its prescriptions; the days after move up."""
-    program = _lock_program(day.program)
+    program = _change_program(day.program)
     day.delete()
     ordering.close_gap(program.days.all(), at=day.position)
 
@@ -207,7 +224,7 @@ def day_delete(*, day: TrainingDay) -> None:
 @transaction.atomic
 def day_move(*, day: TrainingDay, step: int) -> bool:
     """Move a day one place earlier (-1) or later (+1). False at either end."""
-    program = _lock_program(day.program)
+    program = _change_program(day.program)
     fresh = TrainingDay.objects.get(pk=day.pk)
     moved = ordering.swap(program.days.all(), fresh, step=step)
     day.position = fresh.position
@@ -259,7 +276,7 @@ def prescription_add(
     ``follows_ladder`` says so or, left None, when ``variation`` is the client's
     current rung; otherwise it is pinned. Following is refused for another
     variation than the client's current rung."""
-    _lock_program(day.program)
+    _change_program(day.program)
     _check_variation(trainer=day.program.trainer, variation=variation)
     follows = _follows(
         program=day.program, variation=variation, follows_ladder=follows_ladder
@@ -290,7 +307,7 @@ def prescription_add_many(
     or none when one is refused. One that is the client's current rung follows the
     ladder with the client's current prescription; the others are pinned, with
     ``fields``."""
-    program = _lock_program(day.program)
+    program = _change_program(day.program)
     if not variations:
         raise ValidationError(CHOOSE_EXERCISES)
     room = MAX_PRESCRIPTIONS - day.prescriptions.count()
@@ -331,6 +348,7 @@ def prescription_update(
     than the client's current rung."""
     program = prescription.day.program
     _check_variation(trainer=program.trainer, variation=variation)
+    _touch(program)
     prescription.follows_ladder = _follows(
         program=program,
         variation=variation,
@@ -351,7 +369,7 @@ def prescription_update(
 @transaction.atomic
 def prescription_delete(*, prescription: Prescription) -> None:
     """Take an exercise off its day; the ones after move up."""
-    _lock_program(prescription.day.program)
+    _change_program(prescription.day.program)
     prescription.delete()
     ordering.close_gap(prescription.day.prescriptions.all(), at=prescription.position)
     _renumber_supersets(prescription.day)
@@ -360,7 +378,7 @@ def prescription_delete(*, prescription: Prescription) -> None:
 @transaction.atomic
 def prescription_move(*, prescription: Prescription, step: int) -> bool:
     """Move an exercise one place earlier (-1) or later (+1). False at either end."""
-    _lock_program(prescription.day.program)
+    _change_program(prescription.day.program)
     fresh = Prescription.objects.get(pk=prescription.pk)
     moved = ordering.swap(prescription.day.prescriptions.all(), fresh, step=step)
     prescription.position = fresh.position
@@ -373,7 +391,7 @@ def prescription_reorder(*, day: TrainingDay, order: list[int]) -> None:
     """Put the day's exercises in ``order``, their ids first to last, as a drag and
     drop leaves them. ``order`` must name every exercise of the day once, else the
     page was out of date and nothing moves. Idempotent."""
-    _lock_program(day.program)
+    _change_program(day.program)
     ids = list(day.prescriptions.values_list("pk", flat=True))
     if len(order) != len(ids) or set(order) != set(ids):
         raise ValidationError(ORDER_IS_STALE.format(day=day.name))
@@ -395,7 +413,7 @@ def prescription_superset(*, prescription: Prescription, joined: bool) -> None:
     exercises grouped with it along; or split the superset between the two, so
     that it and the ones grouped below it go on as a superset of their own.
     Idempotent."""
-    _lock_program(prescription.day.program)
+    _change_program(prescription.day.program)
     exercises = list(prescription.day.prescriptions.order_by("position"))
     index = next(i for i, p in enumerate(exercises) if p.pk == prescription.pk)
     if index == 0:

@@ -240,6 +240,4 @@ def test_each_dashboard_row_says_how_much_of_the_plan_was_logged(alex, client):
     log(alex, days_ago=40)  # before the last four weeks
     client.force_login(alex.trainer)
     page = client.get(reverse("dashboard:index"))
-    (row,) = page.context["page"].object_list
-    assert (row.logged_recently, row.planned_recently) == (2, 4)
     assert "2 of 4 workouts in 4 weeks (50%)" in page.content.decode()

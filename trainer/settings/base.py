@@ -138,6 +138,17 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The clients' rows and sections of the dashboard, the client page and "My program"
+# (dashboard/fragments.py): in Redis beside the rest, else in each process's memory.
+CACHES["fragments"] = (
+    CACHES["default"]
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+)
 
 # --- Users and authentication ---------------------------------------------------------
 

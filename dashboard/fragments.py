@@ -1,0 +1,103 @@
+"""Each client's rows and sections of the composed pages, rendered once per revision.
+
+A fragment's key names the client, its ``revision``, the section, the time zone its
+dates are shown in, anything else it varies on (the day, for "the last four weeks")
+and the templates it was rendered from. Every service that changes what is shown for
+a client gives it a new revision in the same transaction (``Client.objects.touch()``),
+so a page never shows a fragment once it is stale: the next view misses and renders
+it afresh. Fragments are fetched with one ``get_many`` per page.
+
+Forms inside a fragment are rendered with a placeholder for the CSRF token, which
+each response fills with its own. A cache that is down is treated as empty: the page
+renders everything, as it would with no cache at all.
+"""
+
+import hashlib
+import logging
+from collections.abc import Callable, Iterable
+from functools import cache as once
+
+from django.conf import settings
+from django.core.cache import caches
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from redis.exceptions import RedisError
+
+from clients.models import Client
+
+log = logging.getLogger(__name__)
+
+CACHE = "fragments"
+TIMEOUT = 24 * 60 * 60  # a fragment nobody asks for again goes within a day
+CSRF_PLACEHOLDER = "csrf-token-of-this-response"
+
+
+@once
+def templates_version() -> str:
+    """A digest of the project's templates: a release that changes one of them
+    renders every fragment afresh instead of showing the old markup."""
+    digest = hashlib.blake2b(digest_size=6)
+    for folder in settings.TEMPLATES[0]["DIRS"]:
+        for path in sorted(folder.rglob("*.html")):
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def key(client: Client, section: str, *vary: object) -> str:
+    return ":".join(
+        [
+            "fragment",
+            templates_version(),
+            section,
+            str(client.pk),
+            str(client.revision),
+            timezone.get_current_timezone_name(),
+            *map(str, vary),
+        ]
+    )
+
+
+def render(template: str, context: dict) -> str:
+    """A fragment's HTML, with the placeholder where a form's token goes."""
+    return render_to_string(template, {**context, "csrf_token": CSRF_PLACEHOLDER})
+
+
+def _get_many(keys: list[str]) -> dict[str, str]:
+    try:
+        return caches[CACHE].get_many(keys)
+    except RedisError:  # a cache that is down serves nothing; the page still works
+        log.warning("fragment cache unavailable; rendering afresh", exc_info=True)
+        return {}
+
+
+def _set_many(fragments: dict[str, str]) -> None:
+    try:
+        caches[CACHE].set_many(fragments, TIMEOUT)
+    except RedisError:
+        log.warning("fragment cache unavailable; not kept", exc_info=True)
+
+
+def fragments(
+    request,
+    keys: Iterable[str],
+    render_missing: Callable[[list[str]], dict[str, str]],
+) -> dict[str, SafeString]:
+    """The HTML under each of ``keys``: from the cache where it is, else from
+    ``render_missing(missing keys)`` (which may leave out a key whose client is gone)
+    and kept. Each form's token is this response's."""
+    keys = list(keys)
+    found = _get_many(keys)
+    missing = [k for k in keys if k not in found]
+    if missing:
+        fresh = render_missing(missing)
+        _set_many(fresh)
+        found.update(fresh)
+    token = get_token(request)
+    return {
+        # Rendered by our templates, which escape what they show.
+        k: mark_safe(found[k].replace(CSRF_PLACEHOLDER, token))  # noqa: S308
+        for k in keys
+        if k in found
+    }
