@@ -80,8 +80,7 @@ def client_detail(request, pk: int):
     client = client_get(trainer=request.user, pk=pk)
     # A workout logged from here belongs to today's session, if there is one.
     session_today = next(
-        (s for s in session_list_today(trainer=request.user) if s.client_id == pk),
-        None,
+        iter(session_list_today(trainer=request.user, client=client, limit=1)), None
     )
     return render(
         request,

@@ -72,15 +72,22 @@ def session_get_for_client(*, client: Client, pk: int) -> Session:
 
 
 def session_list_today(
-    *, trainer: User, now: datetime | None = None, limit: int = 25
+    *,
+    trainer: User,
+    client: Client | None = None,
+    now: datetime | None = None,
+    limit: int = 25,
 ) -> list[Session]:
-    """The trainer's first ``limit`` sessions of today, on their own clock,
-    cancelled ones left out: the dashboard's list (the week page has them all)."""
+    """The trainer's first ``limit`` sessions of today (of one client, when given),
+    on their own clock, cancelled ones left out: the dashboard's list (the week page
+    has them all)."""
     zone = _zone(trainer)
     today = (now or timezone.now()).astimezone(zone).date()
+    sessions = Session.objects.for_trainer(trainer)
+    if client is not None:
+        sessions = sessions.filter(client=client)
     return list(
-        Session.objects.for_trainer(trainer)
-        .scheduled()
+        sessions.scheduled()
         .filter(
             starts_at__gte=_start_of(today, zone),
             starts_at__lt=_start_of(today + timedelta(days=1), zone),
