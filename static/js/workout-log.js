@@ -32,7 +32,8 @@
       savedAt: new Date().toISOString(),
     };
     await workoutOutbox.add(item);
-    const results = await workoutOutbox.sync();
+    // With no signal it waits for the "online" event; trying now only races it.
+    const results = navigator.onLine ? await workoutOutbox.sync() : [];
     const mine = results.find(function (r) {
       return r.key === item.fields.uid;
     });
