@@ -137,7 +137,15 @@
   show().then(function () {
     if (navigator.onLine) sync();
   });
-  window.addEventListener("online", sync);
+  // At the edge of coverage a phone flips online and offline within moments, and a
+  // send started in such a flash is cut off mid-way: send once the signal has held.
+  let steady = null;
+  window.addEventListener("online", function () {
+    clearTimeout(steady);
+    steady = setTimeout(function () {
+      if (navigator.onLine) sync();
+    }, 1000);
+  });
   window.addEventListener("offline", show);
 
   // Pages a client opens with no signal: "My program" and each day's log page,
