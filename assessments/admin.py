@@ -9,7 +9,6 @@ from assessments.models import (
     StartDecision,
 )
 from clients.admin import ClientPagesMixin
-from clients.models import Client
 
 
 @admin.register(ScreenTest)
@@ -53,9 +52,6 @@ class StartDecisionInline(admin.TabularInline):
 
 @admin.register(Assessment)
 class AssessmentAdmin(ClientPagesMixin, admin.ModelAdmin):
-    def clients_of(self, objs):
-        return Client.objects.filter(pk__in=[obj.client_id for obj in objs])
-
     # Its page is for the trainer; the owner would be refused it (403).
     view_on_site = False
     list_display = ["client", "protocol", "assessed_on", "status", "assessed_by"]

@@ -34,11 +34,12 @@ CHOOSE_ONE = "Choose exactly one consultation to schedule."
 
 class ClientPagesMixin:
     """For the admin of rows shown on clients' pages: an edit or a delete here is
-    noted for the clients it shows for (``clients_of``), as the services note
-    theirs, so no cached page of theirs is shown again."""
+    noted for the clients it shows for (``clients_of``: by default the client each
+    row belongs to), as the services note theirs, so no cached page of theirs is
+    shown again."""
 
     def clients_of(self, objs: list):
-        raise NotImplementedError
+        return Client.objects.filter(pk__in=[obj.client_id for obj in objs])
 
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)

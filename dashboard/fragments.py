@@ -1,15 +1,17 @@
 """Each client's rows and sections of the composed pages, rendered once per revision.
 
-A fragment's key names the client, its ``revision``, the section, the time zone its
-dates are shown in, anything else it varies on (the day, for "the last four weeks")
-and the templates it was rendered from. Every service that changes what is shown for
-a client gives it a new revision in the same transaction (``Client.objects.touch()``),
-so a page never shows a fragment once it is stale: the next view misses and renders
-it afresh. Fragments are fetched with one ``get_many`` per page.
+A fragment's key names the section, the client and its ``revision`` (or, for the
+trainer's list of who needs attention, a digest of all their clients' revisions), the
+time zone its dates are shown in, anything else it varies on (the day, for "the last
+four weeks") and the templates it was rendered from. Every service that changes what
+is shown for a client gives it a new revision in the same transaction
+(``Client.objects.touch()``), so a page never shows a fragment once it is stale: the
+next view misses and renders it afresh. Fragments are fetched with one ``get_many``
+per page.
 
-Forms inside a fragment are rendered with a placeholder for the CSRF token, which
-each response fills with its own. A cache that is down is treated as empty: the page
-renders everything, as it would with no cache at all.
+Forms inside a fragment are rendered with placeholders for the CSRF token and for the
+page to come back to, which each response fills with its own. A cache that is down is
+treated as empty: the page renders everything, as it would with no cache at all.
 """
 
 import hashlib
@@ -22,6 +24,7 @@ from django.core.cache import caches
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from redis.exceptions import RedisError
 
@@ -32,6 +35,7 @@ log = logging.getLogger(__name__)
 CACHE = "fragments"
 TIMEOUT = 24 * 60 * 60  # a fragment nobody asks for again goes within a day
 CSRF_PLACEHOLDER = "csrf-token-of-this-response"
+NEXT_PLACEHOLDER = "path-of-this-response"
 
 
 @once
@@ -45,23 +49,31 @@ def templates_version() -> str:
     return digest.hexdigest()
 
 
-def key(client: Client, section: str, *vary: object) -> str:
+def key(section: str, *vary: object) -> str:
+    """The key of a section that varies on ``vary`` (a client and its revision, say)
+    and is shown in the current time zone."""
     return ":".join(
         [
             "fragment",
             templates_version(),
             section,
-            str(client.pk),
-            str(client.revision),
             timezone.get_current_timezone_name(),
             *map(str, vary),
         ]
     )
 
 
+def client_key(client: Client, section: str, *vary: object) -> str:
+    return key(section, client.pk, client.revision, *vary)
+
+
 def render(template: str, context: dict) -> str:
-    """A fragment's HTML, with the placeholder where a form's token goes."""
-    return render_to_string(template, {**context, "csrf_token": CSRF_PLACEHOLDER})
+    """A fragment's HTML, with placeholders where a form's token and the page to
+    come back to (``next_path``) go."""
+    return render_to_string(
+        template,
+        {**context, "csrf_token": CSRF_PLACEHOLDER, "next_path": NEXT_PLACEHOLDER},
+    )
 
 
 def _get_many(keys: list[str]) -> dict[str, str]:
@@ -86,7 +98,7 @@ def fragments(
 ) -> dict[str, SafeString]:
     """The HTML under each of ``keys``: from the cache where it is, else from
     ``render_missing(missing keys)`` (which may leave out a key whose client is gone)
-    and kept. Each form's token is this response's."""
+    and kept. Each form's token and way back are this response's."""
     keys = list(keys)
     found = _get_many(keys)
     missing = [k for k in keys if k not in found]
@@ -95,9 +107,12 @@ def fragments(
         _set_many(fresh)
         found.update(fresh)
     token = get_token(request)
+    path = escape(request.get_full_path())
     return {
         # Rendered by our templates, which escape what they show.
-        k: mark_safe(found[k].replace(CSRF_PLACEHOLDER, token))  # noqa: S308
+        k: mark_safe(  # noqa: S308
+            found[k].replace(CSRF_PLACEHOLDER, token).replace(NEXT_PLACEHOLDER, path)
+        )
         for k in keys
         if k in found
     }

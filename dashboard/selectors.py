@@ -1,5 +1,7 @@
 """Reads for the composed pages: each calls the selectors of the apps it shows."""
 
+import hashlib
+
 from django.db.models import QuerySet
 from django.urls import reverse
 
@@ -35,3 +37,16 @@ def clients_for_rows(*, trainer: User, pks: list[int]) -> list[Client]:
             )
         )
     )
+
+
+def clients_revision(*, trainer: User) -> str:
+    """One revision for all of the trainer's clients: it changes whenever any of
+    theirs does, or a client comes or goes."""
+    digest = hashlib.blake2b(digest_size=12)
+    for revision in (
+        Client.objects.filter(trainer=trainer)
+        .order_by("pk")
+        .values_list("revision", flat=True)
+    ):
+        digest.update(revision.bytes)
+    return digest.hexdigest()

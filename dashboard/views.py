@@ -12,6 +12,7 @@ from dashboard import fragments
 from dashboard.selectors import (
     client_list_for_dashboard,
     clients_for_rows,
+    clients_revision,
     user_landing_url,
 )
 from programming.selectors import (
@@ -51,16 +52,31 @@ def trainer_dashboard(request):
             "search": search,
             "q": text,
             "today_sessions": session_list_today(trainer=request.user),
-            "attention": attention_for(trainer=request.user),
+            "attention": _attention(request),
         },
     )
+
+
+def _attention(request) -> SafeString:
+    """Who needs the trainer's attention: from the cache until any of their clients
+    changes, or the day does."""
+    trainer = request.user
+    key = fragments.key(
+        "attention", trainer.pk, clients_revision(trainer=trainer), timezone.localdate()
+    )
+
+    def render_attention(missing: list[str]) -> dict[str, str]:
+        context = {"attention": attention_for(trainer=trainer)}
+        return {key: fragments.render("training/_attention.html", context)}
+
+    return fragments.fragments(request, [key], render_attention)[key]
 
 
 def _client_rows(request, clients: list[Client]) -> list[SafeString]:
     """Each client's row, from the cache where it is; the rows missing are loaded
     together. A row counts the workouts of the last four weeks: it varies by day."""
     today = timezone.localdate()
-    keys = {fragments.key(c, "dashboard-row", today): c.pk for c in clients}
+    keys = {fragments.client_key(c, "dashboard-row", today): c.pk for c in clients}
 
     def render_rows(missing: list[str]) -> dict[str, str]:
         pks = [keys[k] for k in missing]
@@ -88,7 +104,6 @@ def client_detail(request, pk: int):
         {
             "client": client,
             "sections": _client_sections(request, client, session_today),
-            "pending_suggestions": suggestion_list_pending(client=client),
             "upcoming_sessions": session_list_next(client=client),
             "recent_assessments": list(
                 assessment_list_for_client(client=client)[:RECENT_ASSESSMENTS]
@@ -98,10 +113,10 @@ def client_detail(request, pk: int):
 
 
 def _client_sections(request, client: Client, session_today) -> SafeString:
-    """Where the client stands, their programs, latest results and progress: from
-    the cache, else rendered. The charts count weeks up to today, and the log
-    links name today's session."""
-    key = fragments.key(
+    """The suggestions waiting, where the client stands, their programs, latest
+    results and progress: from the cache, else rendered. The charts count weeks up
+    to today, and the log links name today's session."""
+    key = fragments.client_key(
         client,
         "client-page",
         timezone.localdate(),
@@ -115,6 +130,7 @@ def _client_sections(request, client: Client, session_today) -> SafeString:
         active = programming.active_program
         context = {
             "client": client,
+            "pending_suggestions": suggestion_list_pending(client=client),
             "programming": programming,
             "result_rows": [
                 (pattern, assignment, results.get(pattern))
@@ -133,7 +149,7 @@ def _client_sections(request, client: Client, session_today) -> SafeString:
 @read_only
 def my_program(request):
     client = client_for_user(user=request.user)
-    key = fragments.key(client, "my-program")
+    key = fragments.client_key(client, "my-program")
 
     def render_program(missing: list[str]) -> dict[str, str]:
         program = program_active_for_client(client=client)

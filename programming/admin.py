@@ -59,9 +59,6 @@ class AssignmentChangeInline(admin.TabularInline):
 
 @admin.register(Assignment)
 class AssignmentAdmin(ClientPagesMixin, admin.ModelAdmin):
-    def clients_of(self, objs):
-        return Client.objects.filter(pk__in=[obj.client_id for obj in objs])
-
     list_display = ["client", "pattern", "variation", "sets", "reps", "is_current"]
     list_filter = ["pattern", "is_current"]
     search_fields = ["client__first_name", "client__last_name", "variation__name"]
@@ -111,9 +108,6 @@ class TrainingDayInline(admin.TabularInline):
 
 @admin.register(Program)
 class ProgramAdmin(ClientPagesMixin, admin.ModelAdmin):
-    def clients_of(self, objs):
-        return Client.objects.filter(pk__in=[obj.client_id for obj in objs])
-
     # Its page is for the trainer; the owner would be refused it (403).
     view_on_site = False
     list_display = [

@@ -96,10 +96,12 @@ def client_reassign(*, client: Client, trainer: User) -> Client:
     return client
 
 
+@transaction.atomic
 def client_archive(*, client: Client) -> Client:
     """Hide a client from the dashboard; their history stays."""
     client.is_active = False
     client.save(update_fields=["is_active", "updated_at"])
+    Client.objects.filter(pk=client.pk).touch()
     return client
 
 

@@ -215,6 +215,7 @@ def _email_cancellation(session: Session) -> None:
 SESSION_NOT_STARTED = "This session has not started yet: mark it once it has."
 
 
+@transaction.atomic
 def session_mark_attendance(
     *, session: Session, attendance: str, now: datetime | None = None
 ) -> Session:
@@ -230,4 +231,6 @@ def session_mark_attendance(
     if session.attendance != attendance:
         session.attendance = attendance
         session.save(update_fields=["attendance", "updated_at"])
+        # A missed session is on the trainer's list of who needs attention.
+        Client.objects.filter(pk=session.client_id).touch()
     return session

@@ -3,6 +3,7 @@ shows it, and a cache that is down costs speed, never the page."""
 
 import re
 import uuid
+from datetime import timedelta
 
 import pytest
 from django.test import Client as Browser
@@ -10,7 +11,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from clients.services import client_reassign, client_update
+from clients.services import client_archive, client_reassign, client_update
 from dashboard import fragments
 from programming.models import Ladder, Variation
 from programming.services import (
@@ -28,11 +29,19 @@ from programming.services import (
     variation_copy,
     variation_update,
 )
-from tests.factories import ClientWithLoginFactory, TrainerFactory
-from training.services import workout_log
+from scheduling.services import session_mark_attendance
+from tests.factories import ClientWithLoginFactory, SessionFactory, TrainerFactory
+from training.models import Suggestion
+from training.services import (
+    coach_settings_update,
+    suggestion_accept,
+    suggestion_dismiss,
+    workout_log,
+)
 from training.services.workouts import ExerciseDone, SetDone
 
 pytestmark = pytest.mark.django_db
+HOUR = timedelta(hours=1)
 
 
 @pytest.fixture
@@ -130,6 +139,71 @@ def test_a_logged_workout_shows_in_results_compliance_and_charts(
     after = pages(trainer_client, setup)
     assert "1 of 4 workouts" in after["dashboard"]
     assert "knee" in after["client page"]  # the latest results, and the pain chart
+
+
+def _log_pain(setup) -> Suggestion:
+    """Robin logs the hinge with pain 7: a suggestion for the trainer."""
+    workout_log(
+        client=setup["client"],
+        day=setup["day"],
+        performed_on=timezone.localdate(),
+        exercises=[
+            ExerciseDone(
+                setup["prescription"], sets=[SetDone(reps=8)], pain=7, pain_where="hip"
+            )
+        ],
+        uid=uuid.uuid4(),
+        logged_by=setup["client"].user,
+    )
+    return Suggestion.objects.get(client=setup["client"], status="pending")
+
+
+@pytest.mark.parametrize("decide", ["accept", "dismiss"])
+def test_a_suggestion_shows_until_it_is_decided(trainer_client, trainer, setup, decide):
+    pages(trainer_client, setup)
+    suggestion = _log_pain(setup)
+    item = f'id="suggestion-{suggestion.pk}"'
+    assert shows(pages(trainer_client, setup), item) == {"dashboard", "client page"}
+    if decide == "accept":
+        suggestion_accept(suggestion=suggestion, trainer=trainer)
+    else:
+        suggestion_dismiss(suggestion=suggestion, trainer=trainer, note="Sore anyway")
+    assert shows(pages(trainer_client, setup), item) == set()
+
+
+def test_a_missed_session_shows_on_the_dashboard_at_once(trainer_client, setup):
+    started = timezone.now() - 3 * HOUR
+    session = SessionFactory(
+        client=setup["client"], starts_at=started, ends_at=started + HOUR
+    )
+    assert "Sessions missed" not in pages(trainer_client, setup)["dashboard"]
+    session_mark_attendance(session=session, attendance="missed")
+    assert "Sessions missed" in pages(trainer_client, setup)["dashboard"]
+
+
+def test_new_settings_and_an_archived_client_show_at_once(
+    trainer_client, trainer, setup
+):
+    month_ago = timezone.now() - 30 * 24 * HOUR
+    type(setup["program"]).objects.filter(pk=setup["program"].pk).update(
+        created_at=month_ago
+    )
+    quiet = "No workout logged for {} days or more"
+    assert quiet.format(7) in pages(trainer_client, setup)["dashboard"]
+    coach_settings_update(trainer=trainer, pain_threshold=4, quiet_days=10)
+    assert quiet.format(10) in pages(trainer_client, setup)["dashboard"]
+    client_archive(client=setup["client"])
+    assert "No workout logged" not in pages(trainer_client, setup)["dashboard"]
+
+
+def test_a_cached_form_comes_back_to_the_page_it_was_sent_from(trainer_client, setup):
+    _log_pain(setup)
+    trainer_client.get(reverse("dashboard:index"))  # renders and keeps the list
+    for query in ("?page=1", "?q=Rob&page=1"):
+        html = trainer_client.get(reverse("dashboard:index") + query).content.decode()
+        assert fragments.NEXT_PLACEHOLDER not in html
+        back = set(re.findall(r'name="next" value="([^"]*)"', html))
+        assert back == {reverse("dashboard:index") + query.replace("&", "&amp;")}
 
 
 def test_a_renamed_variation_shows_on_every_page(trainer_client, trainer, setup):

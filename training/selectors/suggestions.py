@@ -1,7 +1,7 @@
 """Reads of the suggestions, and of who needs the trainer's attention."""
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
@@ -73,10 +73,15 @@ class Attention:
         )
 
 
+def _midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
 def attention_for(*, trainer: User, now: datetime | None = None) -> Attention:
     """The dashboard's list of who needs attention, in six queries whatever the
-    number of clients."""
-    now = now or timezone.now()
+    number of clients. It counts whole days in the current time zone, so it stays
+    the same all day until something of a client changes."""
+    today = timezone.localdate(now or timezone.now())
     settings = CoachSettings.objects.filter(trainer=trainer).first()
     quiet_days = settings.quiet_days if settings else CoachSettings().quiet_days
     pending = list(
@@ -86,19 +91,19 @@ def attention_for(*, trainer: User, now: datetime | None = None) -> Attention:
         Session.objects.for_trainer(trainer)
         .filter(
             attendance=Session.Attendance.MISSED,
-            starts_at__gte=now - timedelta(days=ATTENTION_DAYS),
+            starts_at__gte=_midnight(today - timedelta(days=ATTENTION_DAYS)),
         )
         .select_related("client")
         .order_by("-starts_at")[:ATTENTION_LIMIT]
     )
     last_workout = Workout.objects.filter(client=OuterRef("pk")).values("client")
-    quiet_since = timezone.localdate(now) - timedelta(days=quiet_days)
+    quiet_since = today - timedelta(days=quiet_days)
     quiet = list(
         Client.objects.for_trainer(trainer)
         .active()
         .filter(
             programs__is_active=True,
-            programs__created_at__lt=now - timedelta(days=quiet_days),
+            programs__created_at__lt=_midnight(quiet_since),
         )
         .annotate(
             last_workout=Subquery(
@@ -113,7 +118,7 @@ def attention_for(*, trainer: User, now: datetime | None = None) -> Attention:
         .filter(
             client__trainer=trainer,
             client__is_active=True,
-            ends_on__lte=timezone.localdate(now) + timedelta(days=ENDING_DAYS),
+            ends_on__lte=today + timedelta(days=ENDING_DAYS),
         )
         .select_related("client")
         .order_by("ends_on")[:ATTENTION_LIMIT]

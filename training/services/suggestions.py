@@ -47,16 +47,22 @@ def suggestions_refresh(*, client: Client, patterns: Iterable[str]) -> list[Sugg
     threshold = coach_settings(trainer=client.trainer).pain_threshold
     goal = goal_for_client(client=client)
     made = []
+    changed = False
     for pattern in dict.fromkeys(patterns):
-        suggestion = _refresh_one(client, pattern, threshold=threshold, goal=goal)
+        suggestion, new = _refresh_one(client, pattern, threshold=threshold, goal=goal)
+        changed = changed or new
         if suggestion is not None:
             made.append(suggestion)
+    if changed:
+        Client.objects.filter(pk=client.pk).touch()
     return made
 
 
 def _refresh_one(
     client: Client, pattern: str, *, threshold: int, goal: str | None
-) -> Suggestion | None:
+) -> tuple[Suggestion | None, bool]:
+    """The pattern's pending suggestion after the rules have looked, and whether
+    the pending one changed."""
     assignment = (
         Assignment.objects.current()
         .filter(client=client, pattern=pattern)
@@ -95,7 +101,7 @@ def _refresh_one(
     if result is None or result.kind == progression.Kind.WAIT:
         if pending is not None:
             _set_aside(pending)
-        return None
+        return None, pending is not None
     fields = {
         "kind": result.kind.value,
         "assignment": assignment,
@@ -110,7 +116,7 @@ def _refresh_one(
         getattr(pending, name) == value for name, value in fields.items()
     )
     if same:
-        return pending
+        return pending, False
     if pending is not None:
         _set_aside(pending)
     suggestion = Suggestion(
@@ -124,7 +130,7 @@ def _refresh_one(
     )
     suggestion.full_clean(validate_constraints=False)
     suggestion.save()
-    return suggestion
+    return suggestion, True
 
 
 def _logged(client: Client, pattern: str, positions: dict[int, int]):
@@ -170,9 +176,12 @@ def _set_aside(suggestion: Suggestion) -> None:
 
 
 def _lock_pending(suggestion: Suggestion) -> Suggestion:
+    """The suggestion, locked, while it is still pending; its client's pages are
+    noted as changed, since deciding it takes it off them."""
     locked = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
     if locked.status != Suggestion.Status.PENDING:
         raise ValidationError(SUGGESTION_DECIDED)
+    Client.objects.filter(pk=locked.client_id).touch()
     return locked
 
 
@@ -287,4 +296,6 @@ def coach_settings_update(
     current.quiet_days = quiet_days
     current.full_clean(validate_unique=False)
     current.save()
+    # Who needs attention counts the days without a workout from these.
+    Client.objects.filter(trainer=trainer).touch()
     return current
