@@ -84,16 +84,25 @@ def session_list_today(
     zone = _zone(trainer)
     today = (now or timezone.now()).astimezone(zone).date()
     sessions = Session.objects.for_trainer(trainer)
-    if client is not None:
+    if client is None:
+        sessions = sessions.select_related("client")
+    else:
         sessions = sessions.filter(client=client)
-    return list(
-        sessions.scheduled()
-        .filter(
+    found = list(
+        sessions.scheduled().filter(
             starts_at__gte=_start_of(today, zone),
             starts_at__lt=_start_of(today + timedelta(days=1), zone),
-        )
-        .select_related("client")[:limit]
+        )[:limit]
     )
+    return _of(client, found) if client is not None else found
+
+
+def _of(client: Client, sessions: list[Session]) -> list[Session]:
+    """The sessions, each with the client instance they were asked for (and what it
+    has loaded), instead of a join that reads the client again."""
+    for session in sessions:
+        session.client = client
+    return sessions
 
 
 def session_list_upcoming(*, client: Client, now: datetime | None = None) -> QuerySet:
@@ -109,8 +118,9 @@ def session_list_upcoming(*, client: Client, now: datetime | None = None) -> Que
 def session_list_next(
     *, client: Client, now: datetime | None = None, limit: int = 3
 ) -> list[Session]:
-    """The client's next few sessions, for "My program"."""
-    return list(session_list_upcoming(client=client, now=now)[:limit])
+    """The client's next few sessions, for "My program" and the client page."""
+    upcoming = Session.objects.filter(client=client).upcoming(now or timezone.now())
+    return _of(client, list(upcoming[:limit]))
 
 
 def session_list_following(session: Session) -> QuerySet:
