@@ -17,6 +17,7 @@ from programming.models import (
     Variation,
 )
 from programming.models.prescription import PRESCRIPTION_FIELDS, PrescriptionData
+from programming.selectors.starts import first_dose
 from programming.services import ordering
 
 NOT_YOUR_VARIATION = "This variation belongs to another trainer."
@@ -323,7 +324,10 @@ def prescription_add_many(
     added = []
     for variation in variations:
         rung = current.get(variation.pk)
-        dose = {n: getattr(rung, n) for n in PRESCRIPTION_FIELDS} if rung else fields
+        if rung:
+            dose = {n: getattr(rung, n) for n in PRESCRIPTION_FIELDS}
+        else:
+            dose = _measured_as_its_pattern(variation, fields)
         try:
             added.append(prescription_add(day=day, variation=variation, **dose))
         except ValidationError as exc:
@@ -333,6 +337,16 @@ def prescription_add_many(
                 )
             ) from exc
     return added
+
+
+def _measured_as_its_pattern(variation: Variation, fields: PrescriptionData) -> dict:
+    """The dose given for several exercises at once, for one of them: a carry is
+    walked for its first distance rather than counted in reps."""
+    first = first_dose(variation.pattern)
+    if "reps" in first:
+        return dict(fields)
+    measure = {name: value for name, value in first.items() if name != "sets"}
+    return {**fields, "reps": None, **measure}
 
 
 @transaction.atomic

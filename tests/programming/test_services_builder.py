@@ -1,5 +1,7 @@
 """The fast builder's services: several exercises at once, reordering, supersets."""
 
+from decimal import Decimal
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -84,6 +86,20 @@ def test_several_exercises_are_added_in_order_with_the_current_rung_following(
     assert (rdl.follows_ladder, rdl.dose, rdl.load_display) == (True, "4 × 6", "40 kg")
     for pinned in (pushup, squat):
         assert (pinned.follows_ladder, pinned.dose) == (False, "5 × 5")
+
+
+def test_a_carry_added_with_others_is_walked_not_counted_in_reps(day):
+    squat, carry = prescription_add_many(
+        day=day,
+        variations=[builtin("Goblet squat"), builtin("Farmer carry")],
+        sets=4,
+        reps=10,
+        load=Decimal(16),
+        load_unit="kg",
+    )
+    assert (squat.sets, squat.reps, squat.distance_m) == (4, 10, None)
+    assert (carry.sets, carry.reps, carry.distance_m) == (4, None, 20)
+    assert carry.load == Decimal(16)
 
 
 def test_adding_several_is_all_or_nothing(day, trainer):
