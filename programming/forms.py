@@ -20,6 +20,7 @@ from programming.models import (
 )
 from programming.models.library import MAX_CUE_LENGTH, MAX_CUES
 from programming.models.prescription import PRESCRIPTION_FIELDS
+from programming.selectors.starts import first_dose
 from programming.services.library import VARIATION_FIELDS
 
 
@@ -296,6 +297,8 @@ class PrescriptionBatchForm(forms.ModelForm):
         queryset=Variation.objects.none(),
         error_messages={"required": "Tick at least one exercise to add."},
     )
+    # Carries are walked instead of counted: each set is this far.
+    carry_distance_m = first_dose(Pattern.CARRY)["distance_m"]
 
     class Meta:
         model = Prescription
