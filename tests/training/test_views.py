@@ -171,6 +171,21 @@ def test_another_clients_session_is_not_found(athlete_client, day):
     assert athlete_client.post(url, form_data(day)).status_code == 404
 
 
+def test_a_cancelled_session_takes_no_workout(athlete_client, athlete, day):
+    started = timezone.now() - timedelta(minutes=30)
+    cancelled = SessionFactory(
+        client=athlete,
+        starts_at=started,
+        ends_at=started + timedelta(hours=1),
+        status=Session.Status.CANCELLED,
+        cancelled_at=timezone.now(),
+    )
+    url = f"{log_url(day)}?session={cancelled.pk}"
+    assert athlete_client.get(url).status_code == 404
+    assert athlete_client.post(url, form_data(day)).status_code == 404
+    assert not Workout.objects.exists()
+
+
 def test_a_workout_of_the_day_of_a_started_session_marks_it_attended(
     athlete_client, athlete, day
 ):
