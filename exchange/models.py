@@ -27,6 +27,7 @@ class Export(TimeStampedModel):
         BUILDING = "building", "Being built"
         READY = "ready", "Ready"
         FAILED = "failed", "Failed"
+        EXPIRED = "expired", "No longer kept"
 
     kind = models.CharField(max_length=8, choices=Kind.choices)
     client = models.ForeignKey(

@@ -18,10 +18,12 @@ def export_list_for_user(*, user: User) -> QuerySet[Export]:
     ]
 
 
-def export_get_ready(*, user: User, pk: int) -> Export:
-    """One of ``user``'s own exports that is ready to download, or 404."""
+def export_get_finished(*, user: User, pk: int) -> Export:
+    """One of ``user``'s own exports that was ready to download (and may no longer
+    be kept), or 404."""
+    finished = [Export.Status.READY, Export.Status.EXPIRED]
     return get_object_or_404(
-        Export.objects.filter(requested_by=user, status=Export.Status.READY), pk=pk
+        Export.objects.filter(requested_by=user, status__in=finished), pk=pk
     )
 
 

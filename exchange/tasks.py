@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from exchange.services import export_build
+from exchange.services import export_build, export_sweep
 
 # A business's whole history takes longer to write than an email to send.
 EXPORT_SOFT_TIME_LIMIT = 15 * 60
@@ -14,3 +14,9 @@ def export_build_task(export_id: int) -> str | None:
     with a conditional UPDATE, so a redelivered task builds nothing twice."""
     export = export_build(export_id=export_id)
     return export and export.status
+
+
+@shared_task
+def export_sweep_task() -> int:
+    """Hourly (beat): delete the exports kept long enough."""
+    return export_sweep()

@@ -1,6 +1,7 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -21,7 +22,6 @@ EXPORT_REQUESTED = (
     "We are putting {what} together: a link to download it will be emailed to "
     "{email} in a few minutes."
 )
-EXPORT_GONE = "This export is no longer kept: ask for a new one."
 IMPORTED = (
     "Imported: {create} new client(s), {unchanged} already there, {refused} refused."
 )
@@ -137,9 +137,14 @@ def import_apply(request, pk: int):
 
 @read_only
 def export_download(request, pk: int):
-    export = selectors.export_get_ready(user=request.user, pk=pk)
+    export = selectors.export_get_finished(user=request.user, pk=pk)
     try:
         handle = export_path(export).open("rb")
     except FileNotFoundError:
-        raise Http404(EXPORT_GONE) from None
+        return render(
+            request,
+            "exchange/export_gone.html",
+            {"export": export, "keep_days": settings.EXPORT_KEEP_DAYS},
+            status=410,
+        )
     return FileResponse(handle, as_attachment=True, filename=export.download_name)

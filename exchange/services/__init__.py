@@ -11,6 +11,7 @@ from exchange.services.exports import (
     NOT_ALLOWED,
     export_build,
     export_request,
+    export_sweep,
 )
 from exchange.services.imports import (
     client_import_apply,
@@ -28,4 +29,5 @@ __all__ = [
     "client_import_preview",
     "export_build",
     "export_request",
+    "export_sweep",
 ]

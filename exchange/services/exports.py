@@ -2,6 +2,7 @@
 and sent as a link by email."""
 
 import logging
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -156,6 +157,25 @@ def export_build(*, export_id: int) -> Export | None:
                 "export": export,
                 "what": str(export.client) if export.client else "the whole business",
                 "url": settings.SITE_URL.rstrip("/") + export.get_absolute_url(),
+                "keep_days": settings.EXPORT_KEEP_DAYS,
             },
         )
     return export
+
+
+def export_sweep(*, now: datetime | None = None) -> int:
+    """Delete the zips of exports built more than ``EXPORT_KEEP_DAYS`` ago and mark
+    them no longer kept: a copy of a client's data does not lie on the server for
+    ever. Returns how many. Safe to run twice at once: each export is marked first,
+    then its file deleted."""
+    before = (now or timezone.now()) - timedelta(days=settings.EXPORT_KEEP_DAYS)
+    old = Export.objects.filter(status=Export.Status.READY, finished_at__lt=before)
+    swept = 0
+    for export in old.only("pk", "file_token"):
+        marked = Export.objects.filter(pk=export.pk, status=Export.Status.READY).update(
+            status=Export.Status.EXPIRED, updated_at=timezone.now()
+        )
+        if marked:
+            export_path(export).unlink(missing_ok=True)
+            swept += 1
+    return swept

@@ -5,8 +5,10 @@ import csv
 import io
 import json
 import zipfile
+from datetime import timedelta
 
 import pytest
+from django.conf import settings as settings_module
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -14,7 +16,8 @@ from clients.models import Client
 from exchange.archive import client_tables
 from exchange.models import Export
 from exchange.services import NOT_ALLOWED, export_request
-from exchange.services.exports import export_build, export_path
+from exchange.services.exports import export_build, export_path, export_sweep
+from exchange.tasks import export_sweep_task
 from outbox.models import Email
 from programming.models import Variation
 from tests.factories import AdminFactory, ClientFactory, TrainerFactory
@@ -146,3 +149,42 @@ def test_the_owner_asks_for_any_client_or_the_whole_business(client, world):
         Export.objects.filter(requested_by=world.admin).values_list("kind", "client")
     )
     assert kinds == {("client", world.client_b.pk), ("business", None)}
+
+
+def test_an_export_is_kept_for_its_days_then_swept(
+    business, django_capture_on_commit_callbacks, client, settings
+):
+    export = _request(
+        django_capture_on_commit_callbacks,
+        requested_by=business.user,
+        client=business,
+    )
+    email = Email.objects.get(key=f"export-ready:{export.pk}")
+    assert f"for {settings.EXPORT_KEEP_DAYS} days" in email.body_text
+    url = reverse("exchange:export_download", kwargs={"pk": export.pk})
+    client.force_login(business.user)
+    built = export.finished_at
+    kept = timedelta(days=settings.EXPORT_KEEP_DAYS)
+
+    assert export_sweep(now=built + kept - timedelta(minutes=1)) == 0
+    assert export_path(export).exists()
+    assert client.get(url).status_code == 200
+
+    assert export_sweep(now=built + kept + timedelta(minutes=1)) == 1
+    export.refresh_from_db()
+    assert export.status == Export.Status.EXPIRED
+    assert not export_path(export).exists()
+    gone = client.get(url)
+    assert gone.status_code == 410
+    assert "This export is no longer kept" in gone.content.decode()
+    assert reverse("accounts:profile") in gone.content.decode()
+    assert export_sweep(now=built + 2 * kept) == 0  # swept once
+
+    client.force_login(business.trainer)  # not theirs, kept or not
+    assert client.get(url).status_code == 404
+
+
+def test_the_sweep_runs_every_hour():
+    entry = settings_module.CELERY_BEAT_SCHEDULE["export-sweep"]
+    assert entry["task"] == export_sweep_task.name
+    assert entry["schedule"] <= 60 * 60

@@ -240,6 +240,8 @@ CONTENT_SECURITY_POLICY = {
 
 # Where export zips are written; each is served only to whoever asked for it.
 EXPORT_ROOT = Path(env.str("DJANGO_EXPORT_ROOT", default=str(VAR_DIR / "exports")))
+# A ready export's zip is deleted this many days after it was built.
+EXPORT_KEEP_DAYS = env.int("DJANGO_EXPORT_KEEP_DAYS", default=7)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -350,6 +352,10 @@ CELERY_BEAT_SCHEDULE = {
     "session-reminders": {
         "task": "scheduling.tasks.reminder_sweep_task",
         "schedule": 60.0,
+    },
+    "export-sweep": {
+        "task": "exchange.tasks.export_sweep_task",
+        "schedule": 60 * 60.0,
     },
 }
 
