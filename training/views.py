@@ -51,7 +51,8 @@ def _log(request, *, client, day, done_url, template: str):
     session_pk = request.GET.get("session", "")
     if session_pk.isdigit() and len(session_pk) < 19:
         session = session_get_for_client(client=client, pk=int(session_pk))
-    prescriptions = list(day.prescriptions.all())
+    # Labelled as on "My program": "A", "B1", "B2" for a superset.
+    prescriptions = day.exercises
     form = WorkoutForm(request.POST or None, prescriptions=prescriptions)
     if request.method == "POST":
         if form.is_valid():

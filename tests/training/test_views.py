@@ -2,6 +2,7 @@
 same form and asking for JSON), and the history of what was logged."""
 
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -9,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from programming.models import Prescription
+from programming.services import prescription_superset
 from scheduling.models import Session
 from tests.factories import (
     ClientWithLoginFactory,
@@ -42,6 +44,18 @@ def test_the_day_shows_each_target_prefilled_for_one_tap(athlete_client, day):
     assert form["e1-s1-amount"].initial == 20
     assert "Any pain? Where?" in html
     assert page["Cache-Control"].startswith("max-age=0")
+
+
+def test_a_superset_reads_as_on_my_program(athlete_client, day):
+    first, second = day.prescriptions.all()
+    prescription_superset(prescription=second, joined=True)
+    html = athlete_client.get(log_url(day)).content.decode()
+    headings = re.findall(r'<h2 class="card-header[^>]*>([^<]+)', html)
+    assert headings == [
+        f"A1. {first.variation.name} ",
+        f"A2. {second.variation.name} ",
+    ]
+    assert html.count(">superset</span>") == 2
 
 
 def test_a_logged_day_keeps_only_the_sets_ticked_as_done(athlete_client, day):
