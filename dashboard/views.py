@@ -3,7 +3,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from assessments.selectors import assessment_list_for_client
+from assessments.selectors import assessment_list_recent
 from clients.forms import ClientSearchForm
 from clients.models import Client
 from clients.selectors import client_for_user, client_get
@@ -105,8 +105,8 @@ def client_detail(request, pk: int):
             "client": client,
             "sections": _client_sections(request, client, session_today),
             "upcoming_sessions": session_list_next(client=client),
-            "recent_assessments": list(
-                assessment_list_for_client(client=client)[:RECENT_ASSESSMENTS]
+            "recent_assessments": assessment_list_recent(
+                client=client, limit=RECENT_ASSESSMENTS
             ),
         },
     )
