@@ -20,7 +20,11 @@ from programming.selectors import (
     ladder_standings,
     program_active_for_client,
 )
-from scheduling.selectors import session_list_next, session_list_today
+from scheduling.selectors import (
+    session_list_from_today,
+    session_list_next,
+    session_list_today,
+)
 from training.selectors import (
     attention_for,
     progress_for_client,
@@ -95,16 +99,14 @@ def _client_rows(request, clients: list[Client]) -> list[SafeString]:
 def client_detail(request, pk: int):
     client = client_get(trainer=request.user, pk=pk)
     # A workout logged from here belongs to today's session, if there is one.
-    session_today = next(
-        iter(session_list_today(trainer=request.user, client=client, limit=1)), None
-    )
+    sessions = session_list_from_today(trainer=request.user, client=client)
     return render(
         request,
         "dashboard/client_detail.html",
         {
             "client": client,
-            "sections": _client_sections(request, client, session_today),
-            "upcoming_sessions": session_list_next(client=client),
+            "sections": _client_sections(request, client, sessions.today),
+            "upcoming_sessions": sessions.upcoming,
             "recent_assessments": assessment_list_recent(
                 client=client, limit=RECENT_ASSESSMENTS
             ),

@@ -72,29 +72,21 @@ def session_get_for_client(*, client: Client, pk: int) -> Session:
 
 
 def session_list_today(
-    *,
-    trainer: User,
-    client: Client | None = None,
-    now: datetime | None = None,
-    limit: int = 25,
+    *, trainer: User, now: datetime | None = None, limit: int = 25
 ) -> list[Session]:
-    """The trainer's first ``limit`` sessions of today (of one client, when given),
-    on their own clock, cancelled ones left out: the dashboard's list (the week page
-    has them all)."""
+    """The trainer's first ``limit`` sessions of today, on their own clock, cancelled
+    ones left out: the dashboard's list (the week page has them all)."""
     zone = _zone(trainer)
     today = (now or timezone.now()).astimezone(zone).date()
-    sessions = Session.objects.for_trainer(trainer)
-    if client is None:
-        sessions = sessions.select_related("client")
-    else:
-        sessions = sessions.filter(client=client)
-    found = list(
-        sessions.scheduled().filter(
+    return list(
+        Session.objects.for_trainer(trainer)
+        .scheduled()
+        .filter(
             starts_at__gte=_start_of(today, zone),
             starts_at__lt=_start_of(today + timedelta(days=1), zone),
-        )[:limit]
+        )
+        .select_related("client")[:limit]
     )
-    return _of(client, found) if client is not None else found
 
 
 def _of(client: Client, sessions: list[Session]) -> list[Session]:
@@ -103,6 +95,34 @@ def _of(client: Client, sessions: list[Session]) -> list[Session]:
     for session in sessions:
         session.client = client
     return sessions
+
+
+@dataclass
+class ClientSessions:
+    today: Session | None  # the first of today's, on the trainer's clock
+    upcoming: list[Session]  # the next few that have not started
+
+
+def session_list_from_today(
+    *, trainer: User, client: Client, now: datetime | None = None, limit: int = 3
+) -> ClientSessions:
+    """The client's first session of today and next ``limit`` sessions, for the
+    client page: one query, and a second only when more than a few of today's
+    sessions have already started."""
+    now = now or timezone.now()
+    zone = _zone(trainer)
+    today = now.astimezone(zone).date()
+    tomorrow = _start_of(today + timedelta(days=1), zone)
+    sessions = Session.objects.filter(client=client).scheduled()
+    reach = limit + 5
+    found = _of(
+        client, list(sessions.filter(starts_at__gte=_start_of(today, zone))[:reach])
+    )
+    upcoming = [s for s in found if s.starts_at > now][:limit]
+    if len(upcoming) < limit and len(found) == reach:
+        upcoming = session_list_next(client=client, now=now, limit=limit)
+    first = found[0] if found and found[0].starts_at < tomorrow else None
+    return ClientSessions(today=first, upcoming=upcoming)
 
 
 def session_list_upcoming(*, client: Client, now: datetime | None = None) -> QuerySet:

@@ -105,9 +105,9 @@ def test_client_page_query_budget(
             )
     ProgramFactory.create_batch(min(count, 10), client=coached)
     # 4 of them for the progress charts.
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(14):
         cold = trainer_client.get(coached.get_absolute_url())
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(5):
         warm = trainer_client.get(coached.get_absolute_url())
     assert without_tokens(warm) == without_tokens(cold)
 

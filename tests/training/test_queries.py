@@ -84,7 +84,7 @@ def test_the_client_page(client, athlete, day, count, django_assert_max_num_quer
     history(athlete, day, count)
     client.force_login(athlete.trainer)
     # 4 of them for the progress charts.
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(16):
         page = client.get(athlete.get_absolute_url())
     rows = {p.value: r for p, _, r in page.context["result_rows"]}
     assert rows["hinge"].performed_on == timezone.localdate() - timedelta(days=1)
