@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from celery.exceptions import SoftTimeLimitExceeded
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.utils import timezone
 
 from outbox import services
@@ -61,8 +62,24 @@ def rows():
         (TimeoutError("slow"), True),
         (smtplib.SMTPRecipientsRefused({"a@example.com": (450, b"busy")}), True),
         (smtplib.SMTPRecipientsRefused({"a@example.com": (550, b"no such")}), False),
+        # 500 is the first permanent code, 599 the last.
+        (smtplib.SMTPRecipientsRefused({"a@example.com": (500, b"syntax")}), False),
+        (smtplib.SMTPRecipientsRefused({"a@example.com": (499, b"odd")}), True),
+        # One address refused for good, one for now: the email may pass later.
+        (
+            smtplib.SMTPRecipientsRefused(
+                {"a@example.com": (550, b"no such"), "b@example.com": (451, b"later")}
+            ),
+            True,
+        ),
+        (smtplib.SMTPSenderRefused(553, b"not ours", "coach@example.com"), False),
+        (smtplib.SMTPSenderRefused(451, b"busy", "coach@example.com"), True),
         (smtplib.SMTPDataError(451, b"try later"), True),
         (smtplib.SMTPDataError(554, b"rejected"), False),
+        (smtplib.SMTPDataError(499, b"odd"), True),
+        (smtplib.SMTPDataError(500, b"unrecognised"), False),
+        (smtplib.SMTPDataError(599, b"refused"), False),
+        (smtplib.SMTPDataError(600, b"garbled"), True),  # not a 5xx answer
         (smtplib.SMTPDataError(250, b"OK"), True),  # an answer out of step
         (smtplib.SMTPAuthenticationError(535, b"bad login"), True),
         (SoftTimeLimitExceeded(), True),
@@ -107,6 +124,49 @@ def test_a_refused_address_fails_alone_over_the_same_connection(server, mailoutb
         "person0@example.com": Email.Status.SENT,
         "person1@example.com": Email.Status.FAILED,
         "person2@example.com": Email.Status.SENT,
+    }
+
+
+class DropsThenRefuses:
+    """An SMTP connection: the first one drops on its first message, and every
+    connection after it is refused."""
+
+    connections = 0
+
+    def __init__(self, host, port, **kwargs):
+        DropsThenRefuses.connections += 1
+        if DropsThenRefuses.connections > 1:
+            raise ConnectionRefusedError("mail server down")
+
+    def sendmail(self, from_addr, to_addrs, msg):
+        raise smtplib.SMTPServerDisconnected("connection dropped")
+
+    def quit(self):
+        raise smtplib.SMTPServerDisconnected("connection dropped")
+
+    def close(self):
+        pass
+
+
+class DroppingServerBackend(SMTPBackend):
+    connection_class = DropsThenRefuses
+
+
+def test_a_server_that_drops_and_then_refuses_gets_the_batch_back_later(settings):
+    settings.EMAIL_BACKEND = "tests.outbox.test_faults.DroppingServerBackend"
+    DropsThenRefuses.connections = 0
+    now = timezone.now()
+    assert email_send_batch(emails=batch(now=now), now=now) == 0
+    assert DropsThenRefuses.connections == 2  # the first, and the one reopening
+    assert {
+        (e.status, e.attempts, e.retry_at, e.last_error) for e in rows().values()
+    } == {
+        (
+            Email.Status.PENDING,
+            1,
+            now + timedelta(seconds=60),
+            "ConnectionRefusedError('mail server down')",
+        )
     }
 
 
