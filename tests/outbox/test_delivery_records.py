@@ -296,8 +296,9 @@ def test_the_message_id_names_the_row_its_creation_and_the_site(settings, mailou
     assert mailoutbox[0].extra_headers["Message-ID"] == expected
 
 
-def test_a_site_url_without_a_host_gives_a_localhost_message_id(settings):
-    settings.SITE_URL = ""
+@pytest.mark.parametrize("site_url", ["", "coach.example.com"])
+def test_a_site_url_without_a_host_gives_a_localhost_message_id(settings, site_url):
+    settings.SITE_URL = site_url  # unset, or set without its https://
     email = queue()
     assert services.email_message_id(email).endswith("@localhost>")
 
