@@ -427,3 +427,26 @@ def test_a_failed_dispatch_makes_only_a_pending_email_with_no_time_due_at_once(
     backing_off.refresh_from_db()
     assert backing_off.retry_at == now - timedelta(seconds=5)
     assert record(abandoned) == ("sending", 0, stale, None)
+
+
+def test_the_message_sent_is_the_row_s_subject_text_and_html(now, mailoutbox):
+    email = queue()
+    email_send(email_id=email.pk, now=now)
+    [message] = mailoutbox
+    assert message.subject == "Set a new password for Strength Coach"
+    assert message.body == email.body_text
+    assert "http://testserver/x/" in message.body
+    assert message.alternatives[0].content == email.body_html
+
+
+def test_a_batch_email_keeps_its_rendered_text_and_html(now, mailoutbox):
+    [email] = email_queue_many(drafts=drafts(1), now=now)
+    email.refresh_from_db()
+    assert email.subject == "Set a new password for Strength Coach"
+    assert "http://testserver/0/" in email.body_text
+    assert email.body_text.endswith("your password stays as it is.\n")
+    assert "http://testserver/0/" in email.body_html
+    email_send_batch(emails=[email], now=now)
+    [message] = mailoutbox
+    assert (message.subject, message.body) == (email.subject, email.body_text)
+    assert message.alternatives[0].content == email.body_html
