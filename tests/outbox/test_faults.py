@@ -213,6 +213,9 @@ def test_the_soft_time_limit_keeps_what_was_sent_and_puts_back_the_rest(
     assert (on_the_wire.status, on_the_wire.attempts) == (Email.Status.PENDING, 1)
     untried = left["person2@example.com"]
     assert (untried.status, untried.attempts) == (Email.Status.PENDING, 0)
+    # Both say what stopped them.
+    stopped = 'SoftTimeLimitExceeded("Stopped by the task\'s soft time limit")'
+    assert on_the_wire.last_error == untried.last_error == stopped
     assert on_the_wire.retry_at <= timezone.now()
     assert untried.retry_at <= timezone.now()
     # Nothing waits for the claim timeout: the next sweep sends both, once.
