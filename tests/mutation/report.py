@@ -36,6 +36,23 @@ EQUIVALENT: dict[str, str] = {
         "the first status is returned only for no emails, and no caller passes none: "
         "email_send passes one, and the batch's calls ignore what is returned"
     ),
+    "outbox.services.x_email_send_batch__mutmut_71": (
+        "the two more emails the time limit's put-back would release, the one before "
+        "(sent or failed) and the one on the wire (just put back), are no longer "
+        "claimed, and the release changes only claimed rows"
+    ),
+    "outbox.services.xǁ_Conversationǁ__init____mutmut_2": (
+        "open is only read as true or false, and None is false like False"
+    ),
+    "outbox.services.xǁ_Conversationǁabort__mutmut_1": (
+        "open is only read as true or false, and None is false like False"
+    ),
+    "outbox.services.xǁ_Conversationǁclose__mutmut_1": (
+        "open is only read as true or false, and None is false like False"
+    ),
+    "outbox.services.xǁ_Conversationǁclose__mutmut_2": (
+        "close is the conversation's last call: open is never read after it"
+    ),
     "outbox.services.x_email_sweep__mutmut_8": (
         "values_list(flat=True) with no field gives the first field, the primary key"
     ),

@@ -2,6 +2,7 @@
 with the mail backend standing in for the server (the fault suite in
 ``tests/faults/`` does the same against a real SMTP server and worker)."""
 
+import logging
 import smtplib
 from datetime import timedelta
 
@@ -168,6 +169,103 @@ def test_a_server_that_drops_and_then_refuses_gets_the_batch_back_later(settings
             "ConnectionRefusedError('mail server down')",
         )
     }
+
+
+class Recorder:
+    """An SMTP connection that records what the client does on the wire: each
+    message, a polite QUIT, or a plain close of the socket. ``fail`` maps an address
+    to the error its message meets once; ``quit_error`` and ``close_error`` are
+    raised by every QUIT and every close."""
+
+    wire: list = []
+    fail: dict = {}
+    quit_error: Exception | None = None
+    close_error: Exception | None = None
+
+    def __init__(self, host, port, **kwargs):
+        Recorder.wire.append("connect")
+
+    def sendmail(self, from_addr, to_addrs, msg):
+        if to_addrs[0] in Recorder.fail:
+            raise Recorder.fail.pop(to_addrs[0])
+        Recorder.wire.append(to_addrs[0])
+
+    def quit(self):
+        Recorder.wire.append("QUIT")
+        if Recorder.quit_error:
+            raise Recorder.quit_error
+
+    def close(self):
+        Recorder.wire.append("close")
+        if Recorder.close_error:
+            raise Recorder.close_error
+
+
+class RecordingBackend(SMTPBackend):
+    connection_class = Recorder
+
+
+@pytest.fixture
+def wire(settings):
+    settings.EMAIL_BACKEND = "tests.outbox.test_faults.RecordingBackend"
+    Recorder.wire, Recorder.fail = [], {}
+    Recorder.quit_error = Recorder.close_error = None
+    return Recorder
+
+
+@pytest.fixture
+def outbox_info(monkeypatch):
+    """The outbox's log records from info up, from a handler on its own logger."""
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler(logging.INFO)
+    handler.emit = records.append
+    was_disabled, level = logging.root.manager.disable, services.logger.level
+    logging.disable(logging.NOTSET)
+    monkeypatch.setattr(services.logger, "disabled", False)
+    services.logger.setLevel(logging.INFO)
+    services.logger.addHandler(handler)
+    yield records
+    services.logger.removeHandler(handler)
+    services.logger.setLevel(level)
+    logging.disable(was_disabled)
+
+
+def test_a_conversation_out_of_step_is_dropped_without_a_quit(wire, mailoutbox):
+    """A timeout may leave an answer on its way: a QUIT could read it as its own,
+    so the socket is closed instead, and the next message opens a new one. At the
+    end of the batch the connection is closed politely."""
+    wire.fail = {"person1@example.com": TimeoutError("timed out")}
+    assert email_send_batch(emails=batch()) == 3
+    assert wire.wire == [
+        "connect",
+        "person0@example.com",
+        "close",
+        "connect",
+        "person1@example.com",
+        "person2@example.com",
+        "QUIT",
+    ]
+
+
+def test_a_socket_that_fails_even_to_close_is_dropped_all_the_same(wire):
+    wire.fail = {"person1@example.com": ConnectionResetError("reset")}
+    wire.close_error = OSError("bad file descriptor")
+    assert email_send_batch(emails=batch()) == 3
+    assert wire.wire.count("connect") == 2
+
+
+def test_a_quit_refused_at_the_end_of_a_batch_is_noted_and_changes_nothing(
+    wire, outbox_info
+):
+    wire.quit_error = smtplib.SMTPResponseException(421, b"closing")
+    assert email_send_batch(emails=batch()) == 3
+    assert {e.status for e in rows().values()} == {Email.Status.SENT}
+    [record] = outbox_info
+    assert (record.levelno, record.getMessage()) == (
+        logging.INFO,
+        "Mail connection did not close cleanly",
+    )
+    assert record.exc_info[0] is smtplib.SMTPResponseException
 
 
 def test_a_full_mailbox_is_tried_again_later(server, mailoutbox):
