@@ -297,6 +297,18 @@ def test_past_the_deadline_the_rest_goes_back_due_at_once(server, mailoutbox):
     assert len(mailoutbox) == 3
 
 
+def test_at_the_deadline_itself_no_new_email_starts(server, monkeypatch, mailoutbox):
+    readings = iter([99.9])  # the first email starts just in time
+    monkeypatch.setattr(services, "monotonic", lambda: next(readings, 100.0))
+    assert email_send_batch(emails=batch(), deadline=100.0) == 1
+    assert [m.to[0] for m in mailoutbox] == ["person0@example.com"]
+    left = [e for e in rows().values() if e.status != Email.Status.SENT]
+    assert {(e.status, e.last_error) for e in left} == {
+        (Email.Status.PENDING, services.DEADLINE_REACHED)
+    }
+    assert len(left) == 2
+
+
 def test_the_soft_time_limit_keeps_what_was_sent_and_puts_back_the_rest(
     server, mailoutbox
 ):
