@@ -208,6 +208,19 @@ def test_with_every_rung_in_reach_from_the_floor_the_goal_leaves_rung_one():
     assert rules.goal_allows("hinge", "everyday", floor_first) == 1
 
 
+def test_with_only_floor_lifts_in_reach_and_the_floor_closed_the_start_is_rung_one():
+    """Never experienced (at most rung 2) and a hip that cannot reach the floor:
+    both rungs in reach are floor lifts, so the start is rung 1, not the top."""
+    ladder = [
+        rules.Rung("Trap bar deadlift", True),
+        rules.Rung("Deadlift", True),
+        rules.Rung("Block pull"),
+    ]
+    results = PERFECT | {"training_age": "none", "aslr": 60}
+    start = rules.recommend(results, {"hinge": ladder}, ["hinge"])["hinge"]
+    assert (start.position, start.rung) == (1, "Trap bar deadlift")
+
+
 def test_missing_results_give_the_first_rung_and_are_named():
     results = dict(PERFECT)
     del results["aslr"], results["goal"]
