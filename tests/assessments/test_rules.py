@@ -163,6 +163,64 @@ def test_the_floor_deadlift_is_never_where_a_muscle_or_everyday_goal_starts():
         assert position not in HINGE_FLOOR_RUNGS
 
 
+# --- How far the goal lets a client progress -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("goal", "highest"),
+    [
+        ("strength", 11),  # the top: the floor deadlift
+        ("power", 11),  # as good as strength: no rule reads it as worse
+        ("muscle", 8),  # just below the floor lifts: the rack pull
+        ("everyday", 4),  # the barbell RDL, the fourth rung
+        (None, 11),  # no goal known
+        ("fitness", 11),  # not an answer the rules know: as if none were known
+    ],
+)
+def test_the_goal_caps_how_far_up_the_hinge_ladder_a_client_progresses(goal, highest):
+    assert rules.goal_allows("hinge", goal, LADDERS["hinge"]) == highest
+
+
+@pytest.mark.parametrize("goal", ["strength", "muscle", "everyday"])
+def test_the_goal_caps_nothing_on_a_pattern_whose_rules_do_not_read_it(goal):
+    for pattern in ["squat", "push", "pull", "lunge", "carry"]:
+        ladder = LADDERS[pattern]
+        assert rules.goal_allows(pattern, goal, ladder) == len(ladder)
+    rotation = [rules.Rung("Half-kneeling cable chop"), rules.Rung("Landmine")]
+    assert rules.goal_allows("rotation", goal, rotation) == 2
+
+
+def test_the_goal_caps_a_short_or_empty_ladder_at_its_own_top():
+    hinge = LADDERS["hinge"]
+    assert rules.goal_allows("hinge", "everyday", hinge[:3]) == 3
+    # Muscle keeps the floor lifts out, and rung 5 is one.
+    assert rules.goal_allows("hinge", "muscle", hinge[:5]) == 4
+    assert rules.goal_allows("hinge", "everyday", []) == 0
+
+
+def test_with_every_rung_in_reach_from_the_floor_the_goal_leaves_rung_one():
+    floor_only = [rules.Rung("Trap bar deadlift", True), rules.Rung("Deadlift", True)]
+    assert rules.goal_allows("hinge", "muscle", floor_only) == 1
+    assert rules.goal_allows("hinge", "strength", floor_only) == 2
+    # Everyday life reaches rung 4 at most: only floor lifts are in reach.
+    floor_first = [rules.Rung(f"Floor lift {n}", True) for n in range(1, 5)]
+    floor_first.append(rules.Rung("Block pull"))
+    assert rules.goal_allows("hinge", "everyday", floor_first) == 1
+
+
+def test_with_only_floor_lifts_in_reach_and_the_floor_closed_the_start_is_rung_one():
+    """Never experienced (at most rung 2) and a hip that cannot reach the floor:
+    both rungs in reach are floor lifts, so the start is rung 1, not the top."""
+    ladder = [
+        rules.Rung("Trap bar deadlift", True),
+        rules.Rung("Deadlift", True),
+        rules.Rung("Block pull"),
+    ]
+    results = PERFECT | {"training_age": "none", "aslr": 60}
+    start = rules.recommend(results, {"hinge": ladder}, ["hinge"])["hinge"]
+    assert (start.position, start.rung) == (1, "Trap bar deadlift")
+
+
 def test_missing_results_give_the_first_rung_and_are_named():
     results = dict(PERFECT)
     del results["aslr"], results["goal"]

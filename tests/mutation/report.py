@@ -29,22 +29,46 @@ EQUIVALENT: dict[str, str] = {
         "leaving rung 1 out of the candidates changes nothing: when it was the only "
         "one allowed, the default is rung 1"
     ),
-    "outbox.services.x__email_attempt_failed__mutmut_7": (
-        "the first status is returned only for no emails, and the one caller that "
-        "passes none (a batch with nothing left) ignores it"
+    "assessments.rules.x_goal_allows__mutmut_41": (
+        "as _recommend_one 48: with rung 1 left out, the default is rung 1"
     ),
-    "outbox.services.x_email_send__mutmut_25": (
-        "the claim has just set updated_at to the same time"
+    "outbox.services.x__email_attempt_failed__mutmut_9": (
+        "the first status is returned only for no emails, and no caller passes none: "
+        "email_send passes one, and the batch's calls ignore what is returned"
+    ),
+    "outbox.services.x_email_send_batch__mutmut_71": (
+        "the two more emails the time limit's put-back would release, the one before "
+        "(sent or failed) and the one on the wire (just put back), are no longer "
+        "claimed, and the release changes only claimed rows"
+    ),
+    "outbox.services.xǁ_Conversationǁ__init____mutmut_2": (
+        "open is only read as true or false, and None is false like False"
+    ),
+    "outbox.services.xǁ_Conversationǁabort__mutmut_1": (
+        "open is only read as true or false, and None is false like False"
+    ),
+    "outbox.services.xǁ_Conversationǁclose__mutmut_1": (
+        "open is only read as true or false, and None is false like False"
+    ),
+    "outbox.services.xǁ_Conversationǁclose__mutmut_2": (
+        "close is the conversation's last call: open is never read after it"
     ),
     "outbox.services.x_email_sweep__mutmut_8": (
         "values_list(flat=True) with no field gives the first field, the primary key"
     ),
-    "programming.services.assignments.x__change__mutmut_18": (
+    "programming.services.assignments.x__change__mutmut_33": (
         "a load given with the new variation is set again from the prescription "
         "right after, so clearing it first changes nothing"
     ),
-    "programming.services.assignments.x__change__mutmut_19": (
-        "as mutant 18: the given load is set again right after"
+    "programming.services.assignments.x__change__mutmut_34": (
+        "as mutant 33: the given load is set again right after"
+    ),
+    "programming.services.assignments.x__create__mutmut_19": (
+        "is_current defaults to True on the model"
+    ),
+    "programming.services.assignments.x__record__mutmut_27": (
+        "a summary is under 80 characters (sets, reps, load, tempo and rest are "
+        "bounded by their fields), so cutting at 200 or 201 keeps all of it"
     ),
     "programming.services.assignments.x__step__mutmut_29": (
         "a step is 1 or -1, never 0, so > 0 and >= 0 agree"
@@ -55,6 +79,14 @@ EQUIVALENT: dict[str, str] = {
     "scheduling.services.reminders.x_client_set_reminders__mutmut_3": (
         "CharField.clean does not read the model instance: its choices and "
         "validators check the value alone"
+    ),
+    "training.progression.x__number__mutmut_6": (
+        "'F' and 'f' format a finite Decimal alike (they differ only for "
+        "infinity and NaN), and a load step is always finite"
+    ),
+    "training.progression.x_suggest__mutmut_48": (
+        "_not_yet does not read the pain threshold: any pain above 0 keeps the "
+        "client on the rung"
     ),
 }
 

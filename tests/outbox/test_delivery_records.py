@@ -4,7 +4,7 @@ the second, for one email and for a batch."""
 
 import logging
 import smtplib
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -279,3 +279,174 @@ def test_a_broker_outage_is_logged_and_the_email_left_for_the_sweep(
     services.email_dispatch(email_id=email.pk)
     assert outbox_log() == [f"Broker unavailable; email {email.pk} left for the sweep"]
     assert record(email)[0] == "pending"
+
+
+# --- Message-ID, links, failures recorded -------------------------------------------
+
+
+def test_the_message_id_names_the_row_its_creation_and_the_site(settings, mailoutbox):
+    settings.SITE_URL = "https://coach.example.com:8443/app/"
+    email = queue()
+    created = datetime(2026, 3, 4, 5, 6, 7, 890, tzinfo=UTC)
+    Email.objects.filter(pk=email.pk).update(created_at=created)
+    email.refresh_from_db()
+    expected = f"<outbox.{email.pk}.20260304050607@coach.example.com>"
+    assert services.email_message_id(email) == expected
+    email_send(email_id=email.pk)
+    assert mailoutbox[0].extra_headers["Message-ID"] == expected
+
+
+@pytest.mark.parametrize("site_url", ["", "coach.example.com"])
+def test_a_site_url_without_a_host_gives_a_localhost_message_id(settings, site_url):
+    settings.SITE_URL = site_url  # unset, or set without its https://
+    email = queue()
+    assert services.email_message_id(email).endswith("@localhost>")
+
+
+def test_links_keep_the_path_the_site_is_served_under(settings):
+    settings.SITE_URL = "https://gym.example.com/TRX/"
+    assert absolute_url("/my/program/") == "https://gym.example.com/TRX/my/program/"
+
+
+def test_a_refused_address_in_a_batch_records_its_failure_at_the_batch_time(
+    now, monkeypatch, outbox_log
+):
+    refusal = smtplib.SMTPRecipientsRefused({"person0@example.com": (550, b"no")})
+
+    def refused(self, messages):
+        raise refusal
+
+    monkeypatch.setattr(LocmemBackend, "send_messages", refused)
+    [email] = email_queue_many(drafts=drafts(1), now=now - timedelta(minutes=1))
+    assert email_send_batch(emails=[email], now=now) == 0
+    assert record(email) == ("failed", 1, now - timedelta(minutes=1), None)
+    # Failed for good: never due again, and the time it failed is recorded.
+    assert (email.retry_at, email.updated_at) == (None, now)
+    assert email.last_error == repr(refusal)
+    assert outbox_log() == [f"Emails [{email.pk}] failed for good: {refusal!r}"]
+
+
+def test_a_late_failure_leaves_an_email_another_worker_has_sent(now, monkeypatch):
+    """The first worker hangs on the server until its claim is stale; a second
+    worker takes the email over and sends it; then the first one's send fails."""
+    email = queue()
+    later = now + claim_timeout() + timedelta(seconds=1)
+    send = LocmemBackend.send_messages
+    calls = []
+
+    def hangs_then_drops(self, messages):
+        calls.append(messages)
+        if len(calls) == 1:
+            assert email_send(email_id=email.pk, now=later) == Email.Status.SENT
+            raise smtplib.SMTPServerDisconnected("connection dropped")
+        return send(self, messages)
+
+    monkeypatch.setattr(LocmemBackend, "send_messages", hangs_then_drops)
+    assert email_send(email_id=email.pk, now=now) == Email.Status.PENDING
+    assert record(email) == ("sent", 1, later, later)
+    assert (email.retry_at, email.last_error) == (None, "")
+
+
+def test_emails_put_back_at_the_deadline_are_due_at_once_and_say_why(now):
+    emails = email_queue_many(drafts=drafts(2), now=now)
+    past = now - timedelta(days=1)
+    Email.objects.update(updated_at=past)
+    before = timezone.now()
+    assert email_send_batch(emails=emails, now=now, deadline=0.0) == 0
+    for email in emails:
+        assert record(email) == ("pending", 0, now, None)
+        assert before <= email.retry_at <= timezone.now()
+        assert email.updated_at == email.retry_at
+        assert email.last_error == services.DEADLINE_REACHED
+
+
+def test_the_deadline_puts_back_only_the_batch_own_emails_still_claimed(now):
+    """Another worker's batch stays claimed; an email of this batch that a second
+    worker took over and sent while this one waited stays sent."""
+    mine = email_queue_many(drafts=drafts(2), now=now)
+    [theirs] = email_queue_many(
+        drafts=[
+            EmailDraft(
+                key="other:1",
+                to="other@example.com",
+                template="password_reset",
+                context={"user": None, "url": "http://testserver/o/"},
+            )
+        ],
+        now=now,
+    )
+    later = now + claim_timeout() + timedelta(seconds=1)
+    assert email_send(email_id=mine[1].pk, now=later) == Email.Status.SENT
+    email_send_batch(emails=mine, now=now, deadline=0.0)
+    assert record(mine[0])[0] == "pending"
+    assert record(mine[1]) == ("sent", 1, later, later)
+    assert record(theirs) == ("sending", 0, now, None)
+    assert theirs.retry_at is None
+
+
+def test_a_batch_marks_each_email_sent_when_the_server_accepts_it(now, mailoutbox):
+    emails = email_queue_many(drafts=drafts(2), now=now - timedelta(minutes=1))
+    Email.objects.update(updated_at=now - timedelta(days=1))
+    before = timezone.now()
+    assert email_send_batch(emails=emails, now=now - timedelta(minutes=1)) == 2
+    for email in emails:
+        assert record(email)[:2] == ("sent", 1)
+        assert before <= email.sent_at <= timezone.now()
+        assert email.updated_at == email.sent_at
+
+
+def test_a_failed_dispatch_makes_only_a_pending_email_with_no_time_due_at_once(
+    now, monkeypatch
+):
+    from outbox import tasks
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionRefusedError("broker unreachable")
+
+    fresh = queue(key="event:fresh")
+    on_its_way = queue(key="event:on-its-way")  # its own dispatch not yet run
+    backing_off = queue(key="event:backing-off")
+    Email.objects.filter(pk=backing_off.pk).update(
+        attempts=1, retry_at=now - timedelta(seconds=5)
+    )
+    abandoned = queue(key="event:abandoned")
+    stale = now - claim_timeout() - timedelta(seconds=1)
+    Email.objects.filter(pk=abandoned.pk).update(
+        status=Email.Status.SENDING, claimed_at=stale
+    )
+    monkeypatch.setattr(tasks.email_send_task, "delay", broker_down)
+    before = timezone.now()
+    for email in [fresh, backing_off, abandoned]:
+        services.email_dispatch(email_id=email.pk)
+
+    fresh.refresh_from_db()
+    assert before <= fresh.retry_at <= timezone.now()
+    for email in [on_its_way, abandoned]:
+        email.refresh_from_db()
+        assert email.retry_at is None
+    backing_off.refresh_from_db()
+    assert backing_off.retry_at == now - timedelta(seconds=5)
+    assert record(abandoned) == ("sending", 0, stale, None)
+
+
+def test_the_message_sent_is_the_row_s_subject_text_and_html(now, mailoutbox):
+    email = queue()
+    email_send(email_id=email.pk, now=now)
+    [message] = mailoutbox
+    assert message.subject == "Set a new password for Strength Coach"
+    assert message.body == email.body_text
+    assert "http://testserver/x/" in message.body
+    assert message.alternatives[0].content == email.body_html
+
+
+def test_a_batch_email_keeps_its_rendered_text_and_html(now, mailoutbox):
+    [email] = email_queue_many(drafts=drafts(1), now=now)
+    email.refresh_from_db()
+    assert email.subject == "Set a new password for Strength Coach"
+    assert "http://testserver/0/" in email.body_text
+    assert email.body_text.endswith("your password stays as it is.\n")
+    assert "http://testserver/0/" in email.body_html
+    email_send_batch(emails=[email], now=now)
+    [message] = mailoutbox
+    assert (message.subject, message.body) == (email.subject, email.body_text)
+    assert message.alternatives[0].content == email.body_html

@@ -227,3 +227,109 @@ def test_what_is_refused_is_said_on_its_field(coached, trainer):
         ]
     }
     assert not coached.assignments.exists()
+
+
+def test_a_new_variation_starts_from_the_first_dose_not_the_old_ones(coached, trainer):
+    assignment_set(
+        client=coached, variation=rung(4), changed_by=trainer, sets=5, reps=5, load=60
+    )
+    assignment = assignment_progress(
+        assignment=Assignment.objects.get(client=coached), changed_by=trainer
+    )
+    assignment.refresh_from_db()
+    assert (assignment.variation, assignment.sets, assignment.reps) == (rung(5), 3, 8)
+    assert assignment.load is None
+    assert history(assignment)[-1] == ("progress", 4, 5, 11, "3 × 8")
+
+
+def test_a_new_variation_given_its_reps_keeps_the_sets(coached, trainer):
+    assignment_set(
+        client=coached, variation=rung(4), changed_by=trainer, sets=5, reps=5, load=60
+    )
+    assignment = assignment_set(
+        client=coached, variation=rung(5), changed_by=trainer, reps=6
+    )
+    assignment.refresh_from_db()
+    assert (assignment.sets, assignment.reps, assignment.load) == (5, 6, None)
+
+
+def test_a_carry_moved_to_another_rung_starts_again_at_twenty_metres(coached, trainer):
+    assignment_set(
+        client=coached,
+        variation=rung(3, Pattern.CARRY),
+        changed_by=trainer,
+        sets=4,
+        distance_m=40,
+    )
+    assignment = assignment_regress(
+        assignment=Assignment.objects.get(client=coached), changed_by=trainer
+    )
+    assignment.refresh_from_db()
+    assert (assignment.variation, assignment.sets) == (rung(2, Pattern.CARRY), 3)
+    assert (assignment.reps, assignment.seconds, assignment.distance_m) == (
+        None,
+        None,
+        20,
+    )
+
+
+def test_the_history_keeps_who_made_each_change(coached, trainer):
+    colleague = TrainerFactory()
+    assignment = assignment_set(client=coached, variation=rung(3), changed_by=trainer)
+    assignment_set(client=coached, variation=rung(3), changed_by=colleague, reps=6)
+    assignment_progress(assignment=assignment, changed_by=colleague)
+    assignment_regress(assignment=assignment, changed_by=trainer)
+    assignment_set(client=coached, variation=rung(6), changed_by=None)
+    assert [(c.kind, c.changed_by) for c in assignment.changes.order_by("pk")] == [
+        ("set", trainer),
+        ("prescription", colleague),
+        ("progress", colleague),
+        ("regress", trainer),
+        ("set", None),
+    ]
+
+
+def test_each_pattern_keeps_its_own_assignment(coached, trainer):
+    hinge = assignment_set(
+        client=coached, variation=rung(4), changed_by=trainer, reps=5, load=60
+    )
+    squat = assignment_set(
+        client=coached, variation=rung(2, Pattern.SQUAT), changed_by=trainer
+    )
+    assert squat.pk != hinge.pk
+    assert {
+        (a.pattern, a.variation, a.reps, a.load)
+        for a in Assignment.objects.current().filter(client=coached)
+    } == {
+        (Pattern.HINGE, rung(4), 5, Decimal(60)),
+        (Pattern.SQUAT, rung(2, Pattern.SQUAT), 8, None),
+    }
+    assert history(hinge) == [("set", None, 4, 11, "3 × 5 @ 60 kg")]
+
+
+def test_every_change_of_an_assignment_gives_the_client_a_new_revision(
+    coached, trainer
+):
+    """The client's pages are cached per revision: a change must never show an
+    old page, and a change that changes nothing keeps the cache."""
+    seen = [coached.revision]
+
+    def revision():
+        coached.refresh_from_db()
+        return coached.revision
+
+    assignment = assignment_set(client=coached, variation=rung(3), changed_by=trainer)
+    for change in (
+        lambda: assignment_set(
+            client=coached, variation=rung(3), changed_by=trainer, reps=5
+        ),
+        lambda: assignment_progress(assignment=assignment, changed_by=trainer),
+        lambda: assignment_regress(assignment=assignment, changed_by=trainer),
+        lambda: assignment_set(client=coached, variation=rung(7), changed_by=trainer),
+    ):
+        seen.append(revision())
+        change()
+        assert revision() not in seen
+    unchanged = revision()
+    assignment_set(client=coached, variation=rung(7), changed_by=trainer)
+    assert revision() == unchanged

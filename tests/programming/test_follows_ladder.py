@@ -16,6 +16,7 @@ from programming.services import (
     assignment_regress,
     assignment_set,
     day_add,
+    ladder_copy,
     prescription_add,
     prescription_update,
     program_activate,
@@ -125,6 +126,32 @@ def test_a_change_of_the_assignment_s_prescription_alone_leaves_the_exercise(ale
     assert (after.variation_id, after.reps, after.updated_at) == (
         before.variation_id,
         before.reps,
+        before.updated_at,
+    )
+
+
+def test_a_moved_exercise_records_when_it_moved(alex):
+    hinge = put_on(alex, "hinge", 2)
+    following = add(a_day(alex), rung("hinge", 2))
+    before = Prescription.objects.get(pk=following.pk).updated_at
+    assignment_progress(assignment=hinge, changed_by=alex.trainer)
+    assert Prescription.objects.get(pk=following.pk).updated_at > before
+
+
+def test_a_new_ladder_at_the_same_rung_leaves_the_exercise_as_it_was(alex, trainer):
+    put_on(alex, "hinge", 2)
+    following = add(a_day(alex), rung("hinge", 2))
+    before = Prescription.objects.get(pk=following.pk)
+    mine = ladder_copy(
+        ladder=Ladder.objects.get(owner=None, pattern="hinge"), owner=trainer
+    )
+    assignment = assignment_set(
+        client=alex, variation=rung("hinge", 2), ladder=mine, changed_by=trainer
+    )
+    assert assignment.ladder == mine
+    after = Prescription.objects.get(pk=following.pk)
+    assert (after.variation_id, after.updated_at) == (
+        before.variation_id,
         before.updated_at,
     )
 

@@ -2,7 +2,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from programming.models import Assignment, AssignmentChange, Ladder, Pattern, Variation
 from programming.services import (
@@ -227,3 +228,17 @@ def test_assignments_of_different_clients_are_independent(trainer):
     assignment_set(client=one, variation=rung(1), changed_by=trainer)
     assignment_set(client=two, variation=rung(4), changed_by=trainer)
     assert Assignment.objects.get(client=one).variation == rung(1)
+
+
+def test_a_step_asks_the_same_number_of_queries_whatever_the_ladder_s_length(
+    coached, trainer
+):
+    counts = []
+    for pattern in (Pattern.HINGE, Pattern.PUSH):  # 11 rungs and 8
+        assignment = assignment_set(
+            client=coached, variation=rung(2, pattern), changed_by=trainer
+        )
+        with CaptureQueriesContext(connection) as queries:
+            assignment_progress(assignment=assignment, changed_by=trainer)
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

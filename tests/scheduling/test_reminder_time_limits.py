@@ -49,6 +49,42 @@ def test_a_batch_holds_what_the_time_left_can_send(
     assert len(mailoutbox) == 10
 
 
+def test_when_just_one_email_fits_the_sweep_sends_batches_of_one(
+    settings, monkeypatch, now, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = f"{__name__}.Connections"
+    Connections.opened = 0
+    bulk_due_sessions(3, now=now)
+    monkeypatch.setattr(reminders, "monotonic", lambda: 100.0)
+    monkeypatch.setattr(outbox, "monotonic", lambda: 100.0)
+    deadline = 100.0 + 1.5 * reminders.SECONDS_PER_EMAIL
+    with django_capture_on_commit_callbacks(execute=True):
+        sweep = reminders.reminder_sweep(now=now, deadline=deadline)
+    assert (sweep.written, sweep.finished) == (3, True)
+    assert Connections.opened == 3
+    assert len(mailoutbox) == 3
+
+
+def test_a_batch_that_runs_past_the_deadline_puts_the_rest_back_due_at_once(
+    monkeypatch, now, mailoutbox, django_capture_on_commit_callbacks
+):
+    bulk_due_sessions(4, now=now)
+    deadline = 100.0 + 4.5 * reminders.SECONDS_PER_EMAIL
+    monkeypatch.setattr(reminders, "monotonic", lambda: 100.0)
+    # The batch fits when it starts, but the server turns slow after the first email.
+    readings = iter([100.0])
+    monkeypatch.setattr(outbox, "monotonic", lambda: next(readings, deadline))
+    with django_capture_on_commit_callbacks(execute=True):
+        sweep = reminders.reminder_sweep(now=now, deadline=deadline)
+    assert (sweep.written, sweep.finished) == (4, True)
+    assert len(mailoutbox) == 1
+    left = Email.objects.exclude(status=Email.Status.SENT)
+    assert {(e.status, e.attempts, e.last_error) for e in left} == {
+        (Email.Status.PENDING, 0, outbox.DEADLINE_REACHED)
+    }
+    assert left.count() == 3
+
+
 def test_no_batch_starts_when_not_one_email_would_fit(
     monkeypatch, now, mailoutbox, django_capture_on_commit_callbacks
 ):

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from training import progression
 from training.progression import (
     EASY_EFFORT,
     PAIN_THRESHOLD,
@@ -15,6 +16,7 @@ from training.progression import (
     Kind,
     Ladder,
     Logged,
+    dates,
     suggest,
 )
 
@@ -208,6 +210,115 @@ def test_each_rule(entries, ladder, current, kind, to, reason):
         reason,
     )
     assert suggestion.flagged == (kind in {Kind.REGRESS, Kind.FLAG})
+    assert suggestion.pattern == "hinge"
+
+
+@pytest.mark.parametrize(
+    ("entries", "current", "based_on"),
+    [
+        # Pain: the workout that hurt, whatever came before it.
+        ([logged(DEC_5, pain=6), logged(DEC_3)], 3, (DEC_5,)),
+        ([logged(DEC_5, position=1, pain=6), logged(DEC_3, position=1)], 1, (DEC_5,)),
+        # A move up or a load step: the two workouts that earned it, oldest first.
+        (two(), 3, (DEC_3, DEC_5)),
+        (two(), 5, ()),  # not on rung 5: waits, on nothing
+        ([logged(DEC_5)], 3, ()),
+    ],
+    ids=["regress", "flag", "progress", "wait", "too little"],
+)
+def test_a_suggestion_names_the_workouts_it_is_based_on(entries, current, based_on):
+    assert suggest("squat", entries, HINGE, current).based_on == based_on
+
+
+def test_each_suggestion_is_for_the_pattern_it_was_asked_about():
+    for entries, current in [
+        ([], 3),
+        (two(), None),
+        ([logged(DEC_5, pain=6)], 3),
+        ([logged(DEC_5, position=1, pain=6)], 1),
+        ([logged(DEC_5)], 3),
+        (two(rpe=9), 3),
+        (two(), 3),
+        (two(), 5),
+        ([logged(DEC_5, position=5), logged(DEC_3, position=5)], 5),
+    ]:
+        assert suggest("squat", entries, HINGE, current).pattern == "squat"
+
+
+def test_pain_goes_back_past_every_rung_below_that_hurt_lately_to_the_first():
+    entries = [
+        logged(DEC_5, position=3, pain=6),
+        logged(DEC_3, position=2, pain=5),
+        logged(date(2026, 12, 1), position=1, pain=4),
+    ]
+    suggestion = suggest("hinge", entries, HINGE, 3)
+    assert (suggestion.kind, suggestion.to_position) == (Kind.REGRESS, 1)
+    assert suggestion.reason.endswith("go back to Dowel hinge, pain-free first.")
+
+
+def test_pain_stops_at_the_first_rung_below_that_did_not_hurt():
+    entries = [
+        logged(DEC_5, position=4, pain=6),
+        logged(DEC_3, position=3, pain=5),
+        logged(date(2026, 12, 1), position=2),
+    ]
+    suggestion = suggest("hinge", entries, HINGE, 4)
+    assert (suggestion.kind, suggestion.to_position) == (Kind.REGRESS, 2)
+
+
+def test_any_pain_at_all_keeps_the_client_on_the_rung():
+    suggestion = suggest("hinge", two(pain=1), HINGE, 3)
+    assert suggestion.reason == (
+        "No change yet: pain 1/10 on 5 Dec: stay until it is pain-free."
+    )
+
+
+def test_with_no_load_logged_the_step_starts_from_nothing_in_kilograms():
+    suggestion = suggest("hinge", two(), Ladder(HINGE.rungs, ceiling=3), 3)
+    assert (suggestion.kind, suggestion.load) == (Kind.LOAD, Decimal("2.5"))
+    assert suggestion.reason == (
+        "Every set and rep at RPE 7 or less, pain-free, on 3 and 5 Dec, on the top "
+        "rung the goal allows: add 2.5 kg to Elevated deadlift."
+    )
+
+
+def test_a_load_that_is_not_a_number_is_left_out_of_the_step():
+    entries = [
+        logged(DEC_5, load=Decimal("NaN")),
+        logged(DEC_3, load=Decimal(40)),
+    ]
+    suggestion = suggest("hinge", entries, Ladder(HINGE.rungs, ceiling=3), 3)
+    assert suggestion.load == Decimal("42.5")
+    entries = [logged(DEC_5, load=Decimal("Infinity")), logged(DEC_3)]
+    suggestion = suggest("hinge", entries, Ladder(HINGE.rungs, ceiling=3), 3)
+    assert suggestion.load == Decimal("2.5")
+
+
+def test_a_load_in_a_unit_the_rules_do_not_know_never_raises():
+    entries = two(load=Decimal(40), load_unit="st")
+    suggestion = suggest("hinge", entries, Ladder(HINGE.rungs, ceiling=3), 3)
+    assert (suggestion.kind, suggestion.load) == (Kind.LOAD, Decimal("42.5"))
+
+
+def test_a_step_of_ten_reads_as_ten(monkeypatch):
+    monkeypatch.setitem(progression.LOAD_STEP, "lb", Decimal(10))
+    entries = two(load=Decimal(95), load_unit="lb")
+    suggestion = suggest("hinge", entries, Ladder(HINGE.rungs, ceiling=3), 3)
+    assert suggestion.load == Decimal(105)
+    assert suggestion.reason.endswith("add 10 lb to Elevated deadlift.")
+
+
+@pytest.mark.parametrize(
+    ("days", "said"),
+    [
+        ([DEC_3], "3 Dec"),
+        ([DEC_3, DEC_5], "3 and 5 Dec"),
+        ([date(2026, 11, 28), date(2026, 12, 2)], "28 Nov and 2 Dec"),
+        ([date(2026, 12, 28), date(2027, 1, 2)], "28 Dec and 2 Jan"),
+    ],
+)
+def test_dates_are_said_briefly(days, said):
+    assert dates(days) == said
 
 
 def test_the_load_step_is_added_to_the_heaviest_recent_load():
