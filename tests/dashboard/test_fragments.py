@@ -119,43 +119,40 @@ def test_a_program_edit_shows_on_every_page(trainer_client, trainer, setup):
     }
 
 
+def _log(setup, *, pain: int, where: str) -> None:
+    """Robin logs today's hinge, one set of 8, with ``pain`` at ``where``."""
+    workout_log(
+        client=setup["client"],
+        day=setup["day"],
+        performed_on=timezone.localdate(),
+        exercises=[
+            ExerciseDone(
+                setup["prescription"],
+                sets=[SetDone(reps=8)],
+                pain=pain,
+                pain_where=where,
+            )
+        ],
+        uid=uuid.uuid4(),
+        logged_by=setup["client"].user,
+    )
+
+
+def _log_pain(setup) -> Suggestion:
+    """Robin logs the hinge with pain 7: a suggestion for the trainer."""
+    _log(setup, pain=7, where="hip")
+    return Suggestion.objects.get(client=setup["client"], status="pending")
+
+
 def test_a_logged_workout_shows_in_results_compliance_and_charts(
     trainer_client, trainer, setup
 ):
     before = pages(trainer_client, setup)
     assert "1 of 4 workouts" not in before["dashboard"]
-    workout_log(
-        client=setup["client"],
-        day=setup["day"],
-        performed_on=timezone.localdate(),
-        exercises=[
-            ExerciseDone(
-                setup["prescription"], sets=[SetDone(reps=8)], pain=6, pain_where="knee"
-            )
-        ],
-        uid=uuid.uuid4(),
-        logged_by=setup["client"].user,
-    )
+    _log(setup, pain=6, where="knee")
     after = pages(trainer_client, setup)
     assert "1 of 4 workouts" in after["dashboard"]
     assert "knee" in after["client page"]  # the latest results, and the pain chart
-
-
-def _log_pain(setup) -> Suggestion:
-    """Robin logs the hinge with pain 7: a suggestion for the trainer."""
-    workout_log(
-        client=setup["client"],
-        day=setup["day"],
-        performed_on=timezone.localdate(),
-        exercises=[
-            ExerciseDone(
-                setup["prescription"], sets=[SetDone(reps=8)], pain=7, pain_where="hip"
-            )
-        ],
-        uid=uuid.uuid4(),
-        logged_by=setup["client"].user,
-    )
-    return Suggestion.objects.get(client=setup["client"], status="pending")
 
 
 @pytest.mark.parametrize("decide", ["accept", "dismiss"])
