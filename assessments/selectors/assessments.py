@@ -23,25 +23,24 @@ from programming.models import Rung
 from programming.selectors import StartingPoint, Target, starting_points
 
 
+def _newest_first(client: Client) -> QuerySet[Assessment]:
+    return (
+        Assessment.objects.filter(client=client)
+        .select_related("protocol")
+        .order_by("-assessed_on", "-pk")
+    )
+
+
 def assessment_list_recent(*, client: Client, limit: int = 3) -> list[Assessment]:
     """The client's last few assessments, newest first, each with its protocol: the
     client page's list (which counts no results)."""
-    return list(
-        Assessment.objects.filter(client=client)
-        .select_related("protocol")
-        .order_by("-assessed_on", "-pk")[:limit]
-    )
+    return list(_newest_first(client)[:limit])
 
 
 def assessment_list_for_client(*, client: Client) -> QuerySet[Assessment]:
     """The client's assessments, newest first, each with its protocol and number of
     results. ``client`` comes from an ownership-checked selector."""
-    return (
-        Assessment.objects.filter(client=client)
-        .select_related("protocol")
-        .annotate(result_count=Count("results"))
-        .order_by("-assessed_on", "-pk")
-    )
+    return _newest_first(client).annotate(result_count=Count("results"))
 
 
 def assessment_get(*, trainer: User, pk: int) -> Assessment:
