@@ -1,9 +1,10 @@
 """My assessment keeps apart what the assessment suggested and where the client is
 now: the rung the trainer set, and when and how they got there."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -87,14 +88,16 @@ def test_accepted_it_says_the_trainer_started_them_there(client, alex, assessed)
 
 
 def test_after_a_progress_both_show_side_by_side(client, alex, assessed):
-    assessment_accept(
-        assessment=assessed, trainer=alex.trainer, choices=[RungChoice("hinge")]
-    )
+    with time_machine.travel(DEC_3 - timedelta(days=2), tick=False):
+        assessment_accept(
+            assessment=assessed, trainer=alex.trainer, choices=[RungChoice("hinge")]
+        )
     hinge_now = Assignment.objects.get(client=alex, pattern="hinge")
-    assignment_progress(assignment=hinge_now, changed_by=alex.trainer)
-    on_dec_3(hinge_now)
-    # A change of the prescription alone is not a move.
-    assignment_set(client=alex, variation=hinge(5), changed_by=alex.trainer, reps=5)
+    with time_machine.travel(DEC_3, tick=False):
+        assignment_progress(assignment=hinge_now, changed_by=alex.trainer)
+    # A change of the prescription alone, on a later day, is not a move.
+    with time_machine.travel(DEC_3 + timedelta(days=1), tick=False):
+        assignment_set(client=alex, variation=hinge(5), changed_by=alex.trainer, reps=5)
 
     card = hinge_card(client, alex)
     suggested, now = card.split("Where you are now</dt>")
