@@ -1,7 +1,10 @@
 """Helpers for the views of every app."""
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.forms import BaseForm
+from django.http import HttpRequest
 from django.views.decorators.http import require_safe
 
 
@@ -15,3 +18,62 @@ def read_only(view):
 def error_message(exc: ValidationError) -> str:
     """A service's refusal as one line, for a flash message."""
     return " ".join(exc.messages)
+
+
+def add_refusal(form: BaseForm, exc: ValidationError) -> None:
+    """Put a service's refusal on ``form``: through the form's own
+    ``add_service_errors(exc)`` when it has one, else each message on the field it
+    names, when the form has that field, or at the top of the form."""
+    custom = getattr(form, "add_service_errors", None)
+    if custom is not None:
+        custom(exc)
+    elif hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+class service_call:  # lower case, as transaction.atomic: it reads as a statement
+    """The one way a view or an admin action calls a service, which says no by
+    raising ``ValidationError``::
+
+        if request.method == "POST" and form.is_valid():
+            with service_call(form):
+                thing = services.thing_create(**form.cleaned_data)
+                messages.success(request, THING_ADDED)
+                return redirect(thing)
+        return render(request, "app/thing_form.html", {"form": form})
+
+    When the service refuses, the block stops and the refusal is shown: on
+    ``form`` (see ``add_refusal``), or, given the ``request`` of a button with no
+    form, as an error message on the page the view returns to. The view carries
+    on after the block, which is where it shows the form again or redirects. Given
+    nothing, the refusal is only kept, in ``call.error`` and ``call.message``, for
+    a view that shows it its own way (an htmx fragment, an API's 400).
+
+    ``tests/test_refusals.py`` fails on any view or admin module that calls a
+    service outside such a block, and ``core.middleware.RefusalMiddleware`` turns a
+    refusal that escapes anyway into a message rather than a 500."""
+
+    def __init__(self, to: BaseForm | HttpRequest | None = None):
+        self.to = to
+        self.error: ValidationError | None = None
+
+    @property
+    def message(self) -> str:
+        """The refusal as one line; empty when the service did not refuse."""
+        return error_message(self.error) if self.error is not None else ""
+
+    def __enter__(self) -> "service_call":
+        return self
+
+    def __exit__(self, exc_type, exc, traceback) -> bool:
+        if not isinstance(exc, ValidationError):
+            return False
+        self.error = exc
+        if isinstance(self.to, BaseForm):
+            add_refusal(self.to, exc)
+        elif isinstance(self.to, HttpRequest):
+            messages.error(self.to, self.message)
+        return True

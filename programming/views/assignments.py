@@ -1,14 +1,13 @@
 """A trainer assigns, progresses and regresses a client's variation on a pattern."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clients.selectors import client_get
-from core.http import error_message
+from core.http import service_call
 from programming import selectors, services
 from programming.forms import AssignmentForm, StepForm
 from programming.models.prescription import PRESCRIPTION_FIELDS
@@ -41,7 +40,7 @@ def assignment_edit(request, client_pk: int, pattern: str):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with service_call(form):
             assignment = services.assignment_set(
                 client=client,
                 variation=data["variation"],
@@ -49,9 +48,6 @@ def assignment_edit(request, client_pk: int, pattern: str):
                 reason=data["reason"],
                 **{name: data[name] for name in PRESCRIPTION_FIELDS},
             )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
             messages.success(
                 request,
                 ASSIGNMENT_SAVED.format(
@@ -87,20 +83,19 @@ def _step(request, client_pk: int, pattern: str, *, up: bool):
         raise Http404("No assignment on this pattern")
     form = StepForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    step = services.assignment_progress if up else services.assignment_regress
-    level, text = messages.SUCCESS, ""
-    try:
+    level, done = messages.SUCCESS, PROGRESSED if up else REGRESSED
+    with service_call() as call:
+        step = services.assignment_progress if up else services.assignment_regress
         step(assignment=assignment, changed_by=request.user, reason=reason)
-    except ValidationError as exc:
-        level, text = messages.ERROR, error_message(exc)
-    else:
         assignment = selectors.assignment_get_current(client=client, pattern=pattern)
-        text = (PROGRESSED if up else REGRESSED).format(
+        text = done.format(
             name=client.first_name,
             variation=assignment.variation,
             position=assignment.rung_position,
             length=assignment.ladder_length,
         )
+    if call.error:
+        level, text = messages.ERROR, call.message
     if not request.htmx:
         messages.add_message(request, level, text)
         return redirect(client)

@@ -1,7 +1,6 @@
 """The trainer's movement library: variations and ladders."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import (
@@ -9,7 +8,7 @@ from django.views.decorators.http import (
     require_POST,
 )
 
-from core.http import error_message, read_only
+from core.http import read_only, service_call
 from programming import selectors, services
 from programming.forms import (
     LadderForm,
@@ -62,13 +61,10 @@ def variation_new(request):
     initial = {"pattern": request.GET.get("pattern", Pattern.HINGE)}
     form = VariationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(form):
             variation = services.variation_create(
                 owner=request.user, **form.cleaned_data
             )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
             messages.success(request, VARIATION_ADDED.format(name=variation.name))
             return redirect(variation)
     return render(request, "programming/variation_form.html", {"form": form})
@@ -87,11 +83,8 @@ def variation_edit(request, pk: int):
     variation = selectors.variation_get_own(trainer=request.user, pk=pk)
     form = VariationForm(request.POST or None, instance=variation)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(form):
             services.variation_update(variation=variation, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
             messages.success(request, VARIATION_SAVED.format(name=variation.name))
             return redirect(variation)
     return render(
@@ -104,22 +97,22 @@ def variation_edit(request, pk: int):
 @require_POST
 def variation_copy(request, pk: int):
     source = selectors.variation_get(trainer=request.user, pk=pk)
-    copy = services.variation_copy(variation=source, owner=request.user)
-    messages.success(request, VARIATION_COPIED.format(name=copy.name))
-    return redirect("programming:variation_edit", pk=copy.pk)
+    with service_call(request):
+        copy = services.variation_copy(variation=source, owner=request.user)
+        messages.success(request, VARIATION_COPIED.format(name=copy.name))
+        return redirect("programming:variation_edit", pk=copy.pk)
+    return redirect(source)
 
 
 @require_http_methods(["GET", "POST"])
 def variation_delete(request, pk: int):
     variation = selectors.variation_get_own(trainer=request.user, pk=pk)
     if request.method == "POST":
-        try:
+        with service_call(request):
             services.variation_delete(variation=variation)
-        except ValidationError as exc:
-            messages.error(request, error_message(exc))
-            return redirect(variation)
-        messages.success(request, VARIATION_DELETED.format(name=variation.name))
-        return redirect("programming:library")
+            messages.success(request, VARIATION_DELETED.format(name=variation.name))
+            return redirect("programming:library")
+        return redirect(variation)
     return render(
         request,
         "programming/confirm_delete.html",
@@ -148,11 +141,8 @@ def ladder_new(request):
     initial = {"pattern": request.GET.get("pattern", Pattern.HINGE)}
     form = LadderForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(form):
             ladder = services.ladder_create(owner=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
             messages.success(request, LADDER_ADDED.format(name=ladder.name))
             return redirect(ladder)
     return render(request, "programming/ladder_form.html", {"form": form})
@@ -190,11 +180,8 @@ def ladder_edit(request, pk: int):
     ladder = selectors.ladder_get_own(trainer=request.user, pk=pk)
     form = LadderForm(request.POST or None, instance=ladder)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(form):
             services.ladder_update(ladder=ladder, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
             messages.success(request, LADDER_SAVED.format(name=ladder.name))
             return redirect(ladder)
     return render(
@@ -205,23 +192,20 @@ def ladder_edit(request, pk: int):
 @require_POST
 def ladder_copy(request, pk: int):
     source = selectors.ladder_get(trainer=request.user, pk=pk)
-    copy = services.ladder_copy(ladder=source, owner=request.user)
-    template = LADDER_COPIED_IN_USE if copy.is_default else LADDER_COPIED
-    messages.success(
-        request,
-        template.format(name=copy.name, pattern=copy.get_pattern_display().lower()),
-    )
-    return redirect(copy)
+    with service_call(request):
+        copy = services.ladder_copy(ladder=source, owner=request.user)
+        template = LADDER_COPIED_IN_USE if copy.is_default else LADDER_COPIED
+        pattern = copy.get_pattern_display().lower()
+        messages.success(request, template.format(name=copy.name, pattern=pattern))
+        return redirect(copy)
+    return redirect(source)
 
 
 @require_POST
 def ladder_default(request, pk: int):
     ladder = selectors.ladder_get_own(trainer=request.user, pk=pk)
-    try:
+    with service_call(request):
         services.ladder_make_default(ladder=ladder)
-    except ValidationError as exc:
-        messages.error(request, error_message(exc))
-    else:
         messages.success(
             request,
             LADDER_DEFAULT.format(
@@ -234,11 +218,12 @@ def ladder_default(request, pk: int):
 @require_POST
 def ladder_use_builtin(request, pk: int):
     ladder = selectors.ladder_get_own(trainer=request.user, pk=pk)
-    services.ladder_use_builtin(trainer=request.user, pattern=ladder.pattern)
-    messages.success(
-        request,
-        LADDER_BUILTIN_AGAIN.format(pattern=ladder.get_pattern_display().lower()),
-    )
+    with service_call(request):
+        services.ladder_use_builtin(trainer=request.user, pattern=ladder.pattern)
+        messages.success(
+            request,
+            LADDER_BUILTIN_AGAIN.format(pattern=ladder.get_pattern_display().lower()),
+        )
     return redirect(ladder)
 
 
@@ -246,13 +231,11 @@ def ladder_use_builtin(request, pk: int):
 def ladder_delete(request, pk: int):
     ladder = selectors.ladder_get_own(trainer=request.user, pk=pk)
     if request.method == "POST":
-        try:
+        with service_call(request):
             services.ladder_delete(ladder=ladder)
-        except ValidationError as exc:
-            messages.error(request, error_message(exc))
-            return redirect(ladder)
-        messages.success(request, LADDER_DELETED.format(name=ladder.name))
-        return redirect("programming:ladder_list")
+            messages.success(request, LADDER_DELETED.format(name=ladder.name))
+            return redirect("programming:ladder_list")
+        return redirect(ladder)
     return render(
         request,
         "programming/confirm_delete.html",
@@ -274,11 +257,8 @@ def rung_add(request, pk: int):
         ),
     )
     if form.is_valid():
-        try:
+        with service_call(form):
             rung = services.ladder_rung_insert(ladder=ladder, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
             messages.success(
                 request,
                 RUNG_ADDED.format(variation=rung.variation, position=rung.position),
@@ -297,19 +277,22 @@ def rung_move(request, pk: int, position: int):
     rung = selectors.rung_get_own(trainer=request.user, ladder_pk=pk, position=position)
     form = MoveForm(request.POST)
     if form.is_valid():
-        moved = services.ladder_rung_move(
-            rung=rung, step=form.cleaned_data["direction"]
-        )
-        template = RUNG_MOVED if moved else RUNG_NOT_MOVED
-        messages.info(
-            request, template.format(variation=rung.variation, position=rung.position)
-        )
+        with service_call(request):
+            moved = services.ladder_rung_move(
+                rung=rung, step=form.cleaned_data["direction"]
+            )
+            template = RUNG_MOVED if moved else RUNG_NOT_MOVED
+            messages.info(
+                request,
+                template.format(variation=rung.variation, position=rung.position),
+            )
     return redirect(rung.ladder)
 
 
 @require_POST
 def rung_remove(request, pk: int, position: int):
     rung = selectors.rung_get_own(trainer=request.user, ladder_pk=pk, position=position)
-    services.ladder_rung_remove(rung=rung)
-    messages.success(request, RUNG_REMOVED.format(variation=rung.variation))
+    with service_call(request):
+        services.ladder_rung_remove(rung=rung)
+        messages.success(request, RUNG_REMOVED.format(variation=rung.variation))
     return redirect(rung.ladder)

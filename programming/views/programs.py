@@ -1,7 +1,6 @@
 """A trainer builds programs: training days of ordered prescriptions."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.text import get_text_list
@@ -13,7 +12,7 @@ from django_htmx.http import reswap, retarget
 
 from clients.models import Client
 from clients.selectors import client_choices, client_get
-from core.http import error_message, read_only
+from core.http import read_only, service_call
 from programming import selectors, services
 from programming.forms import (
     FOLLOW,
@@ -79,13 +78,10 @@ def _program_new(request, *, client: Client | None):
     templates = selectors.program_template_list(trainer=request.user)
     form = ProgramNewForm(request.POST or None, templates=templates if client else None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(form):
             program = services.program_create(
                 trainer=request.user, client=client, **form.cleaned_data
             )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
             message = PROGRAM_ADDED if client else TEMPLATE_ADDED
             messages.success(request, message.format(name=program.name))
             return redirect(program)
@@ -229,9 +225,10 @@ def program_edit(request, pk: int):
         request.POST or None, instance=program, for_template=program.is_template
     )
     if request.method == "POST" and form.is_valid():
-        services.program_update(program=program, **form.cleaned_data)
-        messages.success(request, PROGRAM_SAVED.format(name=program.name))
-        return redirect(program)
+        with service_call(form):
+            services.program_update(program=program, **form.cleaned_data)
+            messages.success(request, PROGRAM_SAVED.format(name=program.name))
+            return redirect(program)
     return render(
         request, "programming/program_form.html", {"form": form, "program": program}
     )
@@ -240,11 +237,8 @@ def program_edit(request, pk: int):
 @require_POST
 def program_activate(request, pk: int):
     program = selectors.program_get(trainer=request.user, pk=pk)
-    try:
+    with service_call(request):
         services.program_activate(program=program)
-    except ValidationError as exc:
-        messages.error(request, error_message(exc))
-    else:
         messages.success(
             request,
             PROGRAM_ACTIVE.format(name=program.name, client=program.client.first_name),
@@ -260,13 +254,16 @@ def program_copy(request, pk: int):
         request.POST or None, clients=clients, initial={"name": program.name}
     )
     if request.method == "POST" and form.is_valid():
-        copy = services.program_copy(program=program, **form.cleaned_data)
-        if copy.client:
-            text = PROGRAM_COPIED.format(name=copy.name, client=copy.client.full_name)
-        else:
-            text = PROGRAM_SAVED_AS_TEMPLATE.format(name=copy.name)
-        messages.success(request, text)
-        return redirect(copy)
+        with service_call(form):
+            copy = services.program_copy(program=program, **form.cleaned_data)
+            if copy.client:
+                text = PROGRAM_COPIED.format(
+                    name=copy.name, client=copy.client.full_name
+                )
+            else:
+                text = PROGRAM_SAVED_AS_TEMPLATE.format(name=copy.name)
+            messages.success(request, text)
+            return redirect(copy)
     return render(
         request, "programming/program_copy.html", {"form": form, "program": program}
     )
@@ -277,13 +274,11 @@ def program_delete(request, pk: int):
     program = selectors.program_get(trainer=request.user, pk=pk)
     back = program.client or "programming:program_templates"
     if request.method == "POST":
-        try:
+        with service_call(request):
             services.program_delete(program=program)
-        except ValidationError as exc:
-            messages.error(request, error_message(exc))
-            return redirect(program)
-        messages.success(request, PROGRAM_DELETED.format(name=program.name))
-        return redirect(back)
+            messages.success(request, PROGRAM_DELETED.format(name=program.name))
+            return redirect(back)
+        return redirect(program)
     return render(
         request,
         "programming/confirm_delete.html",
@@ -300,11 +295,8 @@ def day_new(request, pk: int):
     program = selectors.program_get(trainer=request.user, pk=pk)
     form = TrainingDayForm(request.POST)
     if form.is_valid():
-        try:
+        with service_call(form):
             day = services.day_add(program=program, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
             text = DAY_ADDED.format(name=day.name)
             if not request.htmx:
                 messages.success(request, text)
@@ -334,9 +326,10 @@ def day_edit(request, pk: int):
     day = selectors.day_get(trainer=request.user, pk=pk)
     form = TrainingDayForm(request.POST or None, instance=day)
     if request.method == "POST" and form.is_valid():
-        services.day_update(day=day, **form.cleaned_data)
-        messages.success(request, DAY_SAVED.format(name=day.name))
-        return redirect(day.program)
+        with service_call(form):
+            services.day_update(day=day, **form.cleaned_data)
+            messages.success(request, DAY_SAVED.format(name=day.name))
+            return redirect(day.program)
     return render(request, "programming/day_form.html", {"form": form, "day": day})
 
 
@@ -345,7 +338,8 @@ def day_move(request, pk: int):
     day = selectors.day_get(trainer=request.user, pk=pk)
     form = MoveForm(request.POST)
     if form.is_valid():
-        services.day_move(day=day, step=form.cleaned_data["direction"])
+        with service_call(request):
+            services.day_move(day=day, step=form.cleaned_data["direction"])
     return redirect(day.program)
 
 
@@ -353,8 +347,9 @@ def day_move(request, pk: int):
 def day_delete(request, pk: int):
     day = selectors.day_get(trainer=request.user, pk=pk)
     if request.method == "POST":
-        services.day_delete(day=day)
-        messages.success(request, DAY_DELETED.format(name=day.name))
+        with service_call(request):
+            services.day_delete(day=day)
+            messages.success(request, DAY_DELETED.format(name=day.name))
         return redirect(day.program)
     return render(
         request,
@@ -394,16 +389,13 @@ def prescription_new(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with service_call(form):
             prescription = services.prescription_add(
                 day=day,
                 variation=data["variation"],
                 follows_ladder=data["follows_ladder"],
                 **{name: data[name] for name in PRESCRIPTION_FIELDS},
             )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
             messages.success(
                 request,
                 EXERCISE_ADDED.format(variation=prescription.variation, day=day.name),
@@ -424,15 +416,12 @@ def prescription_add_many(request, pk: int):
     )
     if form.is_valid():
         data = form.cleaned_data
-        try:
+        with service_call(form):
             added = services.prescription_add_many(
                 day=day,
                 variations=data["variations"],
                 **{name: data[name] for name in BATCH_FIELDS},
             )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
             names = get_text_list([p.variation.name for p in added], "and")
             verb = "is" if len(added) == 1 else "are"
             text = EXERCISES_ADDED.format(variations=f"{names} {verb}", day=day.name)
@@ -447,13 +436,13 @@ def prescription_add_many(request, pk: int):
 def prescription_reorder(request, pk: int):
     day = selectors.day_get(trainer=request.user, pk=pk)
     form = ReorderForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(services.programs.ORDER_IS_STALE.format(day=day.name))
+    if not form.is_valid():
+        stale = services.programs.ORDER_IS_STALE.format(day=day.name)
+        return _day_changed(request, day, stale, error=True)
+    with service_call() as call:
         services.prescription_reorder(day=day, order=form.cleaned_data["order"])
-    except ValidationError as exc:
-        return _day_changed(request, day, error_message(exc), error=True)
-    return _day_changed(request, day, EXERCISES_REORDERED.format(day=day.name))
+        return _day_changed(request, day, EXERCISES_REORDERED.format(day=day.name))
+    return _day_changed(request, day, call.message, error=True)
 
 
 @require_POST
@@ -463,15 +452,14 @@ def prescription_superset(request, pk: int):
     day = prescription.day
     if not form.is_valid():
         return _day_changed(request, day, "", error=False)
-    try:
+    with service_call() as call:
         services.prescription_superset(
             prescription=prescription, joined=form.cleaned_data["joined"]
         )
-    except ValidationError as exc:
-        return _day_changed(request, day, error_message(exc), error=True)
-    return _day_changed(
-        request, day, _where_now(prescription, joined=form.cleaned_data["joined"])
-    )
+        return _day_changed(
+            request, day, _where_now(prescription, joined=form.cleaned_data["joined"])
+        )
+    return _day_changed(request, day, call.message, error=True)
 
 
 def _where_now(prescription, *, joined: bool | None = None) -> str:
@@ -502,16 +490,13 @@ def prescription_edit(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with service_call(form):
             services.prescription_update(
                 prescription=prescription,
                 variation=data["variation"],
                 follows_ladder=data["follows_ladder"],
                 **{name: data[name] for name in PRESCRIPTION_FIELDS},
             )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
             messages.success(
                 request, EXERCISE_SAVED.format(variation=prescription.variation)
             )
@@ -527,11 +512,15 @@ def prescription_edit(request, pk: int):
 def prescription_move(request, pk: int):
     prescription = selectors.prescription_get(trainer=request.user, pk=pk)
     form = MoveForm(request.POST)
+    day = prescription.day
     if form.is_valid():
-        services.prescription_move(
-            prescription=prescription, step=form.cleaned_data["direction"]
-        )
-    return _day_changed(request, prescription.day, _where_now(prescription))
+        with service_call() as call:
+            services.prescription_move(
+                prescription=prescription, step=form.cleaned_data["direction"]
+            )
+            return _day_changed(request, day, _where_now(prescription))
+        return _day_changed(request, day, call.message, error=True)
+    return _day_changed(request, day, _where_now(prescription))
 
 
 @require_http_methods(["GET", "POST"])
@@ -539,11 +528,12 @@ def prescription_delete(request, pk: int):
     prescription = selectors.prescription_get(trainer=request.user, pk=pk)
     day = prescription.day
     if request.method == "POST":
-        services.prescription_delete(prescription=prescription)
-        messages.success(
-            request,
-            EXERCISE_DELETED.format(variation=prescription.variation, day=day.name),
-        )
+        with service_call(request):
+            services.prescription_delete(prescription=prescription)
+            messages.success(
+                request,
+                EXERCISE_DELETED.format(variation=prescription.variation, day=day.name),
+            )
         return redirect(day.program)
     return render(
         request,
