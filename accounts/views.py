@@ -13,6 +13,7 @@ from accounts.forms import (
 )
 from accounts.services import user_set_time_zone, user_update_profile
 from accounts.throttles import reset_email
+from core.http import service_call
 from core.ratelimit import Limit, limit_posts
 
 PROFILE_SAVED = "Your profile is saved."
@@ -57,9 +58,10 @@ password_reset = limit_posts(
 def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        user_update_profile(user=request.user, **form.cleaned_data)
-        messages.success(request, PROFILE_SAVED)
-        return redirect("accounts:profile")
+        with service_call(form):
+            user_update_profile(user=request.user, **form.cleaned_data)
+            messages.success(request, PROFILE_SAVED)
+            return redirect("accounts:profile")
     return render(request, "accounts/user_profile.html", {"form": form})
 
 
@@ -69,10 +71,11 @@ def time_zone(request):
     on (only ever a page of this site)."""
     form = TimeZoneForm(request.POST)
     if form.is_valid():
-        user = user_set_time_zone(
-            user=request.user, time_zone=form.cleaned_data["time_zone"]
-        )
-        messages.success(request, TIME_ZONE_SET.format(zone=user.time_zone_label))
+        with service_call(request):
+            user = user_set_time_zone(
+                user=request.user, time_zone=form.cleaned_data["time_zone"]
+            )
+            messages.success(request, TIME_ZONE_SET.format(zone=user.time_zone_label))
     else:
         messages.error(request, " ".join(form.errors["time_zone"]))
     back = request.POST.get("next", "")

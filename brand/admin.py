@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from brand.forms import BrandForm
 from brand.models import Brand
 from brand.services import brand_save
+from core.http import service_call
 
 
 @admin.register(Brand)
@@ -58,7 +59,8 @@ class BrandAdmin(admin.ModelAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        brand_save(brand=obj, images=form.images)
+        with service_call(request):  # the form checked what the service checks
+            brand_save(brand=obj, images=form.images)
 
     @admin.display(description="Saved colour")
     def colour_swatch(self, brand: Brand):

@@ -20,7 +20,7 @@ from clients.services import (
     consultation_mark_contacted,
     consultation_schedule,
 )
-from core.http import error_message
+from core.http import service_call
 
 REASSIGNED = "{count} client(s) moved to {trainer}, with everything of theirs."
 ASSIGNED = "{count} consultation(s) assigned to {trainer}."
@@ -77,11 +77,8 @@ class ServiceActionsMixin:
         (formatted with ``count`` and ``kwargs``)."""
         count = 0
         for obj in queryset:
-            try:
+            with service_call(request):
                 service(**{self.model._meta.model_name: obj}, **kwargs)
-            except ValidationError as exc:
-                self.message_user(request, error_message(exc), messages.ERROR)
-            else:
                 count += 1
         if count:
             message = done.format(count=count, **kwargs)
@@ -160,8 +157,9 @@ class ClientAdmin(ClientPagesMixin, ServiceActionsMixin, admin.ModelAdmin):
             trainer = obj.trainer
             obj.trainer_id = form.initial["trainer"]
             super().save_model(request, obj, form, change)
-            client_reassign(client=obj, trainer=trainer)
-            obj.trainer = trainer
+            with service_call(request):  # the form checked the trainer; a race
+                client_reassign(client=obj, trainer=trainer)
+                obj.trainer = trainer
         else:
             super().save_model(request, obj, form, change)
 
@@ -315,11 +313,8 @@ class ConsultationAdmin(ServiceActionsMixin, admin.ModelAdmin):
         )
         if form.is_bound and form.is_valid():
             starts_at = form.cleaned_data["starts_at"]
-            try:
+            with service_call(form):
                 consultation_schedule(consultation=consultation, starts_at=starts_at)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
                 self.message_user(request, SCHEDULED.format(count=1), messages.SUCCESS)
                 return None
         return self._form_page(

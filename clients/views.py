@@ -1,7 +1,6 @@
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import (
@@ -28,7 +27,7 @@ from clients.services import (
     client_update,
     consultation_request,
 )
-from core.http import error_message, read_only
+from core.http import read_only, service_call
 from core.ratelimit import limit_posts_per_ip
 
 CLIENT_ADDED = "{name} is added."
@@ -42,11 +41,8 @@ CONSULTATIONS_PER_PAGE = 25
 def client_new(request):
     form = ClientForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(form):
             client = client_create(trainer=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
             messages.success(request, CLIENT_ADDED.format(name=client.full_name))
             return redirect(client)
     return render(request, "clients/client_form.html", {"form": form})
@@ -57,11 +53,8 @@ def client_edit(request, pk: int):
     client = client_get(trainer=request.user, pk=pk)
     form = ClientForm(request.POST or None, instance=client)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(form):
             client_update(client=client, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
             messages.success(request, CLIENT_SAVED.format(name=client.full_name))
             return redirect(client)
     return render(request, "clients/client_form.html", {"form": form, "client": client})
@@ -70,11 +63,8 @@ def client_edit(request, pk: int):
 @require_POST
 def client_invite_view(request, pk: int):
     client = client_get(trainer=request.user, pk=pk)
-    try:
+    with service_call(request):
         client_invite(client=client, invited_by=request.user)
-    except ValidationError as exc:
-        messages.error(request, error_message(exc))
-    else:
         messages.success(request, CLIENT_INVITED.format(email=client.email))
     return redirect(client)
 
@@ -83,9 +73,11 @@ def client_invite_view(request, pk: int):
 def client_archive_view(request, pk: int):
     client = client_get(trainer=request.user, pk=pk)
     if request.method == "POST":
-        client_archive(client=client)
-        messages.success(request, CLIENT_ARCHIVED.format(name=client.full_name))
-        return redirect("dashboard:index")
+        with service_call(request):
+            client_archive(client=client)
+            messages.success(request, CLIENT_ARCHIVED.format(name=client.full_name))
+            return redirect("dashboard:index")
+        return redirect(client)
     return render(request, "clients/client_confirm_archive.html", {"client": client})
 
 
@@ -97,14 +89,11 @@ def consultation_request_view(request):
         if form.is_bot():
             return redirect("clients:consultation_thanks")
         if form.is_valid():
-            try:
+            with service_call(form):
                 consultation_request(
                     **{name: form.cleaned_data[name] for name in CONSULTATION_FIELDS},
                     consent=form.cleaned_data["consent"],
                 )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
                 return redirect("clients:consultation_thanks")
     return render(request, "clients/consultation_form.html", {"form": form})
 

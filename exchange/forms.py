@@ -11,6 +11,10 @@ class ClientImportForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
 
+    def add_service_errors(self, error) -> None:
+        """The import refuses the file: say so under it."""
+        self.add_error("file", error.messages)
+
 
 class OwnerClientExportForm(forms.Form):
     client = forms.ModelChoiceField(queryset=client_choices_for_owner(), label="Client")

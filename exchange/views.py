@@ -1,12 +1,11 @@
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from clients.selectors import client_for_user, client_get
-from core.http import error_message, read_only
+from core.http import read_only, service_call
 from exchange import selectors
 from exchange.forms import ClientImportForm, OwnerClientExportForm
 from exchange.models import ClientImport
@@ -36,16 +35,18 @@ def _requested(request, export, *, what: str):
 @require_POST
 def my_export(request):
     client = client_for_user(user=request.user)
-    export = export_request(requested_by=request.user, client=client)
-    _requested(request, export, what="your data")
+    with service_call(request):
+        export = export_request(requested_by=request.user, client=client)
+        _requested(request, export, what="your data")
     return redirect("accounts:profile")
 
 
 @require_POST
 def client_export(request, client_pk: int):
     client = client_get(trainer=request.user, pk=client_pk)
-    export = export_request(requested_by=request.user, client=client)
-    _requested(request, export, what=f"{client.full_name}'s data")
+    with service_call(request):
+        export = export_request(requested_by=request.user, client=client)
+        _requested(request, export, what=f"{client.full_name}'s data")
     return redirect(client)
 
 
@@ -74,15 +75,17 @@ def owner_client_export(request):
     if not form.is_valid():
         return _data_page(request, client_form=form, status=400)
     client = form.cleaned_data["client"]
-    export = export_request(requested_by=request.user, client=client)
-    _requested(request, export, what=f"{client.full_name}'s data")
+    with service_call(request):
+        export = export_request(requested_by=request.user, client=client)
+        _requested(request, export, what=f"{client.full_name}'s data")
     return redirect("exchange:data")
 
 
 @require_POST
 def business_export(request):
-    export = export_request(requested_by=request.user)
-    _requested(request, export, what="the whole business")
+    with service_call(request):
+        export = export_request(requested_by=request.user)
+        _requested(request, export, what="the whole business")
     return redirect("exchange:data")
 
 
@@ -91,7 +94,7 @@ def import_new(request):
     form = ClientImportForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
+        with service_call(form):
             preview = client_import_preview(
                 uploaded_by=request.user,
                 file_name=upload.name,
@@ -99,9 +102,6 @@ def import_new(request):
                 # would only be refused.
                 data=upload.read(MAX_FILE_BYTES + 1),
             )
-        except ValidationError as exc:
-            form.add_error("file", exc)
-        else:
             return redirect(preview)
     return _data_page(request, import_form=form, status=400)
 
@@ -126,11 +126,8 @@ def import_detail(request, pk: int):
 @require_POST
 def import_apply(request, pk: int):
     client_import = selectors.client_import_get(user=request.user, pk=pk)
-    try:
+    with service_call(request):
         client_import = client_import_apply(client_import=client_import)
-    except ValidationError as exc:
-        messages.error(request, error_message(exc))
-    else:
         messages.success(request, IMPORTED.format(**client_import.report))
     return redirect(client_import)
 

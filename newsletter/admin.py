@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.http import HttpResponse
 from django.utils import timezone
 
+from core.http import service_call
 from core.spreadsheets import csv_cell
 from newsletter.models import Subscriber
 from newsletter.selectors import EXPORT_FIELDS, subscriber_export_rows
@@ -50,9 +51,9 @@ class SubscriberAdmin(admin.ModelAdmin):
 
     @admin.action(description="Unsubscribe selected subscribers")
     def unsubscribe(self, request, queryset):
-        ids = list(queryset.values_list("pk", flat=True))
-        for pk in ids:
-            subscriber_unsubscribe(subscriber_id=pk)
-        self.message_user(
-            request, UNSUBSCRIBED.format(count=len(ids)), messages.SUCCESS
-        )
+        count = 0
+        for pk in queryset.values_list("pk", flat=True):
+            with service_call(request):
+                subscriber_unsubscribe(subscriber_id=pk)
+                count += 1
+        self.message_user(request, UNSUBSCRIBED.format(count=count), messages.SUCCESS)

@@ -1,8 +1,8 @@
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
+from core.http import service_call
 from core.ratelimit import limit_posts_per_ip
 from newsletter.forms import SubscribeForm
 from newsletter.selectors import subscriber_find
@@ -27,15 +27,12 @@ def subscribe(request):
         if form.is_bot():
             return redirect("newsletter:thanks")
         if form.is_valid():
-            try:
+            with service_call(form):
                 subscriber_subscribe(
                     email=form.cleaned_data["email"],
                     first_name=form.cleaned_data["first_name"],
                     source=form.cleaned_data["source"],
                 )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
                 return redirect("newsletter:thanks")
     return render(request, "newsletter/subscriber_form.html", {"form": form})
 
@@ -56,9 +53,11 @@ def confirm(request, token: str):
         return render(request, template, {"outcome": "expired", "form": form})
     except BadLink:
         return render(request, template, {"outcome": "invalid"}, status=400)
-    subscriber = subscriber_confirm(subscriber_id=subscriber_id, nonce=nonce)
-    outcome = "confirmed" if subscriber is not None else "used"
-    return render(request, template, {"outcome": outcome, "subscriber": subscriber})
+    with service_call(request):
+        subscriber = subscriber_confirm(subscriber_id=subscriber_id, nonce=nonce)
+        outcome = "confirmed" if subscriber is not None else "used"
+        return render(request, template, {"outcome": outcome, "subscriber": subscriber})
+    return render(request, template, {"outcome": "invalid"}, status=400)
 
 
 # RFC 8058 one-click: mail providers POST here with no cookie and no CSRF token.
@@ -71,7 +70,8 @@ def unsubscribe(request, token: str):
     except BadLink:
         return render(request, template, {"outcome": "invalid"}, status=400)
     if request.method == "POST":
-        subscriber_unsubscribe(subscriber_id=subscriber_id)
-        return render(request, template, {"outcome": "done"})
+        with service_call(request):
+            subscriber_unsubscribe(subscriber_id=subscriber_id)
+            return render(request, template, {"outcome": "done"})
     subscriber = subscriber_find(pk=subscriber_id)
     return render(request, template, {"outcome": "ask", "subscriber": subscriber})

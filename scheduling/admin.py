@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
 
 from clients.admin import ClientPagesMixin
+from core.http import service_call
 from scheduling.models import CalendarFeed, Series, Session
 from scheduling.services import session_cancel
 
@@ -52,11 +52,9 @@ class SessionAdmin(ClientPagesMixin, admin.ModelAdmin):
     def cancel(self, request, queryset):
         done = 0
         for session in queryset:
-            try:
+            with service_call(request):
                 session_cancel(session=session)
-            except ValidationError:
-                continue
-            done += 1
+                done += 1
         self.message_user(request, f"{done} session(s) cancelled.", messages.SUCCESS)
 
 

@@ -2,7 +2,6 @@ import zoneinfo
 from datetime import timedelta
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -16,7 +15,7 @@ from django.views.decorators.http import (
 )
 
 from clients.selectors import client_for_user, client_get
-from core.http import error_message, read_only
+from core.http import read_only, service_call
 from outbox.services import absolute_url
 from programming.selectors import program_day_names
 from scheduling import selectors
@@ -100,41 +99,34 @@ def session_new(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         allow_overlap = "allow_overlap" in request.POST
+        name = data["client"].full_name
         try:
-            if form.is_series:
-                details = _details(data)
-                series = series_schedule(
-                    client=data["client"],
-                    first_day=details.pop("day"),
-                    weekdays=data["weekdays"],
-                    weeks=data["weeks"] or 0,
-                    allow_overlap=allow_overlap,
-                    **details,
-                )
-            else:
+            with service_call(form):
+                if form.is_series:
+                    details = _details(data)
+                    series = series_schedule(
+                        client=data["client"],
+                        first_day=details.pop("day"),
+                        weekdays=data["weekdays"],
+                        weeks=data["weeks"] or 0,
+                        allow_overlap=allow_overlap,
+                        **details,
+                    )
+                    count = series.sessions.count()
+                    messages.success(
+                        request,
+                        SERIES_SCHEDULED.format(count=count, name=name, series=series),
+                    )
+                    return redirect(_week_url(series.first_date))
                 session = session_schedule(
-                    client=data["client"],
-                    allow_overlap=allow_overlap,
-                    **_details(data),
+                    client=data["client"], allow_overlap=allow_overlap, **_details(data)
                 )
+                messages.success(
+                    request, SESSION_SCHEDULED.format(name=name, when=_when(session))
+                )
+                return redirect(session)
         except SessionOverlap as exc:
             overlaps = exc.sessions
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            name = data["client"].full_name
-            if form.is_series:
-                messages.success(
-                    request,
-                    SERIES_SCHEDULED.format(
-                        count=series.sessions.count(), name=name, series=series
-                    ),
-                )
-                return redirect(_week_url(series.first_date))
-            messages.success(
-                request, SESSION_SCHEDULED.format(name=name, when=_when(session))
-            )
-            return redirect(session)
     chosen = getattr(form, "cleaned_data", {}).get("client")
     client_id = chosen.pk if chosen else initial.get("client")
     return render(
@@ -184,22 +176,20 @@ def session_edit(request, pk: int):
     overlaps = None
     if request.method == "POST" and form.is_valid():
         try:
-            changed = session_reschedule(
-                session=session,
-                following=form.cleaned_data.get("following", False),
-                allow_overlap="allow_overlap" in request.POST,
-                **_details(form.cleaned_data),
-            )
+            with service_call(form):
+                changed = session_reschedule(
+                    session=session,
+                    following=form.cleaned_data.get("following", False),
+                    allow_overlap="allow_overlap" in request.POST,
+                    **_details(form.cleaned_data),
+                )
+                if len(changed) == 1:
+                    messages.success(request, SESSION_SAVED)
+                else:
+                    messages.success(request, SESSIONS_SAVED.format(count=len(changed)))
+                return redirect(session)
         except SessionOverlap as exc:
             overlaps = exc.sessions
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            if len(changed) == 1:
-                messages.success(request, SESSION_SAVED)
-            else:
-                messages.success(request, SESSIONS_SAVED.format(count=len(changed)))
-            return redirect(session)
     return render(
         request,
         "scheduling/session_form.html",
@@ -219,20 +209,18 @@ def session_cancel_view(request, pk: int):
     session = selectors.session_get(trainer=request.user, pk=pk)
     following = selectors.session_list_following(session).count()
     if request.method == "POST":
-        try:
+        with service_call(request):
             cancelled = session_cancel(
                 session=session, following=bool(request.POST.get("following"))
             )
-        except ValidationError as exc:
-            messages.error(request, error_message(exc))
-            return redirect(session)
-        name = session.client.full_name
-        if len(cancelled) == 1:
-            text = SESSION_CANCELLED.format(name=name, when=_when(session))
-        else:
-            text = SESSIONS_CANCELLED.format(count=len(cancelled), name=name)
-        messages.success(request, text)
-        return redirect(_week_url(timezone.localdate(session.starts_at)))
+            name = session.client.full_name
+            if len(cancelled) == 1:
+                text = SESSION_CANCELLED.format(name=name, when=_when(session))
+            else:
+                text = SESSIONS_CANCELLED.format(count=len(cancelled), name=name)
+            messages.success(request, text)
+            return redirect(_week_url(timezone.localdate(session.starts_at)))
+        return redirect(session)
     return render(
         request,
         "scheduling/session_confirm_cancel.html",
@@ -243,9 +231,11 @@ def session_cancel_view(request, pk: int):
 def _save_reminders(request, client) -> None:
     form = RemindersForm(request.POST)
     if form.is_valid():
-        client_set_reminders(client=client, reminders=form.cleaned_data["reminders"])
-        choice = client.get_reminders_display().lower()
-        messages.success(request, REMINDERS_SAVED.format(choice=choice))
+        with service_call(request):
+            reminders = form.cleaned_data["reminders"]
+            client_set_reminders(client=client, reminders=reminders)
+            choice = client.get_reminders_display().lower()
+            messages.success(request, REMINDERS_SAVED.format(choice=choice))
     else:
         messages.error(request, REMINDERS_INVALID)
 
@@ -291,8 +281,9 @@ def calendar(request):
 def calendar_reset(request):
     feed = selectors.calendar_feed_for_user(user=request.user)
     if request.method == "POST":
-        calendar_feed_reset(user=request.user)
-        messages.success(request, FEED_REPLACED if feed else FEED_READY)
+        with service_call(request):
+            calendar_feed_reset(user=request.user)
+            messages.success(request, FEED_REPLACED if feed else FEED_READY)
         return redirect("scheduling:calendar")
     if feed is None:
         return redirect("scheduling:calendar")
@@ -302,8 +293,9 @@ def calendar_reset(request):
 @require_http_methods(["GET", "POST"])
 def calendar_revoke(request):
     if request.method == "POST":
-        calendar_feed_revoke(user=request.user)
-        messages.success(request, FEED_REVOKED)
+        with service_call(request):
+            calendar_feed_revoke(user=request.user)
+            messages.success(request, FEED_REVOKED)
         return redirect("scheduling:calendar")
     return render(request, "scheduling/calendar_feed_confirm.html", {"reset": False})
 
@@ -325,13 +317,10 @@ def calendar_feed(request, token: str):
 @require_POST
 def session_attendance(request, pk: int):
     session = selectors.session_get(trainer=request.user, pk=pk)
-    try:
+    with service_call(request):
         session_mark_attendance(
             session=session, attendance=request.POST.get("attendance", "")
         )
-    except ValidationError as exc:
-        messages.error(request, error_message(exc))
-    else:
         messages.success(
             request,
             ATTENDANCE_SAVED.format(

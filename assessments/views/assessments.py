@@ -2,7 +2,6 @@
 and the client's own summary."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import (
@@ -40,7 +39,7 @@ from assessments.services import (
     rung_jump,
 )
 from clients.selectors import client_for_user, client_get
-from core.http import error_message, read_only
+from core.http import read_only, service_call
 from programming.selectors import assignment_list_for_client
 
 ASSESSMENT_STARTED = "Assessment started: record the results test by test."
@@ -73,13 +72,10 @@ def assessment_new(request, client_pk: int):
         request.POST or None, protocols=protocol_list(trainer=request.user)
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(form):
             assessment = assessment_start(
                 trainer=request.user, client=client, **form.cleaned_data
             )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
             messages.success(request, ASSESSMENT_STARTED)
             return redirect("assessments:assessment_record", pk=assessment.pk)
     return render(
@@ -101,7 +97,7 @@ def assessment_record_view(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         finish = request.POST.get("action") == "finish"
-        try:
+        with service_call(form):
             assessment_record(
                 assessment=assessment,
                 results=form.results(),
@@ -110,9 +106,6 @@ def assessment_record_view(request, pk: int):
                 summary=form.cleaned_data["notes"],
                 finish=finish,
             )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
             if finish:
                 messages.success(request, ASSESSMENT_FINISHED)
                 return redirect(assessment)
@@ -189,13 +182,10 @@ def assessment_accept_view(request, pk: int):
     )
     form = StartRungsForm(request.POST, options=options)
     if form.is_valid():
-        try:
+        with service_call(form):
             decisions = assessment_accept(
                 assessment=assessment, trainer=request.user, choices=form.choices()
             )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
             names = ", ".join(d.get_pattern_display() for d in decisions)
             messages.success(request, RUNGS_SET.format(patterns=names))
             return redirect(assessment)
@@ -206,13 +196,13 @@ def assessment_accept_view(request, pk: int):
 def assessment_delete_view(request, pk: int):
     assessment = assessment_get(trainer=request.user, pk=pk)
     if request.method == "POST":
-        try:
+        with service_call(request):
             assessment_delete(assessment=assessment)
-        except ValidationError as exc:
-            messages.error(request, error_message(exc))
-            return redirect(assessment)
-        messages.success(request, DRAFT_DELETED)
-        return redirect("assessments:assessment_list", client_pk=assessment.client_id)
+            messages.success(request, DRAFT_DELETED)
+            return redirect(
+                "assessments:assessment_list", client_pk=assessment.client_id
+            )
+        return redirect(assessment)
     return render(
         request,
         "assessments/assessment_confirm_delete.html",

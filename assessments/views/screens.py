@@ -2,7 +2,6 @@
 make, change and delete."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -30,7 +29,7 @@ from assessments.services import (
     screen_test_delete,
     screen_test_update,
 )
-from core.http import error_message, read_only
+from core.http import read_only, service_call
 
 PROTOCOL_SAVED = "{name} is saved."
 PROTOCOL_DELETED = "{name} is deleted."
@@ -84,7 +83,7 @@ def protocol_new(request):
         tests=screen_test_list(trainer=request.user),
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(form):
             protocol = protocol_create(
                 owner=request.user,
                 name=form.cleaned_data["name"],
@@ -92,9 +91,6 @@ def protocol_new(request):
                 tests=form.ordered_tests(),
                 copied_from=source,
             )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
             messages.success(request, PROTOCOL_SAVED.format(name=protocol.name))
             return redirect(protocol)
     return render(
@@ -115,16 +111,13 @@ def protocol_edit(request, pk: int):
         tests=screen_test_list(trainer=request.user),
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(form):
             protocol_update(
                 protocol=protocol,
                 name=form.cleaned_data["name"],
                 description=form.cleaned_data["description"],
                 tests=form.ordered_tests(),
             )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
             messages.success(request, PROTOCOL_SAVED.format(name=protocol.name))
             return redirect(protocol)
     return render(
@@ -138,13 +131,11 @@ def protocol_edit(request, pk: int):
 def protocol_delete_view(request, pk: int):
     protocol = protocol_get_own(trainer=request.user, pk=pk)
     if request.method == "POST":
-        try:
+        with service_call(request):
             protocol_delete(protocol=protocol)
-        except ValidationError as exc:
-            messages.error(request, error_message(exc))
-            return redirect(protocol)
-        messages.success(request, PROTOCOL_DELETED.format(name=protocol.name))
-        return redirect("assessments:protocol_list")
+            messages.success(request, PROTOCOL_DELETED.format(name=protocol.name))
+            return redirect("assessments:protocol_list")
+        return redirect(protocol)
     return render(
         request,
         "assessments/confirm_delete.html",
@@ -156,11 +147,8 @@ def protocol_delete_view(request, pk: int):
 def screentest_new(request):
     form = ScreenTestForm(request.POST or None, instance=ScreenTest(owner=request.user))
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(form):
             test = screen_test_create(owner=request.user, **form.service_fields())
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
             messages.success(request, TEST_SAVED.format(name=test.name))
             return redirect("assessments:protocol_list")
     return render(request, "assessments/screentest_form.html", {"form": form})
@@ -171,11 +159,8 @@ def screentest_edit(request, pk: int):
     test = screen_test_get_own(trainer=request.user, pk=pk)
     form = ScreenTestForm(request.POST or None, instance=test)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(form):
             screen_test_update(test=test, **form.service_fields())
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
             messages.success(request, TEST_SAVED.format(name=test.name))
             return redirect("assessments:protocol_list")
     return render(
@@ -189,11 +174,8 @@ def screentest_edit(request, pk: int):
 def screentest_delete(request, pk: int):
     test = screen_test_get_own(trainer=request.user, pk=pk)
     if request.method == "POST":
-        try:
+        with service_call(request):
             screen_test_delete(test=test)
-        except ValidationError as exc:
-            messages.error(request, error_message(exc))
-        else:
             messages.success(request, TEST_DELETED.format(name=test.name))
         return redirect("assessments:protocol_list")
     return render(
@@ -201,11 +183,3 @@ def screentest_delete(request, pk: int):
         "assessments/confirm_delete.html",
         {"object": test, "cancel_url": reverse("assessments:protocol_list")},
     )
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)

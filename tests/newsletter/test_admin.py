@@ -3,9 +3,11 @@ import io
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from newsletter.models import Subscriber
+from newsletter.services import subscriber_unsubscribe
 from tests.factories import AdminFactory, ConfirmedSubscriberFactory, SubscriberFactory
 
 pytestmark = pytest.mark.django_db
@@ -78,3 +80,27 @@ def test_nobody_is_added_by_hand_and_the_link_secret_is_not_shown(admin_client):
         reverse("admin:newsletter_subscriber_change", args=[subscriber.pk])
     )
     assert subscriber.confirmation_nonce not in change.content.decode()
+
+
+def test_a_refused_unsubscribe_is_an_admin_message_and_the_rest_go_on(
+    admin_client, monkeypatch
+):
+    first, second = ConfirmedSubscriberFactory(), ConfirmedSubscriberFactory()
+
+    def unsubscribe(*, subscriber_id):
+        if subscriber_id == first.pk:
+            raise ValidationError("This subscriber is being erased.")
+        subscriber_unsubscribe(subscriber_id=subscriber_id)
+
+    monkeypatch.setattr("newsletter.admin.subscriber_unsubscribe", unsubscribe)
+    page = admin_client.post(
+        CHANGELIST,
+        {"action": "unsubscribe", ACTION_CHECKBOX_NAME: [first.pk, second.pk]},
+        follow=True,
+    )
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "This subscriber is being erased." in text
+    assert "1 subscriber(s) unsubscribed." in text
+    second.refresh_from_db()
+    assert second.status == Subscriber.Status.UNSUBSCRIBED
