@@ -1,7 +1,7 @@
 """When a programming service refuses, the trainer sees why, on the form or as a
 message on the page they go back to; never a 500. These are the pages that used to
 let a refusal escape: their services have no refusal a trainer can provoke today
-(the forms check the same fields first), so each test makes the service refuse."""
+(the forms and the selectors check first), so each test makes the service refuse."""
 
 from dataclasses import dataclass
 
