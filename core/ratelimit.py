@@ -92,7 +92,12 @@ class Usage(TypedDict):
 
 
 def count(
-    request: HttpRequest, *, group: str, key: Key, rate: str, method: str = ALL
+    request: HttpRequest,
+    *,
+    group: str,
+    key: Key,
+    rate: str,
+    method: str | tuple[None] = ALL,
 ) -> Usage | None:
     """Count ``request`` against ``rate`` per ``key`` ("ip", "user_or_ip" or a
     function of (group, request)) in the limits' store; the usage, or None when it

@@ -167,6 +167,7 @@ def test_manage_py_check_stops_on_a_limit_set_wrong_in_code(tmp_path):
 # What the test settings change, each for a reason; anything else they set must be as
 # production has it.
 TEST_ONLY = {
+    "DEBUG": "off, as in production, whatever DJANGO_DEBUG says",
     "SECRET_KEY": "a fixed key: production requires one from the environment",
     "PASSWORD_HASHERS": "a fast hash",
     "EMAIL_BACKEND": "mail kept in memory",
