@@ -1,53 +1,50 @@
-"""Throttles of the API: requests per user (per visitor IP, for the public schema),
-counted in the default cache (Redis in production, shared by every web process)."""
+"""Throttles of the API: requests per user, and per visitor's address for the public
+schema and docs, counted as the forms' limits are (``core.ratelimit.count``): in the
+same store, by the same address, an unreachable store letting calls through with an
+error logged. ``api.checks`` refuses a throttle without a rate before start-up."""
 
-import logging
-import re
-
-from django.conf import settings
 from rest_framework.settings import api_settings
-from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+from rest_framework.throttling import BaseThrottle
 
-from core.ratelimit import client_ip
-
-logger = logging.getLogger(__name__)
-
-SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-RATE = re.compile(r"^(\d+)/(\d*)([smhd])$")
+from core.ratelimit import Usage, count
 
 
-class _Throttle:
-    def get_rate(self):
-        # Read when asked, not when the class was made: a changed setting applies.
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+class RateThrottle(BaseThrottle):
+    """Calls counted per ``key`` at the rate ``DEFAULT_THROTTLE_RATES[scope]``."""
 
-    def parse_rate(self, rate):
-        """The project's rates, "count/period", where a period may have a number:
-        ``10/15m``."""
-        if rate is None:
-            return None, None
-        count, many, unit = RATE.match(rate).groups()
-        return int(count), int(many or 1) * SECONDS[unit]
+    scope: str
+    key: str
 
-    def get_cache_key(self, request, view):
-        key = super().get_cache_key(request, view)
-        return key and f"{settings.RATELIMIT_CACHE_PREFIX}api:{key}"
+    def __init__(self) -> None:
+        self.usage: Usage | None = None
 
-    def get_ident(self, request):
-        return client_ip(request) or "unknown"
+    def applies_to(self, request) -> bool:
+        return True
 
-    def allow_request(self, request, view):
-        # A count the cache cannot keep lets the request through, as on the forms.
-        try:
-            return super().allow_request(request, view)
-        except Exception:  # the cache's errors vary by backend
-            logger.warning("Throttle cache unavailable; request let through")
+    def allow_request(self, request, view) -> bool:
+        if not self.applies_to(request):
             return True
+        # Read when asked, not when the class was made: a changed setting applies.
+        rate = api_settings.DEFAULT_THROTTLE_RATES[self.scope]
+        self.usage = count(request, group=f"api:{self.scope}", key=self.key, rate=rate)
+        return not (self.usage and self.usage["should_limit"])
+
+    def wait(self) -> int | None:
+        return self.usage and max(self.usage["time_left"], 1)
 
 
-class UserThrottle(_Throttle, UserRateThrottle):
-    pass
+class UserThrottle(RateThrottle):
+    """Per user; per address for a call without credentials."""
+
+    scope = "user"
+    key = "user_or_ip"
 
 
-class AnonThrottle(_Throttle, AnonRateThrottle):
-    pass
+class AnonThrottle(RateThrottle):
+    """Per address, calls without credentials only."""
+
+    scope = "anon"
+    key = "ip"
+
+    def applies_to(self, request) -> bool:
+        return not request.user.is_authenticated

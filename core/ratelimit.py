@@ -1,22 +1,42 @@
 """Per-visitor limits on POSTs, counted by django-ratelimit in a shared cache, and the
-visitor's address that every per-IP count uses (these limits and the login lockout)."""
+visitor's address that every per-IP count uses (these limits, the API's throttles and
+the login lockout).
+
+Every count goes through ``count``: in the cache ``RATELIMIT_USE_CACHE`` names, under
+``RATELIMIT_CACHE_PREFIX``, an address grouped as django-ratelimit groups it (an IPv6
+address by its /64). A store that cannot be reached lets the request through, logged
+as an error; anything else (a missing or malformed setting) is raised, never taken
+for an outage. ``core.checks`` refuses such settings before the first request.
+"""
 
 import ipaddress
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
+from typing import TypedDict
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit import ALL
+from django_ratelimit.core import get_usage
+from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
 View = Callable[..., HttpResponse]
 Key = str | Callable[[str, HttpRequest], str]
+
+# What a cache that cannot be reached raises: Django's Redis cache raises redis-py's
+# errors, a socket's failures are OSErrors. core.checks allows no other backend for
+# the counts, so that an outage is never confused with a bug.
+STORE_ERRORS = (RedisError, OSError)
+STORE_BACKENDS = {
+    "django.core.cache.backends.redis.RedisCache",
+    "django.core.cache.backends.locmem.LocMemCache",  # one process: development
+}
 
 NO_PEER_ADDRESS = (
     "The request has no peer address (REMOTE_ADDR) to count it by: serve the app "
@@ -64,6 +84,42 @@ def client_ip_to_count(request: HttpRequest) -> str:
     return address
 
 
+class Usage(TypedDict):
+    count: int
+    limit: int
+    should_limit: bool
+    time_left: int
+
+
+def count(
+    request: HttpRequest,
+    *,
+    group: str,
+    key: Key,
+    rate: str,
+    method: str | tuple[None] = ALL,
+) -> Usage | None:
+    """Count ``request`` against ``rate`` per ``key`` ("ip", "user_or_ip" or a
+    function of (group, request)) in the limits' store; the usage, or None when it
+    was not counted: a method ``method`` does not name, or a store that cannot be
+    reached (logged as an error, so that nobody mistakes it for a quiet day)."""
+    try:
+        return get_usage(
+            request, group=group, key=key, rate=rate, method=method, increment=True
+        )
+    except STORE_ERRORS:
+        logger.error(
+            "Rate limit store unreachable: %s let through uncounted",
+            group,
+            exc_info=True,
+        )
+        return None
+
+
+# The settings that hold the rates of the limits in use, for core.checks.
+RATE_SETTINGS: set[str] = set()
+
+
 @dataclass(frozen=True)
 class Limit:
     """A rate, read from ``settings.<setting>`` ("5/h"), counted per ``key``: "ip",
@@ -72,14 +128,16 @@ class Limit:
     setting: str
     key: Key = "ip"
 
+    def __post_init__(self) -> None:
+        RATE_SETTINGS.add(self.setting)
+
 
 def limit_posts(*limits: Limit) -> Callable[[View], View]:
     """Answer a visitor's POSTs beyond any of ``limits`` with a 429 page. Every POST
     counts against each limit; GETs are never counted.
 
-    If the cache is unreachable the request goes through: a visitor asking for a
-    consultation matters more than a limit that cannot be counted. A configuration
-    error is raised, never taken for a cache outage.
+    If the store is unreachable the request goes through: a visitor asking for a
+    consultation matters more than a limit that cannot be counted.
     """
 
     def decorator(view: View) -> View:
@@ -87,24 +145,17 @@ def limit_posts(*limits: Limit) -> Callable[[View], View]:
 
         @wraps(view)
         def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            try:
-                limited = [
-                    is_ratelimited(
-                        request,
-                        group=f"{group}:{limit.setting}",
-                        key=limit.key,
-                        rate=getattr(settings, limit.setting),
-                        method="POST",
-                        increment=True,
-                    )
-                    for limit in limits
-                ]
-            except ImproperlyConfigured:
-                raise
-            except Exception:  # the cache's errors vary by backend
-                logger.warning("Rate limit not counted for %s", group, exc_info=True)
-                limited = [False]
-            if any(limited):
+            usages = [
+                count(
+                    request,
+                    group=f"{group}:{limit.setting}",
+                    key=limit.key,
+                    rate=getattr(settings, limit.setting),
+                    method="POST",
+                )
+                for limit in limits
+            ]
+            if any(usage and usage["should_limit"] for usage in usages):
                 return render(request, "429.html", status=429)
             return view(request, *args, **kwargs)
 

@@ -82,7 +82,8 @@ def _default_brand():
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits(settings):
-    """Each test counts its own form posts, even in a Redis shared across runs."""
+    """Each test counts its own form posts and API calls, even in a Redis shared
+    across runs (production counts under the prefix of the base settings)."""
     settings.RATELIMIT_CACHE_PREFIX = f"rl:test:{uuid.uuid4().hex}:"
 
 

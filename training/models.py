@@ -7,18 +7,36 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Max, Q, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.formats import number_format
 
 from core.models import TimeStampedModel
 from programming.models import MAX_LOAD, LoadUnit, Pattern
-from training.progression import PAIN_THRESHOLD
+from training.progression import hurts
 
 MAX_REPS = 200
 MAX_SECONDS = 60 * 60
 MAX_DISTANCE_M = 10_000
-PAIN_FLAG = PAIN_THRESHOLD  # pain at or above this is worth the trainer's attention
+NO_PAIN_THRESHOLD = (
+    "Whether pain is flagged depends on the client's trainer's threshold: read the "
+    "rows with_pain_threshold()."
+)
+
+
+def pain_threshold_of(trainer: str) -> Coalesce:
+    """The pain threshold of the trainer at the path ``trainer`` from the rows
+    queried, joined in the same query: their setting, else its default."""
+    default = CoachSettings._meta.get_field("pain_threshold").default
+    return Coalesce(F(f"{trainer}__coach_settings__pain_threshold"), Value(default))
+
+
+def _painful(pain: int | None, row: models.Model) -> bool:
+    threshold = row.__dict__.get("pain_threshold")
+    if threshold is None:
+        raise AttributeError(NO_PAIN_THRESHOLD)
+    return hurts(pain, threshold)
 
 
 class WorkoutQuerySet(models.QuerySet):
@@ -26,6 +44,14 @@ class WorkoutQuerySet(models.QuerySet):
         """Workouts of the trainer's clients: a workout belongs to its client's
         trainer."""
         return self.filter(client__trainer=trainer)
+
+    def with_pain_threshold(self):
+        """Each with ``most_pain``, the most pain reported on its exercises, and
+        its client's trainer's ``pain_threshold``, which ``painful`` reads."""
+        return self.annotate(
+            most_pain=Max("exercises__pain"),
+            pain_threshold=pain_threshold_of("client__trainer"),
+        )
 
 
 class Workout(TimeStampedModel):
@@ -82,6 +108,21 @@ class Workout(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("training:my_workout", kwargs={"pk": self.pk})
 
+    @property
+    def painful(self) -> bool:
+        """Pain on one of its exercises at or above the client's trainer's
+        threshold (read ``with_pain_threshold()``)."""
+        return _painful(self.__dict__.get("most_pain"), self)
+
+
+class WorkoutExerciseQuerySet(models.QuerySet):
+    def with_pain_threshold(self):
+        """Each with its client's trainer's ``pain_threshold``, which ``painful``
+        reads."""
+        return self.annotate(
+            pain_threshold=pain_threshold_of("workout__client__trainer")
+        )
+
 
 class WorkoutExercise(TimeStampedModel):
     """One exercise of a workout: the variation done, the target it had, and how it
@@ -117,6 +158,8 @@ class WorkoutExercise(TimeStampedModel):
     pain_where = models.CharField("where", max_length=100, blank=True)
     note = models.CharField(max_length=500, blank=True)
 
+    objects = WorkoutExerciseQuerySet.as_manager()
+
     class Meta:
         ordering = ["workout", "position"]
         constraints = [
@@ -139,7 +182,9 @@ class WorkoutExercise(TimeStampedModel):
 
     @property
     def painful(self) -> bool:
-        return self.pain is not None and self.pain >= PAIN_FLAG
+        """Pain at or above the client's trainer's threshold (read
+        ``with_pain_threshold()``): worth the trainer's attention."""
+        return _painful(self.pain, self)
 
 
 class WorkoutSet(TimeStampedModel):
@@ -212,8 +257,10 @@ class CoachSettings(TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="coach_settings",
     )
+    # The one default of the threshold: every page and rule that judges pain reads
+    # the client's trainer's setting (pain_threshold_of), this until they change it.
     pain_threshold = models.PositiveSmallIntegerField(
-        default=PAIN_FLAG,
+        default=4,
         validators=[MinValueValidator(1), MaxValueValidator(10)],
         help_text="Pain at or above this (1 to 10) suggests going back a rung.",
     )

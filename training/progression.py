@@ -29,7 +29,6 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-PAIN_THRESHOLD = 4  # the trainer's setting, this by default
 EASY_EFFORT = 7  # RPE at or below this counts as easy
 WORKOUTS_NEEDED = 2
 LOAD_STEP = {"kg": Decimal("2.5"), "lb": Decimal(5)}
@@ -63,8 +62,8 @@ class Rule:
 RULES = (
     Rule(
         "pain",
-        "The latest workout of the pattern hurt at or above the pain threshold "
-        f"({PAIN_THRESHOLD}/10 unless the trainer sets another)",
+        "The latest workout of the pattern hurt at or above the trainer's pain "
+        "threshold",
         "One rung down, and further past every rung below that hurt lately; flag "
         "it. On the first rung, flag it to address before loading",
         Principle.PAIN_FREE,
@@ -146,7 +145,7 @@ def suggest(
     ladder: Ladder,
     current: int | None,
     *,
-    pain_threshold: int = PAIN_THRESHOLD,
+    pain_threshold: int,
 ) -> Suggestion:
     """At most one suggestion for ``pattern`` from its logged exercises (newest
     first), for a client on rung ``current`` of ``ladder`` (None: off the ladder)."""
@@ -199,8 +198,14 @@ def suggest(
     )
 
 
+def hurts(pain: object, threshold: int) -> bool:
+    """Pain worth the trainer's attention: at or above their threshold. The one
+    judgement of pain, for the rules and for every page that flags it."""
+    return isinstance(pain, int) and pain >= threshold
+
+
 def _hurt(entry: Logged, threshold: int) -> bool:
-    return isinstance(entry.pain, int) and entry.pain >= threshold
+    return hurts(entry.pain, threshold)
 
 
 def _after_pain(

@@ -194,8 +194,12 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
 
-# POSTs allowed, as "count/period" (s, m, h, d), counted in the default cache (Redis
-# in production, shared by every web process): the public forms per visitor's
+# Where every limit is counted (django-ratelimit's settings, read by core.ratelimit:
+# the forms' limits and the API's throttles): the default cache, Redis in production,
+# shared by every web process.
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_CACHE_PREFIX = "rl:"
+# POSTs allowed, as "count/period" (s, m, h, d): the public forms per visitor's
 # address; password resets per address asked for, and per visitor's address.
 CONSULTATION_RATE_LIMIT = env.rate("DJANGO_CONSULTATION_RATE_LIMIT", default="5/h")
 NEWSLETTER_RATE_LIMIT = env.rate("DJANGO_NEWSLETTER_RATE_LIMIT", default="10/h")
@@ -209,8 +213,9 @@ PASSWORD_RESET_IP_RATE_LIMIT = env.rate(
 # address when a request lacks it.
 CLIENT_IP_META_KEY = env.meta_key("DJANGO_RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
 RATELIMIT_IP_META_KEY = "core.ratelimit.client_ip_to_count"
-# A count the cache cannot keep lets the request through: losing a visitor's request
-# is worse than letting a few extra through.
+# A count the cache cannot keep lets the request through (logged as an error by
+# core.ratelimit): losing a visitor's request is worse than letting a few extra
+# through.
 RATELIMIT_FAIL_OPEN = True
 
 # --- Security -------------------------------------------------------------------------

@@ -4,17 +4,16 @@ A missing or malformed variable stops start-up with ``SystemExit`` and a message
 names the variable, instead of a traceback from deep inside Django.
 """
 
-import re
 import zoneinfo
 from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from core.rates import is_meta_key, is_rate
+
 DATABASE_SCHEMES = {"sqlite", "postgres", "postgresql", "pgsql", "postgis"}
 REDIS_SCHEMES = {"redis", "rediss"}
-RATE = re.compile(r"^[1-9][0-9]*/[0-9]*[smhd]$")
-META_KEY = re.compile(r"^(REMOTE_ADDR|HTTP_[A-Z0-9_]+)$")
 
 
 def fail(var: str, problem: str) -> None:
@@ -61,7 +60,7 @@ class Env(environ.Env):
 
     def rate(self, var: str, default: str) -> str:
         value = self.str(var, default=default)
-        if not RATE.match(value):
+        if not is_rate(value):
             fail(var, f"must be a rate such as 5/h or 10/15m, not {value!r}.")
         return value
 
@@ -69,7 +68,7 @@ class Env(environ.Env):
         """A key of Django's ``request.META``: ``REMOTE_ADDR``, or a request header
         as Django names it (``X-Real-IP`` is ``HTTP_X_REAL_IP``)."""
         value = self.str(var, default="") or default
-        if not META_KEY.match(value):
+        if not is_meta_key(value):
             header = "HTTP_" + value.upper().replace("-", "_")
             fail(
                 var,

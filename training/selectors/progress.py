@@ -27,7 +27,8 @@ from django.utils.formats import date_format
 from assessments.models import Assessment
 from clients.models import Client
 from programming.models import AssignmentChange, LoadUnit, Pattern
-from training.models import WorkoutExercise, WorkoutSet
+from training.models import WorkoutExercise, WorkoutSet, pain_threshold_of
+from training.progression import hurts
 
 WEEKS = 12
 BALANCE_WEEKS = 4  # the week's sets are set against the weeks before it
@@ -41,6 +42,7 @@ Number = int | float
 class Cell:
     value: Number | None
     note: str = ""
+    flagged: bool = False
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ class Series:
     label: str
     values: list[Number | None]
     notes: list[str] = field(default_factory=list)
+    flags: list[bool] = field(default_factory=list)  # worth the trainer's attention
 
     def as_json(self) -> dict:
         return {
@@ -59,6 +62,7 @@ class Series:
             "label": self.label,
             "data": self.values,
             "notes": self.notes or [""] * len(self.values),
+            "flags": self.flags or [False] * len(self.values),
         }
 
 
@@ -86,7 +90,11 @@ class WeeklyChart:
             WeekRow(
                 week=week,
                 cells=[
-                    Cell(s.values[i], s.notes[i] if s.notes else "")
+                    Cell(
+                        s.values[i],
+                        s.notes[i] if s.notes else "",
+                        bool(s.flags and s.flags[i]),
+                    )
                     for s in self.series
                 ],
             )
@@ -173,7 +181,8 @@ class Progress:
     top_load: WeeklyChart
     volume: WeeklyChart
     e1rm: WeeklyChart
-    pain: WeeklyChart
+    pain: WeeklyChart  # flagged at or above the trainer's pain threshold
+    pain_threshold: int | None  # None: no pain logged in these weeks
     balance: list[BalanceRow]
     sets: int  # logged in the window
 
@@ -425,9 +434,10 @@ def _sets_by_week(client: Client, weeks: list[date]):
     )
 
 
-def _pain(client: Client, weeks: list[date]) -> WeeklyChart:
-    """One query: per week and pattern, the most pain reported, and where. A week
-    logged pain-free shows 0; a week with nothing logged, no point."""
+def _pain(client: Client, weeks: list[date]) -> tuple[WeeklyChart, int | None]:
+    """One query: per week and pattern, the most pain reported, and where, flagged
+    at or above the trainer's threshold. A week logged pain-free shows 0; a week
+    with nothing logged, no point."""
     rows = (
         WorkoutExercise.objects.filter(
             workout__client=client,
@@ -435,13 +445,20 @@ def _pain(client: Client, weeks: list[date]) -> WeeklyChart:
             pain__isnull=False,
         )
         .annotate(week=TruncWeek("workout__performed_on"))
-        .values("week", "pattern", "pain_where")
+        .values(
+            "week",
+            "pattern",
+            "pain_where",
+            threshold=pain_threshold_of("workout__client__trainer"),
+        )
         .annotate(most=Max("pain"))
         .order_by()
     )
     most: dict[tuple[date, str], int] = {}
     where: dict[tuple[date, str], list[str]] = {}
+    threshold = None  # the same on every row: the client's trainer's
     for row in rows:
+        threshold = row["threshold"]
         key = (_as_date(row["week"]), row["pattern"])
         if row["most"] > most.get(key, -1):
             most[key] = row["most"]
@@ -454,10 +471,11 @@ def _pain(client: Client, weeks: list[date]) -> WeeklyChart:
             label=s.label,
             values=s.values,
             notes=[", ".join(sorted(where.get((w, s.key), []))) for w in weeks],
+            flags=[hurts(value, threshold) for value in s.values],
         )
         for s in _per_pattern(weeks, most)
     ]
-    return WeeklyChart(weeks=weeks, series=series)
+    return WeeklyChart(weeks=weeks, series=series), threshold
 
 
 def progress_for_client(
@@ -468,6 +486,7 @@ def progress_for_client(
     weeks = max(weeks, BALANCE_WEEKS + 1)
     week_starts = _weeks_ending(today or timezone.localdate(), weeks)
     top, volume, sets, e1rm = _sets_by_week(client, week_starts)
+    pain, pain_threshold = _pain(client, week_starts)
     this_week = week_starts[-1]
     before = week_starts[-1 - BALANCE_WEEKS : -1]
     return Progress(
@@ -478,7 +497,8 @@ def progress_for_client(
             weeks=week_starts, series=_per_pattern(week_starts, volume, default=0)
         ),
         e1rm=e1rm,
-        pain=_pain(client, week_starts),
+        pain=pain,
+        pain_threshold=pain_threshold,
         balance=[
             BalanceRow(
                 pattern=pattern,

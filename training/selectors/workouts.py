@@ -4,7 +4,7 @@ latest result per pattern."""
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -18,9 +18,9 @@ def _with_exercises(workouts: QuerySet[Workout]) -> QuerySet[Workout]:
     return workouts.prefetch_related(
         Prefetch(
             "exercises",
-            queryset=WorkoutExercise.objects.select_related(
-                "variation"
-            ).prefetch_related("sets"),
+            queryset=WorkoutExercise.objects.with_pain_threshold()
+            .select_related("variation")
+            .prefetch_related("sets"),
         )
     )
 
@@ -46,10 +46,11 @@ def day_for_logging(
 
 def workout_list_for_client(*, client: Client) -> QuerySet[Workout]:
     """The client's workouts, latest first, each with how many exercises it had and
-    the most pain reported."""
+    the most pain reported, flagged by the trainer's threshold."""
     return (
         Workout.objects.filter(client=client)
-        .annotate(exercise_count=Count("exercises"), most_pain=Max("exercises__pain"))
+        .with_pain_threshold()
+        .annotate(exercise_count=Count("exercises"))
         .order_by("-performed_on", "-pk")
     )
 
@@ -100,6 +101,7 @@ def recent_results(*, client: Client) -> dict[str, PatternResult]:
         )
     exercises = (
         WorkoutExercise.objects.filter(wanted)
+        .with_pain_threshold()
         .select_related("variation", "workout")
         .prefetch_related("sets")
     )

@@ -43,7 +43,8 @@ def suggestions_refresh(*, client: Client, patterns: Iterable[str]) -> list[Sugg
     """Run the rules over the client's latest workouts of each pattern and keep at most
     one pending suggestion per pattern: a new one replaces a different pending one,
     the same one stays, and "wait" puts the pending one aside. Returns the pending
-    suggestions it made. Called when a workout is saved."""
+    suggestions it made. Called when a workout is saved, and when the trainer's
+    pain threshold changes."""
     threshold = coach_settings(trainer=client.trainer).pain_threshold
     goal = goal_for_client(client=client)
     made = []
@@ -290,12 +291,39 @@ def suggestion_dismiss(
 def coach_settings_update(
     *, trainer: User, pain_threshold: int, quiet_days: int
 ) -> CoachSettings:
-    """Change the trainer's pain threshold and days without a workout."""
+    """Change the trainer's pain threshold and days without a workout. A new
+    threshold runs the rules again wherever it judges logged pain otherwise, so
+    that the waiting suggestions (and the pain the dashboard lists) follow it."""
     current = coach_settings(trainer=trainer)
+    before = current.pain_threshold
     current.pain_threshold = pain_threshold
     current.quiet_days = quiet_days
     current.full_clean(validate_unique=False)
     current.save()
     # Who needs attention counts the days without a workout from these.
     Client.objects.filter(trainer=trainer).touch()
+    if pain_threshold != before:
+        _rejudge_pain(
+            trainer=trainer,
+            low=min(before, pain_threshold),
+            high=max(before, pain_threshold),
+        )
     return current
+
+
+def _rejudge_pain(*, trainer: User, low: int, high: int) -> None:
+    """Refresh the suggestions of each pattern of the trainer's clients with pain
+    logged from ``low`` to under ``high``: flagged by one threshold, not the other."""
+    logged = (
+        WorkoutExercise.objects.filter(
+            workout__client__trainer=trainer, pain__gte=low, pain__lt=high
+        )
+        .values_list("workout__client_id", "pattern")
+        .distinct()
+        .order_by()
+    )
+    patterns: dict[int, list[str]] = {}
+    for client_id, pattern in logged:
+        patterns.setdefault(client_id, []).append(pattern)
+    for client in Client.objects.filter(pk__in=patterns).select_related("trainer"):
+        suggestions_refresh(client=client, patterns=patterns[client.pk])
