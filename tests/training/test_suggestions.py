@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments.models import Protocol
 from programming.models import Assignment, AssignmentChange, Ladder, Pattern
 from programming.services import (
     assignment_progress,
@@ -20,7 +21,9 @@ from programming.services import (
     program_activate,
     program_create,
 )
+from tests.assessments.test_views import finish
 from tests.factories import (
+    AssessmentFactory,
     ClientWithLoginFactory,
     SessionFactory,
     TrainerFactory,
@@ -98,6 +101,34 @@ def test_pain_at_the_threshold_suggests_going_back_and_flags_it(alex, hinge):
         f"{hinge.rungs.get(position=3).variation.name}: go back to "
         f"{hinge.rungs.get(position=2).variation.name}, pain-free first."
     )
+
+
+@pytest.mark.parametrize(
+    ("goal", "kind", "reason"),
+    [
+        ("everyday", "load", "on the top rung the goal of everyday life allows"),
+        ("strength", "progress", "move up to"),
+    ],
+)
+def test_the_clients_goal_caps_the_ladder_in_what_the_rules_suggest(
+    alex, hinge, goal, kind, reason
+):
+    """Barbell RDL (rung 4) is as high as a goal of everyday life goes on the
+    hinge: done well, it earns more load, not the floor deadlift above it. The
+    same work with a goal of strength moves the client up."""
+    finish(
+        AssessmentFactory(
+            client=alex, protocol=Protocol.objects.builtin().get(name="Hinge screen")
+        ),
+        goal=goal,
+    )
+    assignment_progress(assignment=current(alex), changed_by=alex.trainer)
+    log(alex, days_ago=2)
+    log(alex)
+    suggestion = Suggestion.objects.get(status="pending")
+    assert suggestion.kind == kind
+    assert suggestion.from_variation == hinge.rungs.get(position=4).variation
+    assert reason in suggestion.reason.lower()
 
 
 def test_the_trainers_threshold_decides_what_is_pain(alex):
