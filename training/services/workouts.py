@@ -1,5 +1,14 @@
 """Logging workouts. Idempotent by the id made where the workout was logged: a phone
-that sends the same workout twice, or from two tabs, stores it once."""
+that sends the same workout twice, or from two tabs, stores it once.
+
+``workout_log`` holds every rule of what a workout may say (which exercises and
+sets, in which measure and unit, the ranges of effort and pain, how long a note
+may be). The log form, the phone's offline sync (which posts that form) and the
+API only translate what they receive into ``ExerciseDone`` and ``SetDone``, so
+the three cannot drift apart. A refusal names where it applies, in keys the
+callers map back onto their own fields: ``performed_on``, ``notes``,
+``exercises.<i>.<field>`` and ``exercises.<i>.sets.<j>.<field>`` (``i`` and ``j``
+count from 0, in the order given)."""
 
 import uuid
 from dataclasses import dataclass, field
@@ -12,10 +21,17 @@ from django.utils import timezone
 
 from accounts.models import User
 from clients.models import Client
-from programming.models import Prescription, TrainingDay
+from programming.models import MAX_LOAD, Prescription, TrainingDay
 from scheduling.models import Session
 from scheduling.services import session_mark_attendance
-from training.models import Workout, WorkoutExercise, WorkoutSet
+from training.models import (
+    MAX_DISTANCE_M,
+    MAX_REPS,
+    MAX_SECONDS,
+    Workout,
+    WorkoutExercise,
+    WorkoutSet,
+)
 from training.services.suggestions import suggestions_refresh
 
 IN_THE_FUTURE = "Pick today or an earlier day."
@@ -24,20 +40,53 @@ NOTHING_DONE = "Tick at least one set as done."
 NOT_THIS_DAY = "This exercise is not on {day}."
 NOT_THIS_CLIENT = "This belongs to another client."
 ID_TAKEN = "This workout id is already used by someone else."
+EXERCISE_TWICE = "{variation} is here twice: log each exercise of the day once."
+MORE_SETS_THAN_PRESCRIBED = (
+    "{variation} has {sets} set(s) prescribed: log at most {sets}."
+)
+SET_NEEDS_AMOUNT = "How many did you do?"
+OTHER_MEASURE = "{variation} is counted in {measure}."
+OTHER_UNIT = "{variation} is loaded in {unit}, as prescribed."
+OUT_OF_RANGE = "From {low} to {high}."
+LOAD_OUT_OF_RANGE = "From 0 to {limit} {unit}."
+LOAD_TOO_PRECISE = "At most two decimal places."
+TOO_LONG = "At most {limit} characters: this has {length}."
+
+MEASURES = {"reps": MAX_REPS, "seconds": MAX_SECONDS, "distance_m": MAX_DISTANCE_M}
+MEASURE_WORDS = {"reps": "reps", "seconds": "seconds", "distance_m": "metres"}
+RPE_RANGE = (1, 10)
+PAIN_RANGE = (0, 10)
+NOTES_LIMIT = Workout._meta.get_field("notes").max_length
+NOTE_LIMIT = WorkoutExercise._meta.get_field("note").max_length
+WHERE_LIMIT = WorkoutExercise._meta.get_field("pain_where").max_length
+
+
+def measure_of(prescription: Prescription) -> str:
+    """What a set of this exercise is counted in: reps, seconds or metres."""
+    for name in MEASURES:
+        if getattr(prescription, name) is not None:
+            return name
+    return "reps"
 
 
 @dataclass(frozen=True)
 class SetDone:
+    """One set as sent. Without ``load_unit``, the load is in the prescription's
+    unit; a load of 0 is no load."""
+
     reps: int | None = None
     seconds: int | None = None
     distance_m: int | None = None
     load: Decimal | None = None
-    load_unit: str = "kg"
+    load_unit: str | None = None
 
 
 @dataclass(frozen=True)
 class ExerciseDone:
-    prescription: Prescription
+    """One exercise of the day as sent: its prescription (or the prescription's id,
+    as the API sends it), the sets done, effort, pain and a note."""
+
+    prescription: Prescription | int
     sets: list[SetDone] = field(default_factory=list)
     rpe: int | None = None
     pain: int | None = None
@@ -45,8 +94,26 @@ class ExerciseDone:
     note: str = ""
 
     @property
+    def prescription_id(self) -> int:
+        if isinstance(self.prescription, Prescription):
+            return self.prescription.pk
+        return self.prescription
+
+    @property
     def is_empty(self) -> bool:
         return not (self.sets or self.rpe or self.pain or self.note.strip())
+
+
+@dataclass(frozen=True)
+class _Exercise:
+    """An exercise that passed the rules, on its prescription of the day."""
+
+    prescription: Prescription
+    sets: list[SetDone]
+    rpe: int | None
+    pain: int | None
+    pain_where: str
+    note: str
 
 
 @transaction.atomic
@@ -66,8 +133,13 @@ def workout_log(
     note. The session it was done in is marked attended, and the rules look at
     each pattern done for a suggestion (``suggestions_refresh``).
 
-    Refused (nothing saved): a date after today or before the program began, no set
-    done, an exercise of another day, a day or session of another client.
+    Refused (nothing saved, every problem named where it applies): a date after
+    today or before the program began; no set done; an exercise not on ``day``, or
+    the same one twice; more sets than prescribed; a set without the amount in the
+    prescription's measure (reps, seconds or metres), or with another measure; a
+    load in another unit than the prescription's, out of range or finer than
+    hundredths; effort outside 1-10, pain outside 0-10; a note, a pain's place or
+    the day's notes longer than their fields; a day or session of another client.
     Without ``session``, the client's session of that day that has started, if
     any, is the one. Idempotent: a workout already stored under ``uid`` is returned
     as it is, with ``False``; the new one comes with ``True``."""
@@ -76,9 +148,14 @@ def workout_log(
         if existing.client_id != client.pk:
             raise ValidationError(ID_TAKEN)
         return existing, False
-    _check(client=client, day=day, performed_on=performed_on, exercises=exercises)
+    if day.program.client_id != client.pk:
+        raise ValidationError({"day": NOT_THIS_CLIENT})
     if session is not None and session.client_id != client.pk:
         raise ValidationError({"session": NOT_THIS_CLIENT})
+    notes = notes.strip()
+    checked = _check(
+        day=day, performed_on=performed_on, exercises=exercises, notes=notes
+    )
     session = session or _session_on(client=client, day=performed_on)
     workout = Workout(
         uid=uid,
@@ -88,7 +165,7 @@ def workout_log(
         session=session,
         performed_on=performed_on,
         logged_by=logged_by,
-        notes=notes.strip(),
+        notes=notes,
     )
     workout.full_clean(validate_unique=False, validate_constraints=False)
     try:
@@ -100,11 +177,10 @@ def workout_log(
         if existing is None:
             raise
         return existing, False
-    kept = [e for e in exercises if not e.is_empty]
-    _save_exercises(workout, kept)
+    _save_exercises(workout, checked)
     Client.objects.filter(pk=client.pk).touch()
     suggestions_refresh(
-        client=client, patterns=[e.prescription.variation.pattern for e in kept]
+        client=client, patterns=[e.prescription.variation.pattern for e in checked]
     )
     if session is not None and session.starts_at <= timezone.now():
         session_mark_attendance(session=session, attendance=Session.Attendance.ATTENDED)
@@ -128,35 +204,131 @@ def _session_on(*, client: Client, day: date) -> Session | None:
     )
 
 
+class _Errors(dict):
+    """Messages by where they apply."""
+
+    def add(self, key: str, message: str) -> None:
+        self.setdefault(key, []).append(message)
+
+
 def _check(
     *,
-    client: Client,
     day: TrainingDay,
     performed_on: date,
     exercises: list[ExerciseDone],
-) -> None:
-    program = day.program
-    if program.client_id != client.pk:
-        raise ValidationError({"day": NOT_THIS_CLIENT})
-    errors: dict[str, list[str]] = {}
-    started = timezone.localdate(program.created_at)
+    notes: str,
+) -> list[_Exercise]:
+    """The exercises to save, in the order given (those left empty dropped), or
+    ``ValidationError`` with every rule they break."""
+    errors = _Errors()
+    started = timezone.localdate(day.program.created_at)
     if performed_on > timezone.localdate():
-        errors["performed_on"] = [IN_THE_FUTURE]
+        errors.add("performed_on", IN_THE_FUTURE)
     elif performed_on < started:
-        errors["performed_on"] = [
-            BEFORE_THE_PROGRAM.format(start=f"{started:%-d %b %Y}")
-        ]
-    for exercise in exercises:
-        if exercise.prescription.day_id != day.pk:
-            errors.setdefault("__all__", []).append(NOT_THIS_DAY.format(day=day.name))
-            break
-    if not any(exercise.sets for exercise in exercises):
-        errors.setdefault("__all__", []).append(NOTHING_DONE)
+        errors.add(
+            "performed_on", BEFORE_THE_PROGRAM.format(start=f"{started:%-d %b %Y}")
+        )
+    _check_length(errors, "notes", notes, NOTES_LIMIT)
+    of_the_day = {p.pk: p for p in day.prescriptions.all()}
+    seen: set[int] = set()
+    checked = []
+    for i, done in enumerate(exercises):
+        at = f"exercises.{i}"
+        prescription = of_the_day.get(done.prescription_id)
+        if prescription is None:
+            errors.add(f"{at}.prescription", NOT_THIS_DAY.format(day=day.name))
+            continue
+        if prescription.pk in seen:
+            errors.add(
+                f"{at}.prescription",
+                EXERCISE_TWICE.format(variation=prescription.variation.name),
+            )
+            continue
+        seen.add(prescription.pk)
+        sets = _check_sets(errors, at, prescription, done.sets)
+        _check_range(errors, f"{at}.rpe", done.rpe, RPE_RANGE)
+        _check_range(errors, f"{at}.pain", done.pain, PAIN_RANGE)
+        where, note = done.pain_where.strip(), done.note.strip()
+        _check_length(errors, f"{at}.pain_where", where, WHERE_LIMIT)
+        _check_length(errors, f"{at}.note", note, NOTE_LIMIT)
+        if not done.is_empty:
+            checked.append(
+                _Exercise(prescription, sets, done.rpe, done.pain, where, note)
+            )
+    if not any(done.sets for done in exercises):
+        errors.add("__all__", NOTHING_DONE)
     if errors:
-        raise ValidationError(errors)
+        raise ValidationError(dict(errors))
+    return checked
 
 
-def _save_exercises(workout: Workout, exercises: list[ExerciseDone]) -> None:
+def _check_sets(
+    errors: _Errors, at: str, prescription: Prescription, sets: list[SetDone]
+) -> list[SetDone]:
+    """The sets as they are saved: in the prescription's unit, a load of 0 as no
+    load."""
+    name = prescription.variation.name
+    if len(sets) > prescription.sets:
+        errors.add(
+            f"{at}.sets",
+            MORE_SETS_THAN_PRESCRIBED.format(variation=name, sets=prescription.sets),
+        )
+        return []
+    measure = measure_of(prescription)
+    unit = prescription.load_unit
+    saved = []
+    for j, one in enumerate(sets):
+        here = f"{at}.sets.{j}"
+        amount = getattr(one, measure)
+        if amount is None:
+            errors.add(f"{here}.{measure}", SET_NEEDS_AMOUNT)
+        else:
+            _check_range(errors, f"{here}.{measure}", amount, (0, MEASURES[measure]))
+        for other in MEASURES:
+            if other != measure and getattr(one, other) is not None:
+                errors.add(
+                    f"{here}.{other}",
+                    OTHER_MEASURE.format(
+                        variation=name, measure=MEASURE_WORDS[measure]
+                    ),
+                )
+        load = one.load or None
+        if load is not None:
+            if one.load_unit not in (None, unit):
+                errors.add(
+                    f"{here}.load_unit", OTHER_UNIT.format(variation=name, unit=unit)
+                )
+            elif not 0 <= load <= MAX_LOAD[unit]:
+                errors.add(
+                    f"{here}.load",
+                    LOAD_OUT_OF_RANGE.format(limit=MAX_LOAD[unit], unit=unit),
+                )
+            elif load != round(load, 2):
+                errors.add(f"{here}.load", LOAD_TOO_PRECISE)
+        saved.append(
+            SetDone(
+                **{measure: amount},
+                load=load,
+                load_unit=unit,
+            )
+        )
+    return saved
+
+
+def _check_range(
+    errors: _Errors, key: str, value: int | None, bounds: tuple[int, int]
+) -> None:
+    low, high = bounds
+    if value is not None and not low <= value <= high:
+        errors.add(key, OUT_OF_RANGE.format(low=low, high=high))
+
+
+def _check_length(errors: _Errors, key: str, text: str, limit: int) -> None:
+    if len(text) > limit:
+        errors.add(key, TOO_LONG.format(limit=limit, length=len(text)))
+
+
+def _save_exercises(workout: Workout, exercises: list[_Exercise]) -> None:
     rows = WorkoutExercise.objects.bulk_create(
         WorkoutExercise(
             workout=workout,
@@ -167,8 +339,8 @@ def _save_exercises(workout: Workout, exercises: list[ExerciseDone]) -> None:
             target=done.prescription.summary[:200],
             rpe=done.rpe,
             pain=done.pain,
-            pain_where=done.pain_where.strip(),
-            note=done.note.strip(),
+            pain_where=done.pain_where,
+            note=done.note,
         )
         for position, done in enumerate(exercises, start=1)
     )
