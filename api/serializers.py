@@ -82,7 +82,10 @@ class AssignmentSerializer(serializers.ModelSerializer):
 
 class StepSerializer(serializers.Serializer):
     reason = serializers.CharField(
-        max_length=500, required=False, default="", allow_blank=True
+        required=False,
+        default="",
+        allow_blank=True,
+        help_text="Kept in the history; the service says when it is too long.",
     )
 
 

@@ -264,3 +264,23 @@ def test_calls_beyond_the_rate_are_refused(api, coach, settings):
     url = reverse("api:client_list")
     statuses = [api.get(url).status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
+
+
+def test_a_reason_too_long_for_the_history_is_refused_by_the_service(
+    api, coach, athlete
+):
+    variation = Variation.objects.get(
+        owner=None, pattern="hinge", rungs__position=1, rungs__ladder__owner=None
+    )
+    assignment_set(client=athlete, variation=variation, changed_by=coach)
+    api.force_authenticate(coach)
+    url = reverse(
+        "api:assignment_progress", kwargs={"client_pk": athlete.pk, "pattern": "hinge"}
+    )
+    refused = api.post(url, {"reason": "x" * 501})
+    assert refused.status_code == 400
+    assert refused.json() == {
+        "reason": ["Ensure this value has at most 500 characters (it has 501)."]
+    }
+    assert not AssignmentChange.objects.filter(kind="progress").exists()
+    assert api.post(url, {"reason": " " + "x" * 500 + " "}).status_code == 200
