@@ -156,7 +156,7 @@ class WorkoutForm(forms.Form):
 
     def exercises(self) -> list[ExerciseDone]:
         """What was done, from the cleaned form: only the sets ticked as done, each
-        in the exercise's measure and unit."""
+        in the exercise's measure (the service puts the load in its unit)."""
         data = self.cleaned_data
         done = []
         for i, prescription in enumerate(self.prescriptions):
@@ -169,7 +169,6 @@ class WorkoutForm(forms.Form):
                         SetDone(
                             **{measure: data[f"e{i}-s{j}-amount"]},
                             load=data[f"e{i}-s{j}-load"],
-                            load_unit=prescription.load_unit,
                         )
                     )
             done.append(
