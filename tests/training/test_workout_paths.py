@@ -264,3 +264,15 @@ def test_the_three_paths_store_the_same_workout(client, day):
     assert stored[0] == stored[1] == stored[2]
     assert stored[0][0][3:5] == ("knee", "ok")
     assert stored[0][0][5][0] == (8, None, Decimal(40), "kg")
+
+
+@pytest.mark.parametrize(("first", "then"), [("sync", "api"), ("api", "form")])
+def test_one_uid_is_one_workout_whichever_way_it_comes_again(client, day, first, then):
+    """A phone that sent a workout by its outbox and again through the API (or the
+    other way round) stores it once."""
+    body = _body(day)
+    _send(first, client, day, body)
+    again, errors = _send(then, client, day, body)
+    assert not errors
+    assert again.status_code in {200, 302}
+    assert Workout.objects.count() == 1
