@@ -276,3 +276,12 @@ def test_one_uid_is_one_workout_whichever_way_it_comes_again(client, day, first,
     assert not errors
     assert again.status_code in {200, 302}
     assert Workout.objects.count() == 1
+
+
+def test_exercises_are_kept_in_the_days_order_whatever_order_they_come_in(client, day):
+    body = _body(day)
+    _send("api", client, day, {**body, "exercises": body["exercises"][::-1]})
+    stored = Workout.objects.get().exercises.order_by("position")
+    assert [e.prescription for e in stored] == list(
+        day.prescriptions.order_by("position")
+    )

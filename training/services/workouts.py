@@ -218,7 +218,7 @@ def _check(
     exercises: list[ExerciseDone],
     notes: str,
 ) -> list[_Exercise]:
-    """The exercises to save, in the order given (those left empty dropped), or
+    """The exercises to save, in the day's order (those left empty dropped), or
     ``ValidationError`` with every rule they break."""
     errors = _Errors()
     started = timezone.localdate(day.program.created_at)
@@ -259,7 +259,8 @@ def _check(
         errors.add("__all__", NOTHING_DONE)
     if errors:
         raise ValidationError(dict(errors))
-    return checked
+    order = list(of_the_day)
+    return sorted(checked, key=lambda e: order.index(e.prescription.pk))
 
 
 def _check_sets(
