@@ -13,8 +13,7 @@ from django.utils import timezone
 
 from programming.models import Prescription
 from training.models import CoachSettings
-from training.services import ExerciseDone, SetDone
-from training.services.workouts import PAIN_RANGE, RPE_RANGE, measure_of
+from training.services import PAIN_RANGE, RPE_RANGE, ExerciseDone, SetDone, measure_of
 
 RPE_CHOICES = [("", "—")] + [
     (str(n), str(n)) for n in range(RPE_RANGE[0], RPE_RANGE[1] + 1)

@@ -18,10 +18,10 @@ from tests.factories import (
     WorkoutFactory,
 )
 from training.models import Workout
-from training.services import NOT_THIS_DAY
-from training.services.workouts import (
+from training.services import (
     EXERCISE_TWICE,
     MORE_SETS_THAN_PRESCRIBED,
+    NOT_THIS_DAY,
     OTHER_MEASURE,
     OTHER_UNIT,
 )

@@ -19,9 +19,9 @@ from training.services import (
     NOT_THIS_DAY,
     ExerciseDone,
     SetDone,
+    measure_of,
     workout_log,
 )
-from training.services.workouts import measure_of
 
 pytestmark = pytest.mark.django_db
 

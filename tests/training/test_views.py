@@ -20,8 +20,7 @@ from tests.factories import (
 )
 from tests.training.posts import form_data
 from training.models import Workout, WorkoutSet
-from training.services import IN_THE_FUTURE, NOTHING_DONE
-from training.services.workouts import SET_NEEDS_AMOUNT
+from training.services import IN_THE_FUTURE, NOTHING_DONE, SET_NEEDS_AMOUNT
 from training.views import WORKOUT_ALREADY_SAVED
 
 pytestmark = pytest.mark.django_db

@@ -15,10 +15,11 @@ from rest_framework.test import APIClient
 
 from programming.models import Prescription
 from training.models import Workout, WorkoutSet
-from training.services import IN_THE_FUTURE, NOTHING_DONE
-from training.services.workouts import (
+from training.services import (
+    IN_THE_FUTURE,
     LOAD_OUT_OF_RANGE,
     LOAD_TOO_PRECISE,
+    NOTHING_DONE,
     OUT_OF_RANGE,
     SET_NEEDS_AMOUNT,
     TOO_LONG,
