@@ -122,7 +122,16 @@ def workout_check(
     notes: str,
 ) -> list[CheckedExercise]:
     """The exercises to save, in the day's order (those left empty dropped), or
-    ``ValidationError`` with every rule they break."""
+    ``ValidationError`` with every rule they break, each where it applies.
+
+    Refused: a date after today or before the program began; no set done; an
+    exercise not on ``day``, or the same one twice; more sets than prescribed; a
+    set without the amount in the prescription's measure (reps, seconds or
+    metres), or with another measure; a load in another unit than the
+    prescription's, out of range or finer than hundredths; effort outside 1-10,
+    pain outside 0-10; a note, a pain's place or the day's notes longer than their
+    fields (measured without the spaces around them). Pure: reads ``day``'s
+    prescriptions, writes nothing."""
     errors = _Errors()
     started = timezone.localdate(day.program.created_at)
     if performed_on > timezone.localdate():

@@ -42,13 +42,8 @@ def workout_log(
     note. The session it was done in is marked attended, and the rules look at
     each pattern done for a suggestion (``suggestions_refresh``).
 
-    Refused (nothing saved, every problem named where it applies): a date after
-    today or before the program began; no set done; an exercise not on ``day``, or
-    the same one twice; more sets than prescribed; a set without the amount in the
-    prescription's measure (reps, seconds or metres), or with another measure; a
-    load in another unit than the prescription's, out of range or finer than
-    hundredths; effort outside 1-10, pain outside 0-10; a note, a pain's place or
-    the day's notes longer than their fields; a day or session of another client.
+    Refused (nothing saved): a day or session of another client, and whatever
+    ``workout_check`` refuses, every problem named where it applies.
     Without ``session``, the client's session of that day that has started, if
     any, is the one. Idempotent: a workout already stored under ``uid`` is returned
     as it is, with ``False``; the new one comes with ``True``."""
