@@ -216,4 +216,5 @@ class CoachSettingsForm(forms.ModelForm):
 
 
 class DismissForm(forms.Form):
-    note = forms.CharField(label="Why not? (optional)", required=False, max_length=300)
+    # The service says when the note is too long (``NOTE_TOO_LONG``).
+    note = forms.CharField(label="Why not? (optional)", required=False)

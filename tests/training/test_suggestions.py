@@ -30,6 +30,7 @@ from tests.factories import (
 )
 from training.models import CoachSettings, Suggestion
 from training.services import (
+    NOTE_TOO_LONG,
     SUGGESTION_DECIDED,
     ExerciseDone,
     SetDone,
@@ -177,6 +178,20 @@ def test_a_decided_suggestion_cannot_be_decided_again(alex):
         suggestion_accept(suggestion=suggestion, trainer=alex.trainer)
     assert refused.value.messages == [SUGGESTION_DECIDED]
     assert current(alex).variation == suggestion.from_variation
+
+
+def test_a_dismissal_note_too_long_is_refused_with_the_services_message(alex, client):
+    log(alex, pain=6)
+    suggestion = Suggestion.objects.get()
+    client.force_login(alex.trainer)
+    url = reverse("training:suggestion_dismiss", args=[suggestion.pk])
+    page = client.post(url, {"note": "x" * 301}, follow=True)
+    assert NOTE_TOO_LONG.format(limit=300) in page.content.decode()
+    suggestion.refresh_from_db()
+    assert (suggestion.status, suggestion.note) == ("pending", "")
+    client.post(url, {"note": " " + "x" * 300 + " "})
+    suggestion.refresh_from_db()
+    assert (suggestion.status, suggestion.note) == ("dismissed", "x" * 300)
 
 
 def test_a_suggestion_for_a_rung_the_client_has_left_is_put_aside(alex, hinge):
