@@ -81,16 +81,28 @@ def _text(value) -> str:
 def _send(path: str, client, day, body: dict):
     """Send ``body`` along ``path``: the response and the messages by place, in
     the service's words (``notes``, ``exercises.0.note``, ``__all__``)."""
-    if path == "api":
+    athlete = day.program.client
+    if path in {"api", "trainer-api"}:
         api = APIClient()
-        api.force_authenticate(day.program.client.user)
-        response = api.post(reverse("api:my_workout_list"), body, format="json")
+        if path == "api":
+            api.force_authenticate(athlete.user)
+            response = api.post(reverse("api:my_workout_list"), body, format="json")
+        else:
+            api.force_authenticate(athlete.trainer)
+            body = {**body, "client": athlete.pk}
+            response = api.post(reverse("api:workout_list"), body, format="json")
         errors = dict(_flat(response.json())) if response.status_code == 400 else {}
         return response, {
             ("__all__" if k == "non_field_errors" else k): v for k, v in errors.items()
         }
-    client.force_login(day.program.client.user)
-    url = reverse("training:my_day_log", kwargs={"pk": day.pk})
+    if path == "trainer-form":
+        client.force_login(athlete.trainer)
+        url = reverse(
+            "training:client_day_log", kwargs={"client_pk": athlete.pk, "pk": day.pk}
+        )
+    else:
+        client.force_login(athlete.user)
+        url = reverse("training:my_day_log", kwargs={"pk": day.pk})
     if path == "sync":
         response = client.post(url, _as_form(day, body), HTTP_ACCEPT="application/json")
         errors = response.json()["errors"] if response.status_code == 400 else {}
@@ -286,3 +298,15 @@ def test_exercises_are_kept_in_the_days_order_whatever_order_they_come_in(client
     assert [e.prescription for e in stored] == list(
         day.prescriptions.order_by("position")
     )
+
+
+@pytest.mark.parametrize("path", ["trainer-form", "trainer-api"])
+def test_the_trainer_logging_for_a_client_keeps_the_same_rules(client, day, path):
+    Prescription.objects.filter(day=day).update(load_unit="lb")
+    body = _body(day)
+    _, errors = _send(path, client, day, {**body, **_exercise(body, note="x" * 501)})
+    assert errors == {"exercises.0.note": [TOO_LONG.format(limit=500, length=501)]}
+    _, errors = _send(path, client, day, body)
+    assert not errors
+    assert Workout.objects.get().logged_by == day.program.client.trainer
+    assert set(WorkoutSet.objects.values_list("load_unit", flat=True)) == {"lb"}
