@@ -1,8 +1,6 @@
 """What the API reads and writes. Output serializers show rows that the views found
-through the apps' selectors; input serializers only check shapes and ranges, and the
-apps' services decide the rest."""
-
-from decimal import Decimal
+through the apps' selectors; input serializers only check shapes (types), and the
+apps' services decide the rest, as they do for the pages."""
 
 from rest_framework import serializers
 
@@ -16,20 +14,7 @@ from programming.models import (
     Variation,
 )
 from scheduling.models import Session
-from training.models import (
-    MAX_DISTANCE_M,
-    MAX_LOAD,
-    MAX_REPS,
-    MAX_SECONDS,
-    Workout,
-    WorkoutExercise,
-    WorkoutSet,
-)
-
-SET_NEEDS_AMOUNT = "Give the reps, seconds or metres of each set."
-LOAD_TOO_HEAVY = "At most {limit} {unit}."
-MAX_EXERCISES = 50
-MAX_SETS = 50
+from training.models import Workout, WorkoutExercise, WorkoutSet
 
 
 class VariationBriefSerializer(serializers.ModelSerializer):
@@ -97,7 +82,10 @@ class AssignmentSerializer(serializers.ModelSerializer):
 
 class StepSerializer(serializers.Serializer):
     reason = serializers.CharField(
-        max_length=500, required=False, default="", allow_blank=True
+        required=False,
+        default="",
+        allow_blank=True,
+        help_text="Kept in the history; the service says when it is too long.",
     )
 
 
@@ -204,65 +192,50 @@ class WorkoutSerializer(serializers.ModelSerializer):
 
 
 class SetInputSerializer(serializers.Serializer):
-    reps = serializers.IntegerField(
-        min_value=0, max_value=MAX_REPS, required=False, allow_null=True
-    )
-    seconds = serializers.IntegerField(
-        min_value=0, max_value=MAX_SECONDS, required=False, allow_null=True
-    )
-    distance_m = serializers.IntegerField(
-        min_value=0, max_value=MAX_DISTANCE_M, required=False, allow_null=True
-    )
+    """One set: the amount in the exercise's measure (reps, seconds or metres, as
+    prescribed), and the load, in the prescription's unit."""
+
+    reps = serializers.IntegerField(required=False, allow_null=True)
+    seconds = serializers.IntegerField(required=False, allow_null=True)
+    distance_m = serializers.IntegerField(required=False, allow_null=True)
     load = serializers.DecimalField(
-        max_digits=6,
-        decimal_places=2,
-        min_value=Decimal(0),
+        max_digits=None, decimal_places=None, required=False, allow_null=True
+    )
+    load_unit = serializers.ChoiceField(
+        choices=LoadUnit.choices,
         required=False,
         allow_null=True,
+        help_text="The prescription's unit when left out; another is refused.",
     )
-    load_unit = serializers.ChoiceField(choices=LoadUnit.choices, default=LoadUnit.KG)
-
-    def validate(self, data):
-        if all(data.get(m) is None for m in ("reps", "seconds", "distance_m")):
-            raise serializers.ValidationError(SET_NEEDS_AMOUNT)
-        limit = MAX_LOAD[data["load_unit"]]
-        if data.get("load") is not None and data["load"] > limit:
-            raise serializers.ValidationError(
-                {"load": LOAD_TOO_HEAVY.format(limit=limit, unit=data["load_unit"])}
-            )
-        return data
 
 
 class ExerciseInputSerializer(serializers.Serializer):
     prescription = serializers.IntegerField(
-        help_text="An exercise of the day being logged."
+        help_text="An exercise of the day being logged, each at most once."
     )
-    sets = SetInputSerializer(many=True, max_length=MAX_SETS)
+    sets = SetInputSerializer(
+        many=True, help_text="The sets done: at most as many as prescribed."
+    )
     rpe = serializers.IntegerField(
-        min_value=1, max_value=10, required=False, allow_null=True
+        required=False, allow_null=True, default=None, help_text="1 to 10."
     )
     pain = serializers.IntegerField(
-        min_value=0, max_value=10, required=False, allow_null=True
+        required=False, allow_null=True, default=None, help_text="0 to 10."
     )
-    pain_where = serializers.CharField(
-        max_length=100, required=False, default="", allow_blank=True
-    )
-    note = serializers.CharField(
-        max_length=500, required=False, default="", allow_blank=True
-    )
+    pain_where = serializers.CharField(required=False, default="", allow_blank=True)
+    note = serializers.CharField(required=False, default="", allow_blank=True)
 
 
 class WorkoutInputSerializer(serializers.Serializer):
     """A workout as the phone sends it: ``uid`` is made on the phone, so that sending
-    it twice stores it once."""
+    it twice stores it once. Shapes only: what a workout may say is decided by the
+    same service as the log form's (a refusal is a 400 naming the field)."""
 
     uid = serializers.UUIDField()
     day = serializers.IntegerField(help_text="A training day of the client's program.")
     performed_on = serializers.DateField()
-    notes = serializers.CharField(
-        max_length=2000, required=False, default="", allow_blank=True
-    )
-    exercises = ExerciseInputSerializer(many=True, max_length=MAX_EXERCISES)
+    notes = serializers.CharField(required=False, default="", allow_blank=True)
+    exercises = ExerciseInputSerializer(many=True)
 
 
 class TrainerWorkoutInputSerializer(WorkoutInputSerializer):

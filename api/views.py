@@ -2,8 +2,6 @@
 trainer's ids are a 404, as on the pages) and writes through their services."""
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import NotFound
@@ -16,20 +14,52 @@ from clients.selectors import client_for_user, client_get
 from programming import selectors as programming
 from programming.models import Program
 from programming.services import assignment_progress, assignment_regress
-from scheduling.models import Session
-from scheduling.selectors import session_get
+from scheduling.selectors import (
+    session_get,
+    session_get_for_client,
+    session_list_for_trainer,
+)
 from training import selectors as training
-from training.models import Workout, WorkoutExercise
-from training.services import NOT_THIS_DAY, ExerciseDone, SetDone, workout_log
+from training.services import ExerciseDone, SetDone, workout_log
 
 NO_ASSIGNMENT = "This client has no current assignment on this pattern."
+CLIENT_ID = "A client id."
 
 
 def _refused(exc: ValidationError) -> BadRequest:
-    """A service's refusal as a 400, with its messages per field."""
-    if hasattr(exc, "error_dict"):
-        return BadRequest(exc.message_dict)
-    return BadRequest({"non_field_errors": exc.messages})
+    """A service's refusal as a 400, its messages placed as the serializers place
+    theirs: a service's key ``exercises.0.sets.1.load`` is
+    ``{"exercises": [{"sets": [{}, {"load": [...]}]}]}``."""
+    if not hasattr(exc, "error_dict"):
+        return BadRequest({"non_field_errors": exc.messages})
+    body: dict = {}
+    for key, messages in exc.message_dict.items():
+        path = "non_field_errors" if key == "__all__" else key
+        _place(body, path.split("."), messages)
+    return BadRequest(body)
+
+
+def _place(node: dict, path: list[str], messages: list[str]) -> None:
+    head, *rest = path
+    if not rest:
+        node[head] = messages
+    elif rest[0].isdigit():
+        items = node.setdefault(head, [])
+        index = int(rest[0])
+        items.extend({} for _ in range(index + 1 - len(items)))
+        _place(items[index], rest[1:], messages)
+    else:
+        _place(node.setdefault(head, {}), rest, messages)
+
+
+def _client_filter(request) -> int | None:
+    """The ``?client=`` a list is narrowed to, if any."""
+    client = request.query_params.get("client", "")
+    if not client:
+        return None
+    if not client.isdigit() or len(client) > 18:
+        raise BadRequest({"client": [CLIENT_ID]})
+    return int(client)
 
 
 class ClientViewSet(viewsets.ReadOnlyModelViewSet):
@@ -110,59 +140,37 @@ class ProgramViewSet(viewsets.ReadOnlyModelViewSet):
         return programming.program_get(trainer=self.request.user, pk=self.kwargs["pk"])
 
 
-@extend_schema(
-    parameters=[OpenApiParameter("client", int, description="Only this client's")]
-)
+CLIENT_PARAMETER = OpenApiParameter("client", int, description="Only this client's")
+
+
+@extend_schema(parameters=[CLIENT_PARAMETER])
 class SessionViewSet(viewsets.ReadOnlyModelViewSet):
     """The trainer's sessions, soonest first."""
 
     serializer_class = s.SessionSerializer
 
     def get_queryset(self):
-        sessions = Session.objects.for_trainer(self.request.user).order_by(
-            "starts_at", "pk"
+        return session_list_for_trainer(
+            trainer=self.request.user, client_id=_client_filter(self.request)
         )
-        client = self.request.query_params.get("client", "")
-        if client:
-            if not client.isdigit():
-                raise BadRequest({"client": ["A client id."]})
-            sessions = sessions.filter(client_id=int(client))
-        return sessions
 
     def get_object(self):
         return session_get(trainer=self.request.user, pk=self.kwargs["pk"])
 
 
-def _with_exercises(workouts):
-    return workouts.prefetch_related(
-        Prefetch(
-            "exercises",
-            queryset=WorkoutExercise.objects.select_related(
-                "variation"
-            ).prefetch_related("sets"),
+def _exercises(items: list[dict]) -> list[ExerciseDone]:
+    """The exercises as sent, for ``workout_log`` to judge."""
+    return [
+        ExerciseDone(
+            prescription=item["prescription"],
+            sets=[SetDone(**one) for one in item["sets"]],
+            rpe=item["rpe"],
+            pain=item["pain"],
+            pain_where=item["pain_where"],
+            note=item["note"],
         )
-    ).order_by("-performed_on", "-pk")
-
-
-def _exercises(day, items: list[dict]) -> list[ExerciseDone]:
-    """The exercises sent, each on one of the day's prescriptions."""
-    prescriptions = {p.pk: p for p in day.prescriptions.all()}
-    done = []
-    for item in items:
-        prescription = prescriptions.get(item["prescription"])
-        if prescription is None:
-            raise BadRequest({"exercises": [NOT_THIS_DAY.format(day=day.name)]})
-        done.append(
-            ExerciseDone(
-                prescription=prescription,
-                sets=[SetDone(**one) for one in item["sets"]],
-                rpe=item.get("rpe"),
-                pain=item.get("pain"),
-                pain_where=item["pain_where"],
-                note=item["note"],
-            )
-        )
-    return done
+        for item in items
+    ]
 
 
 def _log(request, *, client, data: dict, any_program: bool, session=None):
@@ -174,7 +182,7 @@ def _log(request, *, client, data: dict, any_program: bool, session=None):
             client=client,
             day=day,
             performed_on=data["performed_on"],
-            exercises=_exercises(day, data["exercises"]),
+            exercises=_exercises(data["exercises"]),
             uid=data["uid"],
             logged_by=request.user,
             session=session,
@@ -182,13 +190,14 @@ def _log(request, *, client, data: dict, any_program: bool, session=None):
         )
     except ValidationError as exc:
         raise _refused(exc) from exc
-    workout = _with_exercises(Workout.objects.filter(pk=workout.pk)).get()
+    workout = training.workout_get(client=client, pk=workout.pk)
     return Response(
         s.WorkoutSerializer(workout).data,
         status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
     )
 
 
+@extend_schema(parameters=[CLIENT_PARAMETER])
 class WorkoutViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
@@ -198,11 +207,14 @@ class WorkoutViewSet(
     serializer_class = s.WorkoutSerializer
 
     def get_queryset(self):
-        workouts = _with_exercises(Workout.objects.for_trainer(self.request.user))
-        client = self.request.query_params.get("client", "")
-        if client.isdigit():
-            workouts = workouts.filter(client_id=int(client))
-        return workouts
+        return training.workout_list_for_trainer(
+            trainer=self.request.user, client_id=_client_filter(self.request)
+        )
+
+    def get_object(self):
+        return training.workout_get_for_trainer(
+            trainer=self.request.user, pk=self.kwargs["pk"]
+        )
 
     @extend_schema(
         request=s.TrainerWorkoutInputSerializer, responses=s.WorkoutSerializer
@@ -214,12 +226,7 @@ class WorkoutViewSet(
         client = client_get(trainer=request.user, pk=values["client"])
         session = None
         if values.get("session"):
-            session = get_object_or_404(
-                Session.objects.filter(client=client).exclude(
-                    status=Session.Status.CANCELLED
-                ),
-                pk=values["session"],
-            )
+            session = session_get_for_client(client=client, pk=values["session"])
         return _log(
             request, client=client, data=values, any_program=True, session=session
         )
@@ -236,7 +243,7 @@ class MyWorkoutViewSet(
 
     def get_queryset(self):
         client = client_for_user(user=self.request.user)
-        return _with_exercises(Workout.objects.filter(client=client))
+        return training.workout_list_with_exercises(client=client)
 
     def get_object(self):
         client = client_for_user(user=self.request.user)

@@ -54,6 +54,17 @@ def _start_of(day: date, zone: zoneinfo.ZoneInfo) -> datetime:
     return datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)
 
 
+def session_list_for_trainer(
+    *, trainer: User, client_id: int | None = None
+) -> QuerySet[Session]:
+    """The trainer's sessions (of one of their clients, with ``client_id``), soonest
+    first, cancelled ones included."""
+    sessions = Session.objects.for_trainer(trainer)
+    if client_id is not None:
+        sessions = sessions.filter(client_id=client_id)
+    return sessions.order_by("starts_at", "pk")
+
+
 def session_get(*, trainer: User, pk: int) -> Session:
     """One of the trainer's own sessions, or 404."""
     return get_object_or_404(

@@ -6,6 +6,9 @@ and a route with parameters must say in ``ROUTE_KWARGS`` how to name an object t
 belongs to trainer B (or client B). The tests then prove, for every route, that an
 anonymous visitor is sent to log in, that the wrong role is refused, and that trainer A
 (or client A) gets a 404 for B's objects while B can open them.
+
+What a list shows is tried for the API in ``tests/api/test_visibility.py``, which walks
+every API route and proves that no list carries another's rows.
 """
 
 from collections.abc import Callable, Iterator

@@ -1,39 +1,29 @@
 """The logging form: one row per set of each exercise of a training day, prefilled
-with the target, so that one tap confirms a set as prescribed."""
+with the target, so that one tap confirms a set as prescribed.
+
+The form only reads what was posted; ``workout_log`` decides what a workout may
+say, and its refusals come back onto the fields they name (``add_service_error``)."""
 
 import uuid
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from programming.models import Prescription
-from training.models import (
-    MAX_DISTANCE_M,
-    MAX_LOAD,
-    MAX_REPS,
-    MAX_SECONDS,
-    CoachSettings,
-)
-from training.services import ExerciseDone, SetDone
+from training.models import CoachSettings
+from training.services import PAIN_RANGE, RPE_RANGE, ExerciseDone, SetDone, measure_of
 
-RPE_CHOICES = [("", "—")] + [(str(n), str(n)) for n in range(1, 11)]
-PAIN_CHOICES = [("", "—"), ("0", "0: none")] + [(str(n), str(n)) for n in range(1, 11)]
-SET_NEEDS_AMOUNT = "How many did you do?"
-MEASURES = {
-    "reps": ("Reps", MAX_REPS),
-    "seconds": ("Seconds", MAX_SECONDS),
-    "distance_m": ("Metres", MAX_DISTANCE_M),
-}
-
-
-def measure_of(prescription: Prescription) -> str:
-    """What a set of this exercise is counted in: reps, seconds or metres."""
-    for name in MEASURES:
-        if getattr(prescription, name) is not None:
-            return name
-    return "reps"
+RPE_CHOICES = [("", "—")] + [
+    (str(n), str(n)) for n in range(RPE_RANGE[0], RPE_RANGE[1] + 1)
+]
+PAIN_CHOICES = [("", "—"), ("0", "0: none")] + [
+    (str(n), str(n)) for n in range(PAIN_RANGE[0] + 1, PAIN_RANGE[1] + 1)
+]
+MEASURE_LABELS = {"reps": "Reps", "seconds": "Seconds", "distance_m": "Metres"}
+# Where a refusal of ``workout_log`` about an exercise goes on this form.
+EXERCISE_FIELDS = {"rpe": "rpe", "pain": "pain", "pain_where": "where", "note": "note"}
 
 
 @dataclass
@@ -64,10 +54,11 @@ class WorkoutForm(forms.Form):
             attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"
         ),
     )
+    # No max_length on the text fields: its maxlength attribute makes a browser cut
+    # a pasted note short without a word. The service says when one is too long.
     notes = forms.CharField(
         label="Notes on the whole day",
         required=False,
-        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
     )
 
@@ -78,9 +69,10 @@ class WorkoutForm(forms.Form):
         )
         super().__init__(*args, **kwargs)
         self.prescriptions = prescriptions
+        # The form's set number of each set sent, by exercise and place in the list.
+        self._sent_sets: dict[tuple[int, int], int] = {}
         for i, prescription in enumerate(prescriptions):
             measure = measure_of(prescription)
-            label, limit = MEASURES[measure]
             unit = prescription.load_unit
             for j in range(prescription.sets):
                 prefix = f"e{i}-s{j}"
@@ -90,10 +82,8 @@ class WorkoutForm(forms.Form):
                     widget=forms.CheckboxInput(attrs={"class": "btn-check set-done"}),
                 )
                 self.fields[f"{prefix}-amount"] = forms.IntegerField(
-                    label=f"{label}, set {j + 1}",
+                    label=f"{MEASURE_LABELS[measure]}, set {j + 1}",
                     required=False,
-                    min_value=0,
-                    max_value=limit,
                     initial=getattr(prescription, measure),
                     widget=forms.NumberInput(
                         attrs={"inputmode": "numeric", "class": "form-control"}
@@ -102,10 +92,6 @@ class WorkoutForm(forms.Form):
                 self.fields[f"{prefix}-load"] = forms.DecimalField(
                     label=f"Load ({unit}), set {j + 1}",
                     required=False,
-                    min_value=Decimal(0),
-                    max_value=MAX_LOAD[unit],
-                    max_digits=6,
-                    decimal_places=2,
                     initial=prescription.load
                     and format(prescription.load.normalize(), "f"),
                     widget=forms.NumberInput(
@@ -116,26 +102,23 @@ class WorkoutForm(forms.Form):
                         }
                     ),
                 )
-            self.fields[f"e{i}-rpe"] = forms.TypedChoiceField(
+            self.fields[f"e{i}-rpe"] = forms.IntegerField(
                 label="Effort (RPE 1–10)",
-                choices=RPE_CHOICES,
-                coerce=int,
-                empty_value=None,
                 required=False,
-                widget=forms.Select(attrs={"class": "form-select"}),
+                widget=forms.Select(
+                    choices=RPE_CHOICES, attrs={"class": "form-select"}
+                ),
             )
-            self.fields[f"e{i}-pain"] = forms.TypedChoiceField(
+            self.fields[f"e{i}-pain"] = forms.IntegerField(
                 label="Pain (0 none, 10 worst)",
-                choices=PAIN_CHOICES,
-                coerce=int,
-                empty_value=None,
                 required=False,
-                widget=forms.Select(attrs={"class": "form-select"}),
+                widget=forms.Select(
+                    choices=PAIN_CHOICES, attrs={"class": "form-select"}
+                ),
             )
             self.fields[f"e{i}-where"] = forms.CharField(
                 label="Where?",
                 required=False,
-                max_length=100,
                 widget=forms.TextInput(
                     attrs={"class": "form-control", "placeholder": "e.g. lower back"}
                 ),
@@ -143,19 +126,8 @@ class WorkoutForm(forms.Form):
             self.fields[f"e{i}-note"] = forms.CharField(
                 label="Note",
                 required=False,
-                max_length=500,
                 widget=forms.TextInput(attrs={"class": "form-control"}),
             )
-
-    def clean(self):
-        cleaned = super().clean()
-        for i, prescription in enumerate(self.prescriptions):
-            for j in range(prescription.sets):
-                amount = f"e{i}-s{j}-amount"
-                missing = cleaned.get(f"e{i}-s{j}-done") and cleaned.get(amount) is None
-                if missing and amount not in self.errors:
-                    self.add_error(amount, SET_NEEDS_AMOUNT)
-        return cleaned
 
     @property
     def rows(self) -> list[ExerciseRow]:
@@ -182,20 +154,22 @@ class WorkoutForm(forms.Form):
         ]
 
     def exercises(self) -> list[ExerciseDone]:
-        """What was done, from the cleaned form: only the sets ticked as done."""
+        """What was done, from the cleaned form: only the sets ticked as done, each
+        in the exercise's measure (the service puts the load in its unit)."""
         data = self.cleaned_data
         done = []
         for i, prescription in enumerate(self.prescriptions):
             measure = measure_of(prescription)
-            sets = [
-                SetDone(
-                    **{measure: data[f"e{i}-s{j}-amount"]},
-                    load=data[f"e{i}-s{j}-load"] or None,
-                    load_unit=prescription.load_unit,
-                )
-                for j in range(prescription.sets)
-                if data.get(f"e{i}-s{j}-done")
-            ]
+            sets = []
+            for j in range(prescription.sets):
+                if data.get(f"e{i}-s{j}-done"):
+                    self._sent_sets[i, len(sets)] = j
+                    sets.append(
+                        SetDone(
+                            **{measure: data[f"e{i}-s{j}-amount"]},
+                            load=data[f"e{i}-s{j}-load"],
+                        )
+                    )
             done.append(
                 ExerciseDone(
                     prescription=prescription,
@@ -208,6 +182,32 @@ class WorkoutForm(forms.Form):
             )
         return done
 
+    def add_service_error(self, exc: ValidationError) -> None:
+        """Put each of ``workout_log``'s refusals on the field it names (the rest
+        above the form)."""
+        if not hasattr(exc, "error_dict"):
+            self.add_error(None, exc)
+            return
+        for key, errors in exc.error_dict.items():
+            self.add_error(self._field_for(key), errors)
+
+    def _field_for(self, key: str) -> str | None:
+        if key in ("performed_on", "notes"):
+            return key
+        parts = key.split(".")
+        if parts[0] != "exercises":
+            return None
+        i = int(parts[1])
+        if len(parts) == 3:
+            name = EXERCISE_FIELDS.get(parts[2])
+            return f"e{i}-{name}" if name else None
+        if len(parts) == 5:
+            j = self._sent_sets.get((i, int(parts[3])))
+            if j is not None:
+                kind = "load" if parts[4].startswith("load") else "amount"
+                return f"e{i}-s{j}-{kind}"
+        return None
+
 
 class CoachSettingsForm(forms.ModelForm):
     class Meta:
@@ -216,4 +216,5 @@ class CoachSettingsForm(forms.ModelForm):
 
 
 class DismissForm(forms.Form):
-    note = forms.CharField(label="Why not? (optional)", required=False, max_length=300)
+    # The service says when the note is too long (``NOTE_TOO_LONG``).
+    note = forms.CharField(label="Why not? (optional)", required=False)

@@ -68,7 +68,7 @@ def _log(request, *, client, day, done_url, template: str):
                     notes=form.cleaned_data["notes"],
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                form.add_service_error(exc)
             else:
                 url = done_url(workout)
                 message = (

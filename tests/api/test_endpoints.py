@@ -1,7 +1,6 @@
 """The API: the same rules as the pages, through the same selectors and services."""
 
 import uuid
-from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -19,7 +18,13 @@ from tests.factories import (
     WorkoutFactory,
 )
 from training.models import Workout
-from training.services import IN_THE_FUTURE, NOT_THIS_DAY
+from training.services import (
+    EXERCISE_TWICE,
+    MORE_SETS_THAN_PRESCRIBED,
+    NOT_THIS_DAY,
+    OTHER_MEASURE,
+    OTHER_UNIT,
+)
 
 
 def _workout(day, *, uid=None, **changes) -> dict:
@@ -133,45 +138,75 @@ def test_the_phone_logs_a_workout_once_however_often_it_sends_it(api, athlete, d
     assert [w["uid"] for w in listed["results"]] == [body["uid"]]
 
 
+def _first(body: dict, **changes) -> dict:
+    """``body`` with its first exercise changed."""
+    exercises = [dict(e) for e in body["exercises"]]
+    exercises[0].update(changes)
+    return {"exercises": exercises}
+
+
+# What only the API can say (the log form offers the day's exercises, their
+# prescribed sets, measure and unit, and nothing else): refused by the same
+# service, each named where it applies.
+API_ONLY = [
+    (
+        "not-this-day",
+        lambda b, day: _first(b, prescription=0),
+        {"exercises": [{"prescription": [NOT_THIS_DAY]}]},
+    ),
+    (
+        "twice",
+        lambda b, day: {"exercises": [b["exercises"][0], b["exercises"][0]]},
+        {"exercises": [{}, {"prescription": [EXERCISE_TWICE]}]},
+    ),
+    (
+        "more-sets-than-prescribed",
+        lambda b, day: _first(b, sets=[{"reps": 8}] * 4),
+        {"exercises": [{"sets": [MORE_SETS_THAN_PRESCRIBED]}]},
+    ),
+    (
+        "another-unit",
+        lambda b, day: _first(b, sets=[{"reps": 8, "load": "40", "load_unit": "lb"}]),
+        {"exercises": [{"sets": [{"load_unit": [OTHER_UNIT]}]}]},
+    ),
+    (
+        "another-measure",
+        lambda b, day: _first(b, sets=[{"reps": 8, "seconds": 30}]),
+        {"exercises": [{"sets": [{"seconds": [OTHER_MEASURE]}]}]},
+    ),
+]
+
+
 @pytest.mark.parametrize(
-    ("change", "field", "message"),
-    [
-        (
-            {"performed_on": (timezone.localdate() + timedelta(days=2)).isoformat()},
-            "performed_on",
-            IN_THE_FUTURE,
-        ),
-        (
-            {"exercises": [{"prescription": 0, "sets": [{"reps": 5}]}]},
-            "exercises",
-            None,
-        ),
-        ({"exercises": [{"prescription": 1, "sets": [{}]}]}, "exercises", None),
-        (
-            {"exercises": [{"prescription": 1, "sets": [{"reps": 5, "load": "5000"}]}]},
-            "exercises",
-            None,
-        ),
-    ],
-    ids=["future", "not-this-day", "set-without-amount", "too-heavy"],
+    ("change", "errors"), [r[1:] for r in API_ONLY], ids=[r[0] for r in API_ONLY]
 )
 def test_a_workout_the_rules_refuse_is_a_400_and_stores_nothing(
-    api, athlete, day, change, field, message
+    api, athlete, day, change, errors
 ):
     api.force_authenticate(athlete.user)
     body = _workout(day)
-    if "exercises" in change and change["exercises"][0]["prescription"] == 1:
-        change["exercises"][0]["prescription"] = body["exercises"][0]["prescription"]
     response = api.post(
-        reverse("api:my_workout_list"), {**body, **change}, format="json"
+        reverse("api:my_workout_list"), {**body, **change(body, day)}, format="json"
     )
     assert response.status_code == 400
-    assert field in response.json()
-    if message:
-        assert response.json()[field] == [message]
-    if change.get("exercises", [{}])[0].get("prescription") == 0:
-        assert response.json()[field] == [NOT_THIS_DAY.format(day=day.name)]
+    first = day.prescriptions.get(position=1)
+    words = {
+        "day": day.name,
+        "variation": first.variation.name,
+        "sets": first.sets,
+        "unit": "kg",
+        "measure": "reps",
+    }
+    assert response.json() == _filled(errors, words)
     assert not Workout.objects.exists()
+
+
+def _filled(node, words: dict):
+    if isinstance(node, dict):
+        return {k: _filled(v, words) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_filled(v, words) for v in node]
+    return node.format(**words)
 
 
 def test_another_clients_day_is_a_404(api, athlete, day):
@@ -229,3 +264,23 @@ def test_calls_beyond_the_rate_are_refused(api, coach, settings):
     url = reverse("api:client_list")
     statuses = [api.get(url).status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
+
+
+def test_a_reason_too_long_for_the_history_is_refused_by_the_service(
+    api, coach, athlete
+):
+    variation = Variation.objects.get(
+        owner=None, pattern="hinge", rungs__position=1, rungs__ladder__owner=None
+    )
+    assignment_set(client=athlete, variation=variation, changed_by=coach)
+    api.force_authenticate(coach)
+    url = reverse(
+        "api:assignment_progress", kwargs={"client_pk": athlete.pk, "pattern": "hinge"}
+    )
+    refused = api.post(url, {"reason": "x" * 501})
+    assert refused.status_code == 400
+    assert refused.json() == {
+        "reason": ["Ensure this value has at most 500 characters (it has 501)."]
+    }
+    assert not AssignmentChange.objects.filter(kind="progress").exists()
+    assert api.post(url, {"reason": " " + "x" * 500 + " "}).status_code == 200

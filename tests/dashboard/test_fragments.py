@@ -33,12 +33,13 @@ from scheduling.services import session_mark_attendance
 from tests.factories import ClientWithLoginFactory, SessionFactory, TrainerFactory
 from training.models import Suggestion
 from training.services import (
+    ExerciseDone,
+    SetDone,
     coach_settings_update,
     suggestion_accept,
     suggestion_dismiss,
     workout_log,
 )
-from training.services.workouts import ExerciseDone, SetDone
 
 pytestmark = pytest.mark.django_db
 HOUR = timedelta(hours=1)

@@ -19,6 +19,7 @@ from training.services import (
     NOT_THIS_DAY,
     ExerciseDone,
     SetDone,
+    measure_of,
     workout_log,
 )
 
@@ -29,7 +30,9 @@ def log(client, day, *, uid=None, exercises=None, **kwargs):
     if exercises is None:
         exercises = [
             ExerciseDone(
-                prescription=p, sets=[SetDone(reps=8, load=Decimal(40))], rpe=7
+                prescription=p,
+                sets=[SetDone(**{measure_of(p): 8}, load=Decimal(40))],
+                rpe=7,
             )
             for p in day.prescriptions.all()
         ]

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments.models import Protocol
 from programming.models import Assignment, AssignmentChange, Ladder, Pattern
 from programming.services import (
     assignment_progress,
@@ -20,13 +21,16 @@ from programming.services import (
     program_activate,
     program_create,
 )
+from tests.assessments.test_views import finish
 from tests.factories import (
+    AssessmentFactory,
     ClientWithLoginFactory,
     SessionFactory,
     TrainerFactory,
 )
 from training.models import CoachSettings, Suggestion
 from training.services import (
+    NOTE_TOO_LONG,
     SUGGESTION_DECIDED,
     ExerciseDone,
     SetDone,
@@ -100,6 +104,34 @@ def test_pain_at_the_threshold_suggests_going_back_and_flags_it(alex, hinge):
     )
 
 
+@pytest.mark.parametrize(
+    ("goal", "kind", "reason"),
+    [
+        ("everyday", "load", "on the top rung the goal of everyday life allows"),
+        ("strength", "progress", "move up to"),
+    ],
+)
+def test_the_clients_goal_caps_the_ladder_in_what_the_rules_suggest(
+    alex, hinge, goal, kind, reason
+):
+    """Barbell RDL (rung 4) is as high as a goal of everyday life goes on the
+    hinge: done well, it earns more load, not the floor deadlift above it. The
+    same work with a goal of strength moves the client up."""
+    finish(
+        AssessmentFactory(
+            client=alex, protocol=Protocol.objects.builtin().get(name="Hinge screen")
+        ),
+        goal=goal,
+    )
+    assignment_progress(assignment=current(alex), changed_by=alex.trainer)
+    log(alex, days_ago=2)
+    log(alex)
+    suggestion = Suggestion.objects.get(status="pending")
+    assert suggestion.kind == kind
+    assert suggestion.from_variation == hinge.rungs.get(position=4).variation
+    assert reason in suggestion.reason.lower()
+
+
 def test_the_trainers_threshold_decides_what_is_pain(alex):
     CoachSettings.objects.create(trainer=alex.trainer, pain_threshold=8)
     log(alex, pain=7)
@@ -146,6 +178,20 @@ def test_a_decided_suggestion_cannot_be_decided_again(alex):
         suggestion_accept(suggestion=suggestion, trainer=alex.trainer)
     assert refused.value.messages == [SUGGESTION_DECIDED]
     assert current(alex).variation == suggestion.from_variation
+
+
+def test_a_dismissal_note_too_long_is_refused_with_the_services_message(alex, client):
+    log(alex, pain=6)
+    suggestion = Suggestion.objects.get()
+    client.force_login(alex.trainer)
+    url = reverse("training:suggestion_dismiss", args=[suggestion.pk])
+    page = client.post(url, {"note": "x" * 301}, follow=True)
+    assert NOTE_TOO_LONG.format(limit=300) in page.content.decode()
+    suggestion.refresh_from_db()
+    assert (suggestion.status, suggestion.note) == ("pending", "")
+    client.post(url, {"note": " " + "x" * 300 + " "})
+    suggestion.refresh_from_db()
+    assert (suggestion.status, suggestion.note) == ("dismissed", "x" * 300)
 
 
 def test_a_suggestion_for_a_rung_the_client_has_left_is_put_aside(alex, hinge):

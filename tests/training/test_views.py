@@ -19,9 +19,8 @@ from tests.factories import (
     WorkoutFactory,
 )
 from tests.training.posts import form_data
-from training.forms import SET_NEEDS_AMOUNT
 from training.models import Workout, WorkoutSet
-from training.services import IN_THE_FUTURE, NOTHING_DONE
+from training.services import IN_THE_FUTURE, NOTHING_DONE, SET_NEEDS_AMOUNT
 from training.views import WORKOUT_ALREADY_SAVED
 
 pytestmark = pytest.mark.django_db

@@ -23,7 +23,10 @@ from training.selectors.workouts import (
     recent_results,
     with_compliance,
     workout_get,
+    workout_get_for_trainer,
     workout_list_for_client,
+    workout_list_for_trainer,
+    workout_list_with_exercises,
 )
 
 __all__ = [
@@ -43,5 +46,8 @@ __all__ = [
     "suggestion_list_pending",
     "with_compliance",
     "workout_get",
+    "workout_get_for_trainer",
     "workout_list_for_client",
+    "workout_list_for_trainer",
+    "workout_list_with_exercises",
 ]

@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from accounts.models import User
 from clients.models import Client
 from programming.models import Pattern, Prescription, TrainingDay
 from training.models import Workout, WorkoutExercise, WorkoutSet
@@ -53,6 +54,29 @@ def workout_list_for_client(*, client: Client) -> QuerySet[Workout]:
         .annotate(exercise_count=Count("exercises"))
         .order_by("-performed_on", "-pk")
     )
+
+
+def workout_list_with_exercises(*, client: Client) -> QuerySet[Workout]:
+    """The client's workouts, latest first, each with its exercises and sets."""
+    return _with_exercises(Workout.objects.filter(client=client)).order_by(
+        "-performed_on", "-pk"
+    )
+
+
+def workout_list_for_trainer(
+    *, trainer: User, client_id: int | None = None
+) -> QuerySet[Workout]:
+    """The workouts of the trainer's clients (of one of them, with
+    ``client_id``), latest first, each with its exercises and sets."""
+    workouts = Workout.objects.for_trainer(trainer)
+    if client_id is not None:
+        workouts = workouts.filter(client_id=client_id)
+    return _with_exercises(workouts).order_by("-performed_on", "-pk")
+
+
+def workout_get_for_trainer(*, trainer: User, pk: int) -> Workout:
+    """One workout of the trainer's clients with its exercises and sets, or 404."""
+    return get_object_or_404(workout_list_for_trainer(trainer=trainer), pk=pk)
 
 
 def workout_get(*, client: Client, pk: int) -> Workout:

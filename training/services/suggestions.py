@@ -90,7 +90,7 @@ def _refresh_one(
                     for r in rungs
                 ],
             ),
-            goal=start_rules.INPUTS["goal"].name(goal) if goal else "",
+            goal=start_rules.INPUTS["goal"].show(goal) if goal else "",
         )
         result = progression.suggest(
             pattern,

@@ -1,10 +1,9 @@
 """Logging workouts. Idempotent by the id made where the workout was logged: a phone
-that sends the same workout twice, or from two tabs, stores it once."""
+that sends the same workout twice, or from two tabs, stores it once. What a workout
+may say is decided by ``training.services.workout_rules``, for every way in."""
 
 import uuid
-from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -12,41 +11,18 @@ from django.utils import timezone
 
 from accounts.models import User
 from clients.models import Client
-from programming.models import Prescription, TrainingDay
+from programming.models import TrainingDay
 from scheduling.models import Session
 from scheduling.services import session_mark_attendance
 from training.models import Workout, WorkoutExercise, WorkoutSet
 from training.services.suggestions import suggestions_refresh
-
-IN_THE_FUTURE = "Pick today or an earlier day."
-BEFORE_THE_PROGRAM = "This program started on {start}: pick that day or later."
-NOTHING_DONE = "Tick at least one set as done."
-NOT_THIS_DAY = "This exercise is not on {day}."
-NOT_THIS_CLIENT = "This belongs to another client."
-ID_TAKEN = "This workout id is already used by someone else."
-
-
-@dataclass(frozen=True)
-class SetDone:
-    reps: int | None = None
-    seconds: int | None = None
-    distance_m: int | None = None
-    load: Decimal | None = None
-    load_unit: str = "kg"
-
-
-@dataclass(frozen=True)
-class ExerciseDone:
-    prescription: Prescription
-    sets: list[SetDone] = field(default_factory=list)
-    rpe: int | None = None
-    pain: int | None = None
-    pain_where: str = ""
-    note: str = ""
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.sets or self.rpe or self.pain or self.note.strip())
+from training.services.workout_rules import (
+    ID_TAKEN,
+    NOT_THIS_CLIENT,
+    CheckedExercise,
+    ExerciseDone,
+    workout_check,
+)
 
 
 @transaction.atomic
@@ -66,8 +42,8 @@ def workout_log(
     note. The session it was done in is marked attended, and the rules look at
     each pattern done for a suggestion (``suggestions_refresh``).
 
-    Refused (nothing saved): a date after today or before the program began, no set
-    done, an exercise of another day, a day or session of another client.
+    Refused (nothing saved): a day or session of another client, and whatever
+    ``workout_check`` refuses, every problem named where it applies.
     Without ``session``, the client's session of that day that has started, if
     any, is the one. Idempotent: a workout already stored under ``uid`` is returned
     as it is, with ``False``; the new one comes with ``True``."""
@@ -76,9 +52,14 @@ def workout_log(
         if existing.client_id != client.pk:
             raise ValidationError(ID_TAKEN)
         return existing, False
-    _check(client=client, day=day, performed_on=performed_on, exercises=exercises)
+    if day.program.client_id != client.pk:
+        raise ValidationError({"day": NOT_THIS_CLIENT})
     if session is not None and session.client_id != client.pk:
         raise ValidationError({"session": NOT_THIS_CLIENT})
+    notes = notes.strip()
+    checked = workout_check(
+        day=day, performed_on=performed_on, exercises=exercises, notes=notes
+    )
     session = session or _session_on(client=client, day=performed_on)
     workout = Workout(
         uid=uid,
@@ -88,7 +69,7 @@ def workout_log(
         session=session,
         performed_on=performed_on,
         logged_by=logged_by,
-        notes=notes.strip(),
+        notes=notes,
     )
     workout.full_clean(validate_unique=False, validate_constraints=False)
     try:
@@ -100,11 +81,10 @@ def workout_log(
         if existing is None:
             raise
         return existing, False
-    kept = [e for e in exercises if not e.is_empty]
-    _save_exercises(workout, kept)
+    _save_exercises(workout, checked)
     Client.objects.filter(pk=client.pk).touch()
     suggestions_refresh(
-        client=client, patterns=[e.prescription.variation.pattern for e in kept]
+        client=client, patterns=[e.prescription.variation.pattern for e in checked]
     )
     if session is not None and session.starts_at <= timezone.now():
         session_mark_attendance(session=session, attendance=Session.Attendance.ATTENDED)
@@ -128,35 +108,7 @@ def _session_on(*, client: Client, day: date) -> Session | None:
     )
 
 
-def _check(
-    *,
-    client: Client,
-    day: TrainingDay,
-    performed_on: date,
-    exercises: list[ExerciseDone],
-) -> None:
-    program = day.program
-    if program.client_id != client.pk:
-        raise ValidationError({"day": NOT_THIS_CLIENT})
-    errors: dict[str, list[str]] = {}
-    started = timezone.localdate(program.created_at)
-    if performed_on > timezone.localdate():
-        errors["performed_on"] = [IN_THE_FUTURE]
-    elif performed_on < started:
-        errors["performed_on"] = [
-            BEFORE_THE_PROGRAM.format(start=f"{started:%-d %b %Y}")
-        ]
-    for exercise in exercises:
-        if exercise.prescription.day_id != day.pk:
-            errors.setdefault("__all__", []).append(NOT_THIS_DAY.format(day=day.name))
-            break
-    if not any(exercise.sets for exercise in exercises):
-        errors.setdefault("__all__", []).append(NOTHING_DONE)
-    if errors:
-        raise ValidationError(errors)
-
-
-def _save_exercises(workout: Workout, exercises: list[ExerciseDone]) -> None:
+def _save_exercises(workout: Workout, exercises: list[CheckedExercise]) -> None:
     rows = WorkoutExercise.objects.bulk_create(
         WorkoutExercise(
             workout=workout,
@@ -167,8 +119,8 @@ def _save_exercises(workout: Workout, exercises: list[ExerciseDone]) -> None:
             target=done.prescription.summary[:200],
             rpe=done.rpe,
             pain=done.pain,
-            pain_where=done.pain_where.strip(),
-            note=done.note.strip(),
+            pain_where=done.pain_where,
+            note=done.note,
         )
         for position, done in enumerate(exercises, start=1)
     )
