@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework.authtoken.models import Token
 
 from api.services import api_token_reset, api_token_revoke
+from core.http import service_call
 
 KEY_MADE = "Your new API key is shown below. The previous one no longer works."
 KEY_TURNED_OFF = "Your API key is turned off."
@@ -15,12 +16,13 @@ KEY_TURNED_OFF = "Your API key is turned off."
 @require_http_methods(["GET", "POST"])
 def token(request):
     if request.method == "POST":
-        if request.POST.get("action") == "revoke":
-            api_token_revoke(user=request.user)
-            messages.success(request, KEY_TURNED_OFF)
-        else:
-            api_token_reset(user=request.user)
-            messages.success(request, KEY_MADE)
+        with service_call(request):
+            if request.POST.get("action") == "revoke":
+                api_token_revoke(user=request.user)
+                messages.success(request, KEY_TURNED_OFF)
+            else:
+                api_token_reset(user=request.user)
+                messages.success(request, KEY_MADE)
         return redirect("api:token")
     return render(
         request,

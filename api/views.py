@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from api import serializers as s
 from clients.models import Client
 from clients.selectors import client_for_user, client_get
+from core.http import service_call
 from programming import selectors as programming
 from programming.models import Program
 from programming.services import assignment_progress, assignment_regress
@@ -104,15 +105,14 @@ class AssignmentViewSet(viewsets.GenericViewSet):
         assignment = self._assignment()
         step = s.StepSerializer(data=request.data)
         step.is_valid(raise_exception=True)
-        try:
+        with service_call() as call:
             service(
                 assignment=assignment,
                 changed_by=request.user,
                 reason=step.validated_data["reason"],
             )
-        except ValidationError as exc:
-            raise _refused(exc) from exc
-        return Response(self.get_serializer(self._assignment()).data)
+            return Response(self.get_serializer(self._assignment()).data)
+        raise _refused(call.error)
 
     @extend_schema(request=s.StepSerializer, responses=s.AssignmentSerializer)
     def progress(self, request, client_pk: int, pattern: str):
@@ -177,7 +177,7 @@ def _log(request, *, client, data: dict, any_program: bool, session=None):
     day = training.day_for_logging(
         client=client, pk=data["day"], any_program=any_program
     )
-    try:
+    with service_call() as call:
         workout, created = workout_log(
             client=client,
             day=day,
@@ -188,13 +188,12 @@ def _log(request, *, client, data: dict, any_program: bool, session=None):
             session=session,
             notes=data["notes"],
         )
-    except ValidationError as exc:
-        raise _refused(exc) from exc
-    workout = training.workout_get(client=client, pk=workout.pk)
-    return Response(
-        s.WorkoutSerializer(workout).data,
-        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
-    )
+        workout = training.workout_get(client=client, pk=workout.pk)
+        return Response(
+            s.WorkoutSerializer(workout).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+    raise _refused(call.error)
 
 
 @extend_schema(parameters=[CLIENT_PARAMETER])

@@ -172,11 +172,12 @@ class RungForm(forms.Form):
 
 
 class StepForm(forms.Form):
-    """Why a client moves a rung up or down (optional)."""
+    """Why a client moves a rung up or down (optional). Its length is the
+    assignment service's to judge, as for the API: a reason too long is refused with
+    its message, never cut."""
 
     reason = forms.CharField(
         required=False,
-        max_length=500,
         widget=forms.TextInput(attrs={"placeholder": "Why? (optional)"}),
     )
 

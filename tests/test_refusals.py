@@ -47,9 +47,6 @@ NOT_SERVICES = {
     # form's own.
     "clients.services.clients.check_can_coach",
 }
-# Modules not yet moved to service_call. Each is an expected failure, and strict: the
-# day a module is moved, its test passes, fails as unexpected, and its line goes.
-NOT_YET = {"training.views", "api.views", "api.pages"}
 REQUEST_MODULE = re.compile(r"(^|\.)(views|admin|pages)(\.|$)")
 MISSING = object()
 
@@ -152,7 +149,9 @@ def test_the_walk_finds_the_views_and_admin_of_every_app():
         "assessments.views.screens",
         "exchange.views",
         "accounts.views",
-        *NOT_YET,
+        "training.views",
+        "api.views",
+        "api.pages",
     ]:
         assert name in MODULES
 
@@ -182,13 +181,7 @@ def view(request, program, form):
     ]
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(n, marks=pytest.mark.xfail(strict=True)) if n in NOT_YET else n
-        for n in MODULES
-    ],
-)
+@pytest.mark.parametrize("name", MODULES)
 def test_views_and_admin_call_services_only_through_service_call(name):
     found = unguarded(name)
     assert not found, (

@@ -2,7 +2,7 @@
 with the target, so that one tap confirms a set as prescribed.
 
 The form only reads what was posted; ``workout_log`` decides what a workout may
-say, and its refusals come back onto the fields they name (``add_service_error``)."""
+say, and its refusals come back onto the fields they name (``add_service_errors``)."""
 
 import uuid
 from dataclasses import dataclass
@@ -182,7 +182,7 @@ class WorkoutForm(forms.Form):
             )
         return done
 
-    def add_service_error(self, exc: ValidationError) -> None:
+    def add_service_errors(self, exc: ValidationError) -> None:
         """Put each of ``workout_log``'s refusals on the field it names (the rest
         above the form)."""
         if not hasattr(exc, "error_dict"):

@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -15,13 +14,12 @@ from django.views.decorators.http import (
 )
 
 from clients.selectors import client_for_user, client_get
-from core.http import error_message, read_only
+from core.http import read_only, service_call
 from scheduling.selectors import session_get_for_client
 from training import progression, selectors
 from training.forms import CoachSettingsForm, DismissForm, WorkoutForm
 from training.models import Suggestion
 from training.services import (
-    coach_settings,
     coach_settings_update,
     suggestion_accept,
     suggestion_dismiss,
@@ -56,7 +54,7 @@ def _log(request, *, client, day, done_url, template: str):
     form = WorkoutForm(request.POST or None, prescriptions=prescriptions)
     if request.method == "POST":
         if form.is_valid():
-            try:
+            with service_call(form):
                 workout, created = workout_log(
                     client=client,
                     day=day,
@@ -67,9 +65,6 @@ def _log(request, *, client, day, done_url, template: str):
                     session=session,
                     notes=form.cleaned_data["notes"],
                 )
-            except ValidationError as exc:
-                form.add_service_error(exc)
-            else:
                 url = done_url(workout)
                 message = (
                     WORKOUT_SAVED.format(
@@ -225,11 +220,8 @@ def _back(request, default: str) -> str:
 def suggestion_accept_view(request, pk: int):
     suggestion = selectors.suggestion_get(trainer=request.user, pk=pk)
     client = suggestion.client
-    try:
+    with service_call(request):
         suggestion = suggestion_accept(suggestion=suggestion, trainer=request.user)
-    except ValidationError as exc:
-        messages.error(request, error_message(exc))
-    else:
         if suggestion.status == Suggestion.Status.REPLACED:
             messages.warning(
                 request,
@@ -256,13 +248,10 @@ def suggestion_dismiss_view(request, pk: int):
     if not form.is_valid():
         messages.error(request, " ".join(form.errors.get("note", [])))
         return redirect(_back(request, suggestion.client.get_absolute_url()))
-    try:
+    with service_call(request):
         suggestion_dismiss(
             suggestion=suggestion, trainer=request.user, note=form.cleaned_data["note"]
         )
-    except ValidationError as exc:
-        messages.error(request, error_message(exc))
-    else:
         messages.success(
             request, SUGGESTION_DISMISSED.format(name=suggestion.client.first_name)
         )
@@ -272,14 +261,11 @@ def suggestion_dismiss_view(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def coach_settings_view(request):
     form = CoachSettingsForm(
-        request.POST or None, instance=coach_settings(trainer=request.user)
+        request.POST or None, instance=selectors.coach_settings(trainer=request.user)
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(form):
             coach_settings_update(trainer=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
             messages.success(request, SETTINGS_SAVED)
             return redirect("training:settings")
     return render(

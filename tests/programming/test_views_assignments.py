@@ -154,6 +154,17 @@ def test_stepping_off_either_end_says_so_and_changes_nothing(
     assert AssignmentChange.objects.count() == 1
 
 
+def test_a_reason_too_long_is_refused_with_its_message_never_cut(
+    trainer_client, coached, trainer
+):
+    assignment_set(client=coached, variation=hinge(3), changed_by=trainer)
+    url = reverse("programming:assignment_progress", args=[coached.pk, "hinge"])
+    page = trainer_client.post(url, {"reason": "x" * 501}, follow=True).text
+    assert "at most 500 characters" in page
+    assert Assignment.objects.get().variation == hinge(3)
+    assert not AssignmentChange.objects.filter(kind="progress").exists()
+
+
 def _button(html: str, name: str) -> str:
     start = html.index(f">{name}<")
     return html[html.rindex("<button", 0, start) : html.index("</button>", start)]

@@ -13,6 +13,7 @@ from training.selectors.progress import (
 from training.selectors.suggestions import (
     Attention,
     attention_for,
+    coach_settings,
     suggestion_get,
     suggestion_list_accepted,
     suggestion_list_pending,
@@ -38,6 +39,7 @@ __all__ = [
     "PatternResult",
     "Progress",
     "attention_for",
+    "coach_settings",
     "day_for_logging",
     "progress_for_client",
     "recent_results",

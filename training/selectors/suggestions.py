@@ -19,6 +19,13 @@ RECENT_CHANGE_DAYS = 14  # how long a client is told of an accepted change
 ENDING_DAYS = 7  # a program this close to its end needs the next one
 
 
+def coach_settings(*, trainer: User) -> CoachSettings:
+    """The trainer's settings, the defaults until they change them (not saved)."""
+    return CoachSettings.objects.filter(trainer=trainer).first() or CoachSettings(
+        trainer=trainer
+    )
+
+
 def _suggestions() -> QuerySet[Suggestion]:
     return Suggestion.objects.select_related("client", "from_variation", "to_variation")
 

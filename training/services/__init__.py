@@ -3,7 +3,6 @@
 from training.services.suggestions import (
     NOTE_TOO_LONG,
     SUGGESTION_DECIDED,
-    coach_settings,
     coach_settings_update,
     suggestion_accept,
     suggestion_dismiss,
@@ -55,7 +54,6 @@ __all__ = [
     "TOO_LONG",
     "ExerciseDone",
     "SetDone",
-    "coach_settings",
     "coach_settings_update",
     "measure_of",
     "suggestion_accept",

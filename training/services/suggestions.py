@@ -24,19 +24,13 @@ from programming.services import (
 )
 from training import progression
 from training.models import CoachSettings, Suggestion, WorkoutExercise
+from training.selectors import coach_settings
 
 SUGGESTION_DECIDED = "This suggestion was already decided."
 NOTE_TOO_LONG = "Keep the note under {limit} characters."
 RECENT = 12  # logged exercises of a pattern the rules look at
 HISTORY_LIMIT = AssignmentChange._meta.get_field("reason").max_length
 NOTE_LIMIT = Suggestion._meta.get_field("note").max_length
-
-
-def coach_settings(*, trainer: User) -> CoachSettings:
-    """The trainer's settings, the defaults until they change them (not saved)."""
-    return CoachSettings.objects.filter(trainer=trainer).first() or CoachSettings(
-        trainer=trainer
-    )
 
 
 def suggestions_refresh(*, client: Client, patterns: Iterable[str]) -> list[Suggestion]:
