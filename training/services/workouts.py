@@ -102,7 +102,6 @@ def workout_log(
         return existing, False
     kept = [e for e in exercises if not e.is_empty]
     _save_exercises(workout, kept)
-    Client.objects.filter(pk=client.pk).touch()
     suggestions_refresh(
         client=client, patterns=[e.prescription.variation.pattern for e in kept]
     )
