@@ -33,10 +33,14 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from clients.models import Client
 
 PREFIX = "client_revision_"
+_LIKE_OURS = PREFIX.replace("_", "\\_") + "%"  # for LIKE ... ESCAPE '\'
 
 
 @dataclass(frozen=True)
 class Trigger:
+    """One trigger: its name (after a digest of its SQL), its table, and the
+    statements that make it."""
+
     name: str
     table: str
     sql: list[str]
@@ -220,14 +224,14 @@ def installed(connection: BaseDatabaseWrapper) -> dict[str, str]:
             cursor.execute(
                 "SELECT t.tgname, c.relname FROM pg_trigger t "
                 "JOIN pg_class c ON c.oid = t.tgrelid "
-                "WHERE NOT t.tgisinternal AND t.tgname LIKE %s",
-                [PREFIX + "%"],
+                "WHERE NOT t.tgisinternal AND t.tgname LIKE %s ESCAPE '\\'",
+                [_LIKE_OURS],
             )
         else:
             cursor.execute(
                 "SELECT name, tbl_name FROM sqlite_master "
-                "WHERE type = 'trigger' AND name LIKE %s",
-                [PREFIX + "%"],
+                "WHERE type = 'trigger' AND name LIKE %s ESCAPE '\\'",
+                [_LIKE_OURS],
             )
         return dict(cursor.fetchall())
 
@@ -237,7 +241,8 @@ def _functions(connection: BaseDatabaseWrapper) -> set[str]:
         return set()
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT proname FROM pg_proc WHERE proname LIKE %s", [PREFIX + "%"]
+            "SELECT proname FROM pg_proc WHERE proname LIKE %s ESCAPE '\\'",
+            [_LIKE_OURS],
         )
         return {name for (name,) in cursor.fetchall()}
 

@@ -89,7 +89,7 @@ NOT_SHOWN = {
 }
 
 
-def _tables_exist(connection, model, path: str, tables: set[str]) -> bool:
+def _tables_exist(model, path: str, tables: set[str]) -> bool:
     """Whether the tables of ``model`` and its path exist: not after a migration
     back to before them."""
     names = path.split("__") if path else []
@@ -109,7 +109,7 @@ def install(sender, using: str, **kwargs) -> None:
     shown = {
         model: path
         for model, path in SHOWN.items()
-        if _tables_exist(connection, model, path, tables)
+        if _tables_exist(model, path, tables)
     }
     revisions.sync(connection, shown)
 
