@@ -8,7 +8,6 @@ from assessments.models import (
     ScreenTest,
     StartDecision,
 )
-from clients.admin import ClientPagesMixin
 
 
 @admin.register(ScreenTest)
@@ -51,7 +50,7 @@ class StartDecisionInline(admin.TabularInline):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(ClientPagesMixin, admin.ModelAdmin):
+class AssessmentAdmin(admin.ModelAdmin):
     # Its page is for the trainer; the owner would be refused it (403).
     view_on_site = False
     list_display = ["client", "protocol", "assessed_on", "status", "assessed_by"]

@@ -32,36 +32,6 @@ CONVERTED = "{count} consultation(s) converted: each client is emailed an invita
 CHOOSE_ONE = "Choose exactly one consultation to schedule."
 
 
-class ClientPagesMixin:
-    """For the admin of rows shown on clients' pages: an edit or a delete here is
-    noted for the clients it shows for (``clients_of``: by default the client each
-    row belongs to), as the services note theirs, so no cached page of theirs is
-    shown again."""
-
-    def clients_of(self, objs: list):
-        return Client.objects.filter(pk__in=[obj.client_id for obj in objs])
-
-    def save_related(self, request, form, formsets, change) -> None:
-        super().save_related(request, form, formsets, change)
-        self.clients_of([form.instance]).touch()
-
-    def delete_model(self, request, obj) -> None:
-        self.clients_of([obj]).touch()
-        super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset) -> None:
-        self.clients_of(list(queryset)).touch()
-        super().delete_queryset(request, queryset)
-
-
-def clients_of_owners(objs: list):
-    """The clients a library row shows for: its owner's, or everyone's for a
-    built-in row."""
-    if any(obj.owner_id is None for obj in objs):
-        return Client.objects.all()
-    return Client.objects.filter(trainer__in=[obj.owner_id for obj in objs])
-
-
 class ServiceActionsMixin:
     """Admin actions that call a service once per selected row, with an intermediate
     page when the action needs input or a confirmation."""
@@ -133,10 +103,7 @@ class ClientAdminForm(forms.ModelForm):
 
 
 @admin.register(Client)
-class ClientAdmin(ClientPagesMixin, ServiceActionsMixin, admin.ModelAdmin):
-    def clients_of(self, objs):
-        return Client.objects.filter(pk__in=[obj.pk for obj in objs])
-
+class ClientAdmin(ServiceActionsMixin, admin.ModelAdmin):
     # Its page is for the trainer; the owner would be refused it (403).
     view_on_site = False
     form = ClientAdminForm

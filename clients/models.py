@@ -30,12 +30,6 @@ class ClientQuerySet(models.QuerySet):
             )
         return self.filter(query)
 
-    def touch(self) -> int:
-        """Note a change to what is shown for these clients: a new revision, so
-        their pages cached under the old one are never used again. Call it in the
-        transaction that makes the change."""
-        return self.update(revision=uuid.uuid4())
-
 
 class Client(TimeStampedModel):
     """A person a trainer coaches. Belongs to exactly one trainer; may have a login."""
@@ -76,6 +70,8 @@ class Client(TimeStampedModel):
         default=Reminders.DAY_BEFORE,
         help_text="When an email reminds the client of a session.",
     )
+    # Replaced by the database in the transaction of every write to what the client's
+    # pages show, whatever makes it (``clients.revisions``); a new row brings its own.
     revision = models.UUIDField(
         default=uuid.uuid4,
         editable=False,
@@ -98,17 +94,6 @@ class Client(TimeStampedModel):
             ),
         ]
         indexes = [models.Index(fields=["trainer", "is_active", "first_name"])]
-
-    def save(self, *args, **kwargs) -> None:
-        # Only touch() writes the revision: saving an instance read before a change
-        # was noted must not write the older revision back.
-        if not self._state.adding and kwargs.get("update_fields") is None:
-            kwargs["update_fields"] = [
-                f.name
-                for f in self._meta.concrete_fields
-                if not f.primary_key and f.name != "revision"
-            ]
-        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         return self.full_name

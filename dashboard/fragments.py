@@ -3,11 +3,12 @@
 A fragment's key names the section, the client and its ``revision`` (or, for the
 trainer's list of who needs attention, a digest of all their clients' revisions), the
 time zone its dates are shown in, anything else it varies on (the day, for "the last
-four weeks") and the templates it was rendered from. Every service that changes what
-is shown for a client gives it a new revision in the same transaction
-(``Client.objects.touch()``), so a page never shows a fragment once it is stale: the
-next view misses and renders it afresh. Fragments are fetched with one ``get_many``
-per page.
+four weeks") and the templates it was rendered from. The database gives a client a
+new revision in the same transaction as any write to a row their pages show, whatever
+makes it: triggers on the tables of ``dashboard.revisions.SHOWN``
+(``clients.revisions``). So a page never shows a fragment once it is stale: the next
+view misses and renders it afresh. Fragments are fetched with one ``get_many`` per
+page.
 
 Forms inside a fragment are rendered with placeholders for the CSRF token and for the
 page to come back to, which each response fills with its own. A cache that is down is

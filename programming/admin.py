@@ -1,7 +1,5 @@
 from django.contrib import admin
 
-from clients.admin import ClientPagesMixin, clients_of_owners
-from clients.models import Client
 from programming.models import (
     Assignment,
     AssignmentChange,
@@ -15,8 +13,7 @@ from programming.models import (
 
 
 @admin.register(Variation)
-class VariationAdmin(ClientPagesMixin, admin.ModelAdmin):
-    clients_of = staticmethod(clients_of_owners)
+class VariationAdmin(admin.ModelAdmin):
     # Its page is for the trainer; the owner would be refused it (403).
     view_on_site = False
     list_display = ["name", "pattern", "equipment", "from_floor", "owner"]
@@ -34,8 +31,7 @@ class RungInline(admin.TabularInline):
 
 
 @admin.register(Ladder)
-class LadderAdmin(ClientPagesMixin, admin.ModelAdmin):
-    clients_of = staticmethod(clients_of_owners)
+class LadderAdmin(admin.ModelAdmin):
     # Its page is for the trainer; the owner would be refused it (403).
     view_on_site = False
     list_display = ["name", "pattern", "owner", "is_default"]
@@ -58,7 +54,7 @@ class AssignmentChangeInline(admin.TabularInline):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(ClientPagesMixin, admin.ModelAdmin):
+class AssignmentAdmin(admin.ModelAdmin):
     list_display = ["client", "pattern", "variation", "sets", "reps", "is_current"]
     list_filter = ["pattern", "is_current"]
     search_fields = ["client__first_name", "client__last_name", "variation__name"]
@@ -107,7 +103,7 @@ class TrainingDayInline(admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(ClientPagesMixin, admin.ModelAdmin):
+class ProgramAdmin(admin.ModelAdmin):
     # Its page is for the trainer; the owner would be refused it (403).
     view_on_site = False
     list_display = [
@@ -142,10 +138,7 @@ class PrescriptionInline(admin.TabularInline):
 
 
 @admin.register(TrainingDay)
-class TrainingDayAdmin(ClientPagesMixin, admin.ModelAdmin):
-    def clients_of(self, objs):
-        return Client.objects.filter(programs__days__in=objs)
-
+class TrainingDayAdmin(admin.ModelAdmin):
     list_display = ["name", "program", "position"]
     search_fields = ["name", "program__name"]
     list_select_related = ["program"]

@@ -1,13 +1,12 @@
 from django.contrib import admin, messages
 
-from clients.admin import ClientPagesMixin
 from core.http import service_call
 from scheduling.models import CalendarFeed, Series, Session
 from scheduling.services import session_cancel
 
 
 @admin.register(Session)
-class SessionAdmin(ClientPagesMixin, admin.ModelAdmin):
+class SessionAdmin(admin.ModelAdmin):
     # Its page is for the trainer; the owner would be refused it (403).
     view_on_site = False
     list_display = [

@@ -147,8 +147,6 @@ def assessment_record(
         assessment.recommendations = recommendations_for(rows)
         assessment.status = Assessment.Status.DONE
         assessment.finished_at = timezone.now()
-        # A finished assessment is marked on the client's progress charts.
-        Client.objects.filter(pk=assessment.client_id).touch()
     assessment.full_clean()
     assessment.save()
     return assessment

@@ -53,7 +53,6 @@ def client_update(*, client: Client, **fields) -> Client:
         setattr(client, name, value.lower() if name == "email" else value)
     client.full_clean()
     client.save()
-    Client.objects.filter(pk=client.pk).touch()
     return client
 
 
@@ -92,7 +91,6 @@ def client_reassign(*, client: Client, trainer: User) -> Client:
         )
     client.trainer = trainer
     client.save(update_fields=["trainer", "updated_at"])
-    Client.objects.filter(pk=client.pk).touch()
     return client
 
 
@@ -101,7 +99,6 @@ def client_archive(*, client: Client) -> Client:
     """Hide a client from the dashboard; their history stays."""
     client.is_active = False
     client.save(update_fields=["is_active", "updated_at"])
-    Client.objects.filter(pk=client.pk).touch()
     return client
 
 

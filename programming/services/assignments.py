@@ -109,7 +109,6 @@ def _record(
     )
     change.full_clean()
     change.save()
-    Client.objects.filter(pk=assignment.client_id).touch()
     return change
 
 

@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.models import User
-from clients.models import Client
 from programming.models import Ladder, Rung, Variation
 from programming.models.library import MAX_RUNGS
 from programming.services import ordering
@@ -116,7 +115,6 @@ def variation_update(*, variation: Variation, **fields) -> Variation:
             )
     variation.full_clean()
     variation.save()
-    _touch_clients_of(variation.owner)
     return variation
 
 
@@ -203,17 +201,9 @@ def ladder_copy(*, ladder: Ladder, owner: User) -> Ladder:
     return copy
 
 
-def _touch_clients_of(owner: User) -> None:
-    """A variation or a ladder shows on the pages of every client of its owner who
-    is on it: note the change for all the owner's clients."""
-    Client.objects.for_trainer(owner).touch()
-
-
 def _change_ladder(ladder: Ladder) -> Ladder:
-    """Lock one of the trainer's own ladders for a change, noted for their
-    clients."""
+    """Lock one of the trainer's own ladders for a change."""
     _require_owner(ladder)
-    _touch_clients_of(ladder.owner)
     return Ladder.objects.select_for_update().get(pk=ladder.pk)
 
 

@@ -73,7 +73,6 @@ def program_create(
     program.save()
     if template is not None:
         _copy_days(source=template, target=program)
-    _touch(program)
     return program
 
 
@@ -145,7 +144,6 @@ def program_update(
     program.ends_on = None if program.is_template else ends_on
     program.full_clean()
     program.save()
-    _touch(program)
     return program
 
 
@@ -162,7 +160,6 @@ def program_activate(*, program: Program) -> Program:
     ).update(is_active=False)
     program.is_active = True
     program.save(update_fields=["is_active", "updated_at"])
-    _touch(program)
     return program
 
 
@@ -171,20 +168,11 @@ def program_delete(*, program: Program) -> None:
     """Delete a draft, an earlier program or a template (never the active one)."""
     if program.is_active:
         raise ValidationError(ACTIVE_CANNOT_BE_DELETED)
-    _touch(program)
     program.delete()
 
 
-def _touch(program: Program) -> None:
-    """Note a change to what the program's client is shown (a template has none)."""
-    if program.client_id is not None:
-        Client.objects.filter(pk=program.client_id).touch()
-
-
 def _change_program(program: Program) -> Program:
-    """Lock the program for a change to its days or exercises, and note the change
-    for its client."""
-    _touch(program)
+    """Lock the program for a change to its days or exercises."""
     return Program.objects.select_for_update().get(pk=program.pk)
 
 
@@ -206,7 +194,6 @@ def day_add(*, program: Program, name: str, notes: str = "") -> TrainingDay:
 @transaction.atomic
 def day_update(*, day: TrainingDay, name: str, notes: str = "") -> TrainingDay:
     """Rename a training day or change its notes."""
-    _touch(day.program)
     day.name = name.strip()
     day.notes = notes
     day.full_clean()
@@ -362,7 +349,6 @@ def prescription_update(
     than the client's current rung."""
     program = prescription.day.program
     _check_variation(trainer=program.trainer, variation=variation)
-    _touch(program)
     prescription.follows_ladder = _follows(
         program=program,
         variation=variation,

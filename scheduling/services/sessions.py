@@ -231,6 +231,4 @@ def session_mark_attendance(
     if session.attendance != attendance:
         session.attendance = attendance
         session.save(update_fields=["attendance", "updated_at"])
-        # A missed session is on the trainer's list of who needs attention.
-        Client.objects.filter(pk=session.client_id).touch()
     return session

@@ -156,6 +156,15 @@ def test_a_logged_workout_shows_in_results_compliance_and_charts(
     assert "knee" in after["client page"]  # the latest results, and the pain chart
 
 
+def test_a_pain_free_workout_shows_on_the_dashboard_at_once(trainer_client, setup):
+    """No suggestion comes of it: only the workout's own rows are written."""
+    before = pages(trainer_client, setup)
+    assert "1 of 4 workouts" not in before["dashboard"]
+    _log(setup, pain=0, where="")
+    assert not Suggestion.objects.filter(client=setup["client"]).exists()
+    assert "1 of 4 workouts" in pages(trainer_client, setup)["dashboard"]
+
+
 @pytest.mark.parametrize("decide", ["accept", "dismiss"])
 def test_a_suggestion_shows_until_it_is_decided(trainer_client, trainer, setup, decide):
     pages(trainer_client, setup)

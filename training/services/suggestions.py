@@ -42,14 +42,10 @@ def suggestions_refresh(*, client: Client, patterns: Iterable[str]) -> list[Sugg
     threshold = coach_settings(trainer=client.trainer).pain_threshold
     goal = goal_for_client(client=client)
     made = []
-    changed = False
     for pattern in dict.fromkeys(patterns):
-        suggestion, new = _refresh_one(client, pattern, threshold=threshold, goal=goal)
-        changed = changed or new
+        suggestion, _new = _refresh_one(client, pattern, threshold=threshold, goal=goal)
         if suggestion is not None:
             made.append(suggestion)
-    if changed:
-        Client.objects.filter(pk=client.pk).touch()
     return made
 
 
@@ -171,12 +167,10 @@ def _set_aside(suggestion: Suggestion) -> None:
 
 
 def _lock_pending(suggestion: Suggestion) -> Suggestion:
-    """The suggestion, locked, while it is still pending; its client's pages are
-    noted as changed, since deciding it takes it off them."""
+    """The suggestion, locked, while it is still pending."""
     locked = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
     if locked.status != Suggestion.Status.PENDING:
         raise ValidationError(SUGGESTION_DECIDED)
-    Client.objects.filter(pk=locked.client_id).touch()
     return locked
 
 
@@ -294,8 +288,6 @@ def coach_settings_update(
     current.quiet_days = quiet_days
     current.full_clean(validate_unique=False)
     current.save()
-    # Who needs attention counts the days without a workout from these.
-    Client.objects.filter(trainer=trainer).touch()
     if pain_threshold != before:
         _rejudge_pain(
             trainer=trainer,

@@ -82,7 +82,6 @@ def workout_log(
             raise
         return existing, False
     _save_exercises(workout, checked)
-    Client.objects.filter(pk=client.pk).touch()
     suggestions_refresh(
         client=client, patterns=[e.prescription.variation.pattern for e in checked]
     )

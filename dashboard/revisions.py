@@ -1,0 +1,122 @@
+"""The rows the composed pages show, and how each leads to the clients it shows for.
+
+Every table of the project is here, in one of two lists. ``SHOWN``: its rows are shown
+on a client's pages (or may be: anything that leads to a client is that client's), with
+the path of foreign keys from a row to its client, or to the trainer whose clients all
+see it. The database gives those clients a new revision on every write to it
+(``clients.revisions``), so their cached rows and sections are never shown stale.
+``NOT_SHOWN``: why no cached section shows it. ``tests/clients/test_revisions.py``
+fails on a model in neither list, on a path that is not one, and on a table whose
+triggers are missing.
+"""
+
+from django.db import connections
+
+from accounts.models import User
+from assessments.models import (
+    Assessment,
+    Protocol,
+    ProtocolTest,
+    Result,
+    ScreenTest,
+    StartDecision,
+)
+from brand.models import Brand
+from clients import revisions
+from clients.models import Client, Consultation
+from exchange.models import ClientImport, Export
+from newsletter.models import Subscriber
+from outbox.models import Email
+from programming.models import (
+    Assignment,
+    AssignmentChange,
+    Ladder,
+    Prescription,
+    Program,
+    Rung,
+    TrainingDay,
+    Variation,
+)
+from scheduling.models import CalendarFeed, Series, Session
+from training.models import (
+    CoachSettings,
+    Suggestion,
+    Workout,
+    WorkoutExercise,
+    WorkoutSet,
+)
+
+SHOWN = {
+    Client: "",  # the client's own row
+    Consultation: "client",
+    # The trainer's library: on the pages of all their clients; built in, everyone's.
+    Variation: "owner",
+    Ladder: "owner",
+    Rung: "ladder__owner",
+    Assignment: "client",
+    AssignmentChange: "assignment__client",
+    Program: "client",  # a template has no client: no page shows it
+    TrainingDay: "program__client",
+    Prescription: "day__program__client",
+    Assessment: "client",
+    Result: "assessment__client",
+    StartDecision: "assessment__client",
+    Series: "client",
+    Session: "client",
+    Workout: "client",
+    WorkoutExercise: "workout__client",
+    WorkoutSet: "exercise__workout__client",
+    Suggestion: "client",
+    # The pain threshold and the days without a workout: who needs attention.
+    CoachSettings: "trainer",
+    Export: "client",
+}
+
+NOT_SHOWN = {
+    User: "No field of a login is shown in a cached section; the time zone they are "
+    "shown in is part of every key.",
+    User.groups.through: "Permissions.",
+    User.user_permissions.through: "Permissions.",
+    Brand: "The site's look, drawn by the page around the sections.",
+    Email: "Emails on their way; no page shows them.",
+    Subscriber: "The newsletter's list.",
+    ScreenTest: "The assessment library, shown on the assessment pages, which are "
+    "not cached; a finished assessment keeps its recommendations.",
+    Protocol: "The assessment library (as ScreenTest).",
+    ProtocolTest: "The assessment library (as ScreenTest).",
+    CalendarFeed: "A login's private calendar address.",
+    ClientImport: "A spreadsheet read; the clients it makes are rows of Client.",
+}
+
+
+def _tables_exist(model, path: str, tables: set[str]) -> bool:
+    """Whether the tables of ``model`` and its path exist: not after a migration
+    back to before them."""
+    names = path.split("__") if path else []
+    for name in [None, *names]:
+        if name is not None:
+            model = model._meta.get_field(name).related_model
+        if model._meta.db_table not in tables:
+            return False
+    return True
+
+
+def install(sender, using: str, **kwargs) -> None:
+    """After ``migrate`` (and ``flush``): the database's revision triggers are those
+    of ``SHOWN``."""
+    connection = connections[using]
+    tables = set(connection.introspection.table_names())
+    shown = {
+        model: path
+        for model, path in SHOWN.items()
+        if _tables_exist(model, path, tables)
+    }
+    revisions.sync(connection, shown)
+
+
+def uninstall_on_sqlite(sender, using: str, **kwargs) -> None:
+    """Before ``migrate`` on SQLite, which cannot rebuild a table that a trigger
+    names: the migrations run without them, and ``install`` puts them back."""
+    connection = connections[using]
+    if connection.vendor == "sqlite":
+        revisions.drop(connection)
