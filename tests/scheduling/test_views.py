@@ -434,22 +434,28 @@ def test_my_program_shows_the_next_sessions(
 
 
 def test_the_dashboard_lists_todays_sessions_only(trainer, trainer_client):
+    """Today on the trainer's clock, not in UTC."""
     now = timezone.now()
-    midnight = datetime.combine(timezone.localdate(), datetime.min.time(), tzinfo=UTC)
+    zone = zoneinfo.ZoneInfo(trainer.time_zone)
+    today = now.astimezone(zone).date()
+
+    def at(day: date, hour: int, minute: int = 0) -> datetime:
+        return datetime.combine(day, time(hour, minute), tzinfo=zone).astimezone(UTC)
+
     SessionFactory(
         client__trainer=trainer,
         client__first_name="Today",
-        starts_at=midnight + timedelta(hours=23),
+        starts_at=at(today, 23, 30),
     )
     SessionFactory(
         client__trainer=trainer,
         client__first_name="Tomorrow",
-        starts_at=midnight + timedelta(days=1, hours=1),
+        starts_at=at(today + timedelta(days=1), 0, 30),
     )
     cancelled = SessionFactory(client__trainer=trainer, client__first_name="Called-off")
     Session.objects.filter(pk=cancelled.pk).update(
-        starts_at=midnight + timedelta(hours=22),
-        ends_at=midnight + timedelta(hours=23),
+        starts_at=at(today, 22),
+        ends_at=at(today, 23),
         status=Session.Status.CANCELLED,
         cancelled_at=now,
     )
