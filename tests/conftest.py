@@ -14,6 +14,7 @@ from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.utils import timezone
 
 from brand.models import Brand
 from brand.selectors import CACHE_KEY, CACHE_SECONDS
@@ -114,6 +115,16 @@ def _default_brand():
     cache.set(CACHE_KEY, Brand(), CACHE_SECONDS)
     yield
     cache.delete(CACHE_KEY)
+
+
+@pytest.fixture(autouse=True)
+def _default_time_zone():
+    """Each test starts on the default time zone. The time zone middleware leaves
+    the signed-in user's zone active on the thread after the response (as Django's
+    own example does), and a later test must not read its "today" from it."""
+    timezone.deactivate()
+    yield
+    timezone.deactivate()
 
 
 @pytest.fixture(autouse=True)
