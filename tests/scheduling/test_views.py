@@ -33,13 +33,17 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-TOMORROW = timezone.localdate() + timedelta(days=1)
+
+def tomorrow() -> date:
+    """Read when called, never at import: a session that ran across midnight would
+    otherwise schedule "tomorrow" today."""
+    return timezone.localdate() + timedelta(days=1)
 
 
 def form_data(person, **changes):
     data = {
         "client": person.pk,
-        "day": TOMORROW.isoformat(),
+        "day": tomorrow().isoformat(),
         "start_time": "07:00",
         "duration": "60",
         "repeat": "once",
@@ -226,7 +230,7 @@ def test_the_session_page_takes_a_few_queries(
     if series:
         made = series_schedule(
             client=coached,
-            first_day=TOMORROW,
+            first_day=tomorrow(),
             weekdays=list(range(7)),
             weeks=7,
             start_time=time(0),
@@ -276,8 +280,8 @@ def test_the_rest_of_a_series_is_offered_when_editing_and_cancelling(
 ):
     made = series_schedule(
         client=coached,
-        first_day=TOMORROW,
-        weekdays=[TOMORROW.weekday()],
+        first_day=tomorrow(),
+        weekdays=[tomorrow().weekday()],
         weeks=3,
         start_time=time(7),
         duration=timedelta(hours=1),
@@ -321,7 +325,7 @@ def test_a_cancelled_session_cannot_be_cancelled_or_moved_again(
     assert "This session is cancelled." in response.content.decode()
     response = trainer_client.post(
         reverse("scheduling:session_edit", args=[session.pk]),
-        {"day": TOMORROW.isoformat(), "start_time": "09:00", "duration": "60"},
+        {"day": tomorrow().isoformat(), "start_time": "09:00", "duration": "60"},
     )
     assert response.context["form"].non_field_errors() == ["This session is cancelled."]
 
