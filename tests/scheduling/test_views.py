@@ -5,6 +5,7 @@ import zoneinfo
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -383,7 +384,9 @@ def client_login(client):
     return person
 
 
+@time_machine.travel(datetime(2030, 6, 1, 12, tzinfo=UTC))
 def test_a_client_sees_their_own_next_sessions_on_their_clock(client, client_login):
+    client.force_login(client_login.user)  # signed in on the travelled clock
     SessionFactory(
         client=client_login,
         starts_at=datetime(2030, 7, 1, 11, tzinfo=UTC),
