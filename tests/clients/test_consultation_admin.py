@@ -95,10 +95,9 @@ def test_marking_contacted_reports_what_it_could_not_do(admin_client):
 
 
 @time_machine.travel(datetime(2030, 2, 26, 12, tzinfo=UTC))
-def test_scheduling_takes_a_date_and_time_in_the_visitors_zone(
-    admin_client, admin_user
-):
-    admin_client.force_login(admin_user)  # signed in on the travelled clock
+def test_scheduling_takes_a_date_and_time_in_the_visitors_zone(client):
+    admin_client = client
+    admin_client.force_login(AdminFactory())  # signed in on the travelled clock
     consultation = ConsultationFactory(time_zone="America/New_York")
 
     form = act(admin_client, "schedule", [consultation])
