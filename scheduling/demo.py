@@ -3,7 +3,7 @@ minutes of ``make run`` so that the worker is seen sending one, and ``--sessions
 extra sessions, all due for a reminder, for measuring the sweep."""
 
 import zoneinfo
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -68,9 +68,12 @@ SINGLES = [
 
 
 def _quarter_after(moment: datetime, zone: str) -> datetime:
-    """The first quarter hour at or after ``moment``, on ``zone``'s clock."""
-    local = moment.astimezone(zoneinfo.ZoneInfo(zone)).replace(second=0, microsecond=0)
-    return local + timedelta(minutes=-local.minute % 15)
+    """The first quarter hour at or after ``moment``, on ``zone``'s clock. Counted
+    in UTC, whose quarters are every zone's (offsets are whole quarters), so that
+    it is a time the clock shows even the night it goes forward."""
+    instant = moment.astimezone(UTC).replace(second=0, microsecond=0)
+    quarter = instant + timedelta(minutes=-instant.minute % 15)
+    return quarter.astimezone(zoneinfo.ZoneInfo(zone))
 
 
 def seed(*, options: dict, log) -> None:

@@ -3,15 +3,18 @@ import socket
 import time
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from importlib import import_module
 from urllib.parse import quote, urlsplit
 
 import pytest
+import time_machine
 from celery.contrib.testing.worker import start_worker
 from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.utils import timezone
 
 from brand.models import Brand
 from brand.selectors import CACHE_KEY, CACHE_SECONDS
@@ -22,6 +25,40 @@ from tests.factories import (
     TrainerFactory,
 )
 from trainer.celery import app as celery_app
+
+
+def session_clock(value: str | None) -> datetime | None:
+    """The instant ``TEST_CLOCK`` names (ISO 8601 with its offset, e.g.
+    ``2027-03-28T00:59:00Z``), or None when it is unset or empty."""
+    if not value:
+        return None
+    try:
+        instant = datetime.fromisoformat(value)
+    except ValueError:
+        instant = None
+    if instant is None or instant.utcoffset() is None:
+        raise pytest.UsageError(
+            f"TEST_CLOCK={value!r} is not an ISO 8601 instant with its offset, "
+            "e.g. 2027-03-28T00:59:00Z"
+        )
+    return instant
+
+
+def pytest_configure(config) -> None:
+    """With ``TEST_CLOCK`` set, the whole session (each xdist worker too, as each
+    runs this hook) starts at that instant and the clock ticks on from there, so
+    the suite proves it passes on any day, not only on the day it is run. Tests
+    that pin their own time with time-machine still do, inside it."""
+    instant = session_clock(os.environ.get("TEST_CLOCK"))
+    if instant is not None:
+        config._test_clock = time_machine.travel(instant, tick=True)
+        config._test_clock.start()
+
+
+def pytest_unconfigure(config) -> None:
+    clock = getattr(config, "_test_clock", None)
+    if clock is not None:
+        clock.stop()
 
 
 def _reachable(url: str, default_port: int) -> bool:
@@ -78,6 +115,16 @@ def _default_brand():
     cache.set(CACHE_KEY, Brand(), CACHE_SECONDS)
     yield
     cache.delete(CACHE_KEY)
+
+
+@pytest.fixture(autouse=True)
+def _default_time_zone():
+    """Each test starts on the default time zone. The time zone middleware leaves
+    the signed-in user's zone active on the thread after the response (as Django's
+    own example does), and a later test must not read its "today" from it."""
+    timezone.deactivate()
+    yield
+    timezone.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,7 @@
 from datetime import UTC, datetime
 
 import pytest
+import time_machine
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
@@ -93,7 +94,10 @@ def test_marking_contacted_reports_what_it_could_not_do(admin_client):
     assert new.status == Status.CONTACTED
 
 
-def test_scheduling_takes_a_date_and_time_in_the_visitors_zone(admin_client):
+@time_machine.travel(datetime(2030, 2, 26, 12, tzinfo=UTC))
+def test_scheduling_takes_a_date_and_time_in_the_visitors_zone(client):
+    admin_client = client
+    admin_client.force_login(AdminFactory())  # signed in on the travelled clock
     consultation = ConsultationFactory(time_zone="America/New_York")
 
     form = act(admin_client, "schedule", [consultation])

@@ -1,6 +1,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -40,6 +41,13 @@ pytestmark = pytest.mark.django_db
 
 Status = Consultation.Status
 IN_A_WEEK = datetime(2030, 3, 5, 14, 30, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _a_week_before():
+    """Each test runs a week before ``IN_A_WEEK``, so that it stays ahead."""
+    with time_machine.travel(IN_A_WEEK - timedelta(days=7)):
+        yield
 
 
 def outbox() -> list[Email]:

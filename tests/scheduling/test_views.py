@@ -5,6 +5,7 @@ import zoneinfo
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -33,13 +34,17 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-TOMORROW = timezone.localdate() + timedelta(days=1)
+
+def tomorrow() -> date:
+    """Read when called, never at import: a session that ran across midnight would
+    otherwise schedule "tomorrow" today."""
+    return timezone.localdate() + timedelta(days=1)
 
 
 def form_data(person, **changes):
     data = {
         "client": person.pk,
-        "day": TOMORROW.isoformat(),
+        "day": tomorrow().isoformat(),
         "start_time": "07:00",
         "duration": "60",
         "repeat": "once",
@@ -226,7 +231,7 @@ def test_the_session_page_takes_a_few_queries(
     if series:
         made = series_schedule(
             client=coached,
-            first_day=TOMORROW,
+            first_day=tomorrow(),
             weekdays=list(range(7)),
             weeks=7,
             start_time=time(0),
@@ -276,8 +281,8 @@ def test_the_rest_of_a_series_is_offered_when_editing_and_cancelling(
 ):
     made = series_schedule(
         client=coached,
-        first_day=TOMORROW,
-        weekdays=[TOMORROW.weekday()],
+        first_day=tomorrow(),
+        weekdays=[tomorrow().weekday()],
         weeks=3,
         start_time=time(7),
         duration=timedelta(hours=1),
@@ -321,7 +326,7 @@ def test_a_cancelled_session_cannot_be_cancelled_or_moved_again(
     assert "This session is cancelled." in response.content.decode()
     response = trainer_client.post(
         reverse("scheduling:session_edit", args=[session.pk]),
-        {"day": TOMORROW.isoformat(), "start_time": "09:00", "duration": "60"},
+        {"day": tomorrow().isoformat(), "start_time": "09:00", "duration": "60"},
     )
     assert response.context["form"].non_field_errors() == ["This session is cancelled."]
 
@@ -379,7 +384,9 @@ def client_login(client):
     return person
 
 
+@time_machine.travel(datetime(2030, 6, 1, 12, tzinfo=UTC))
 def test_a_client_sees_their_own_next_sessions_on_their_clock(client, client_login):
+    client.force_login(client_login.user)  # signed in on the travelled clock
     SessionFactory(
         client=client_login,
         starts_at=datetime(2030, 7, 1, 11, tzinfo=UTC),
@@ -434,22 +441,28 @@ def test_my_program_shows_the_next_sessions(
 
 
 def test_the_dashboard_lists_todays_sessions_only(trainer, trainer_client):
+    """Today on the trainer's clock, not in UTC."""
     now = timezone.now()
-    midnight = datetime.combine(timezone.localdate(), datetime.min.time(), tzinfo=UTC)
+    zone = zoneinfo.ZoneInfo(trainer.time_zone)
+    today = now.astimezone(zone).date()
+
+    def at(day: date, hour: int, minute: int = 0) -> datetime:
+        return datetime.combine(day, time(hour, minute), tzinfo=zone).astimezone(UTC)
+
     SessionFactory(
         client__trainer=trainer,
         client__first_name="Today",
-        starts_at=midnight + timedelta(hours=23),
+        starts_at=at(today, 23, 30),
     )
     SessionFactory(
         client__trainer=trainer,
         client__first_name="Tomorrow",
-        starts_at=midnight + timedelta(days=1, hours=1),
+        starts_at=at(today + timedelta(days=1), 0, 30),
     )
     cancelled = SessionFactory(client__trainer=trainer, client__first_name="Called-off")
     Session.objects.filter(pk=cancelled.pk).update(
-        starts_at=midnight + timedelta(hours=22),
-        ends_at=midnight + timedelta(hours=23),
+        starts_at=at(today, 22),
+        ends_at=at(today, 23),
         status=Session.Status.CANCELLED,
         cancelled_at=now,
     )

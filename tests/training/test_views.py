@@ -3,9 +3,10 @@ same form and asking for JSON), and the history of what was logged."""
 
 import json
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -199,17 +200,31 @@ def test_a_cancelled_session_takes_no_workout(athlete_client, athlete, day):
     assert not Workout.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("at", "of_the_day"),
+    [(time(12), True), (time(0, 5), False)],
+    ids=["noon", "just-after-midnight"],
+)
 def test_a_workout_of_the_day_of_a_started_session_marks_it_attended(
-    athlete_client, athlete, day
+    athlete_client, athlete, day, at, of_the_day
 ):
-    started = timezone.now() - timedelta(minutes=30)
-    session = SessionFactory(
-        client=athlete, starts_at=started, ends_at=started + timedelta(hours=1)
-    )
-    athlete_client.post(log_url(day), form_data(day))
+    """Half an hour after it started: the same day at noon, yesterday's session
+    just after midnight, which a workout of today does not take."""
+    now = datetime.combine(timezone.localdate(), at, tzinfo=UTC)
+    with time_machine.travel(now, tick=False):
+        started = now - timedelta(minutes=30)
+        session = SessionFactory(
+            client=athlete, starts_at=started, ends_at=started + timedelta(hours=1)
+        )
+        athlete_client.post(log_url(day), form_data(day))
     session.refresh_from_db()
-    assert session.attendance == Session.Attendance.ATTENDED
-    assert session.workout == Workout.objects.get()
+    workout = Workout.objects.get()
+    if of_the_day:
+        assert session.attendance == Session.Attendance.ATTENDED
+        assert session.workout == workout
+    else:
+        assert session.attendance == ""
+        assert workout.session is None
 
 
 def test_the_trainer_logs_for_a_client_during_a_session(client, athlete, day):
