@@ -10,6 +10,7 @@ pages, by the selectors the views call.
 from rest_framework.permissions import AllowAny, BasePermission
 
 from accounts.access import ROLE_FOR_ACCESS, Access
+from accounts.middleware import activate_time_zone
 
 
 class _HasRole(BasePermission):
@@ -18,6 +19,16 @@ class _HasRole(BasePermission):
     def has_permission(self, request, view) -> bool:
         user = request.user
         return bool(user and user.is_authenticated and user.role == self.role)
+
+
+class _OnTheCallersClock:
+    """DRF authenticates an API key inside the view, after the middleware has read
+    the request as anonymous: the caller's zone is made current here, so that
+    "today" is theirs, as on the pages."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        activate_time_zone(request.user)
 
 
 def _permission_for(access: Access) -> type[BasePermission]:
@@ -34,6 +45,7 @@ def api_route(view_class, access: Access, actions: dict[str, str] | None = None)
     that only reads: DRF rolls back the innermost transaction on every refusal (a
     403, a 404), which outside the request's own would be whatever transaction
     surrounds the request."""
+    view_class = type(view_class.__name__, (_OnTheCallersClock, view_class), {})
     permission = _permission_for(access)
     initkwargs = {"permission_classes": [permission]}
     if actions is None:

@@ -1,8 +1,10 @@
 """The API: the same rules as the pages, through the same selectors and services."""
 
 import uuid
+from datetime import UTC, date, datetime
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -136,6 +138,20 @@ def test_the_phone_logs_a_workout_once_however_often_it_sends_it(api, athlete, d
     assert [e["sets"][0] for e in first.json()["exercises"]][1]["seconds"] == 30
     listed = api.get(url).json()
     assert [w["uid"] for w in listed["results"]] == [body["uid"]]
+
+
+def test_a_key_logs_the_day_on_the_client_s_own_clock(api, athlete, day):
+    """Far east of UTC, the client's morning is still yesterday in UTC: with their
+    API key, today is theirs, as on the pages."""
+    athlete.user.time_zone = "Pacific/Auckland"
+    athlete.user.save(update_fields=["time_zone"])
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_token_reset(user=athlete.user)}")
+    # 09:00 on 11 January in Auckland, 20:00 on 10 January in UTC.
+    with time_machine.travel(datetime(2027, 1, 10, 20, tzinfo=UTC), tick=False):
+        body = _workout(day) | {"performed_on": "2027-01-11"}
+        response = api.post(reverse("api:my_workout_list"), body, format="json")
+    assert response.status_code == 201, response.json()
+    assert Workout.objects.get().performed_on == date(2027, 1, 11)
 
 
 def _first(body: dict, **changes) -> dict:
