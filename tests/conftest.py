@@ -7,6 +7,7 @@ from importlib import import_module
 from urllib.parse import quote, urlsplit
 
 import pytest
+from celery import _state as celery_state
 from celery.contrib.testing.worker import start_worker
 from django.apps import apps as django_apps
 from django.conf import settings
@@ -180,6 +181,25 @@ def celery_worker(redis_url, settings):
     ):
         yield
     celery_app.conf.update(previous)
+
+
+def _celery_app_state() -> tuple:
+    return (
+        celery_app in celery_state._get_active_apps(),
+        celery_app.conf.broker_url,
+        celery_app.conf.task_always_eager,
+    )
+
+
+@pytest.fixture(autouse=True)
+def _celery_app_as_found():
+    """No test leaves the Celery app changed for the tests after it: the same broker,
+    tasks run eagerly, and still one of Celery's active apps (``app.close()`` drops
+    it, and a task module imported later then registers with no app: a worker that
+    a later test starts refuses its tasks as unregistered)."""
+    before = _celery_app_state()
+    yield
+    assert _celery_app_state() == before, "this test left the Celery app changed"
 
 
 def wait_for(predicate, timeout: float = 20.0) -> bool:

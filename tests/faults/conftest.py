@@ -61,7 +61,7 @@ def smtp_server() -> Iterator[SmtpServer]:
 def _purge(broker_url: str) -> None:
     """Tasks left in the queue by an earlier test (or a killed worker) go."""
     with Connection(broker_url, connect_timeout=5) as conn:
-        conn.default_channel.queue_purge("celery")
+        conn.default_channel.queue_purge(celery_app.conf.task_default_queue)
 
 
 @pytest.fixture
@@ -139,8 +139,12 @@ def web_broker(broker_url: str) -> Iterator[None]:
     eager = django_settings.CELERY_TASK_ALWAYS_EAGER
 
     def reconnect() -> None:
-        # Producers are pooled per app: drop them so the next task uses the URL.
-        celery_app.close()
+        # Connections and producers are pooled per app: drop them, as Celery does
+        # after a fork, so the next task uses the URL. Not with app.close(), which
+        # also drops the app from Celery's active apps: a task module imported later
+        # (by a worker a later test starts) would register with no app, and that
+        # worker would refuse its tasks as unregistered.
+        celery_app._pool = None
         celery_app.amqp._producer_pool = None
 
     django_settings.CELERY_TASK_ALWAYS_EAGER = False
