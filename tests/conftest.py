@@ -12,7 +12,8 @@ from celery.contrib.testing.worker import start_worker
 from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
+from django.db.models.signals import post_migrate
 
 from brand.models import Brand
 from brand.selectors import CACHE_KEY, CACHE_SECONDS
@@ -118,12 +119,28 @@ def restore_builtin_data() -> None:
     from assessments.models import Protocol
     from programming.models import Ladder
 
-    if not Ladder.objects.filter(owner=None).exists():
-        migration = import_module("programming.migrations.0002_builtin_library")
-        migration.create_library(django_apps, None)
-    if not Protocol.objects.builtin().exists():
-        migration = import_module("assessments.migrations.0002_builtin_screens")
-        migration.create_screens(django_apps, None)
+    with transaction.atomic():
+        if not Ladder.objects.filter(owner=None).exists():
+            migration = import_module("programming.migrations.0002_builtin_library")
+            migration.create_library(django_apps, None)
+        if not Protocol.objects.builtin().exists():
+            migration = import_module("assessments.migrations.0002_builtin_screens")
+            migration.create_screens(django_apps, None)
+
+
+def _restore_after_flush(**kwargs) -> None:
+    """post_migrate follows migrate (which starts a session that reuses the test
+    database, left flushed by the last one) and the flush that ends each
+    transactional test: the built-in data goes back there, committed, so the tests
+    after it find it, instead of each building it again in its own transaction."""
+    restore_builtin_data()
+
+
+post_migrate.connect(
+    _restore_after_flush,
+    sender=django_apps.get_app_config("programming"),
+    dispatch_uid="tests.restore_builtin_data",
+)
 
 
 @pytest.fixture
