@@ -43,7 +43,8 @@ TEST_STAGES := lint unit dated services faults browser
 # The dated pass runs the one-process tests again with the whole session at this
 # instant (TEST_CLOCK, ticking): a minute before the clocks go forward in Europe.
 DATED_CLOCK ?= 2027-03-28T00:59:00Z
-# pytest-xdist processes for the one-process tests: "auto" is one a core.
+# pytest-xdist processes for each stage: "auto" is one a core. Each process has its
+# own test database, cache keys and Celery queue (trainer/settings/test.py).
 TEST_JOBS ?= auto
 # The tests that run in this one process: no browser, no worker of their own.
 ONE_PROCESS := -m "not e2e and not services" --ignore=tests/faults
@@ -73,15 +74,15 @@ test-dated: $(STAMP)
 
 .PHONY: test-services
 test-services: $(STAMP)
-	$(PYTEST) --create-db -m services --ignore=tests/faults
+	$(PYTEST) -n $(TEST_JOBS) -m services --ignore=tests/faults
 
 .PHONY: test-faults
 test-faults: $(STAMP)
-	$(PYTEST) tests/faults
+	$(PYTEST) -n $(TEST_JOBS) tests/faults
 
 .PHONY: test-browser
 test-browser: $(STAMP)
-	$(PYTEST) -m e2e
+	$(PYTEST) -n $(TEST_JOBS) -m e2e
 
 .PHONY: bench
 bench: $(STAMP) ## Measure pages, the reminder sweep, exports and imports, start-up; writes bench-results.md

@@ -25,7 +25,11 @@ from tests.faults.smtp import SmtpServer
 from trainer.celery import app as celery_app
 
 ROOT = Path(__file__).resolve().parents[2]
+# Each test's numbers travel with its report (from each pytest-xdist process, if
+# several ran the suite) to the table at the end.
+TALLIED: list[str] = []
 RESULTS: list[str] = []
+PROPERTY = "fault suite"
 
 
 @dataclass
@@ -191,12 +195,28 @@ def tally(fault: str, *, expected: int, server: SmtpServer, failed: int = 0) -> 
         "duplicated": sink.duplicates(),
         "failed": failed,
     }
-    RESULTS.append(
+    TALLIED.append(
         f"{fault}: {expected} emails, {numbers['sent']} received by the server, "
         f"{numbers['delivered']} distinct, {numbers['lost']} lost, "
         f"{numbers['duplicated']} duplicated, {failed} refused and recorded failed"
     )
     return numbers
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    try:
+        return (yield)
+    finally:
+        item.user_properties.extend((PROPERTY, line) for line in TALLIED)
+        TALLIED.clear()
+
+
+def pytest_runtest_logreport(report) -> None:
+    if report.when == "call":
+        RESULTS.extend(
+            line for name, line in report.user_properties if name == PROPERTY
+        )
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

@@ -33,6 +33,5 @@ TEST_PROCESS = env.str("PYTEST_XDIST_WORKER", default="main")
 for _cache in CACHES.values():  # noqa: F405
     _cache["KEY_PREFIX"] = f"test-{TEST_PROCESS}"
 CELERY_TASK_DEFAULT_QUEUE = f"test-{TEST_PROCESS}"
-
-# Exports of the tests, apart from those of `make run`.
-EXPORT_ROOT = VAR_DIR / "test-exports"  # noqa: F405
+# Exports of the tests, apart from those of `make run` and of each other.
+EXPORT_ROOT = VAR_DIR / "test-exports" / TEST_PROCESS  # noqa: F405
