@@ -36,14 +36,53 @@ run: $(STAMP) ## Migrate, seed the demo, and start web, worker and beat on http:
 	PORT=$(PORT) DJANGO_SITE_URL=$${DJANGO_SITE_URL:-http://127.0.0.1:$(PORT)} \
 		$(BIN)/honcho -f Procfile.dev start
 
+# `make test` runs these stages in turn, each timed; `make test-unit` runs one alone.
+# A stage that fails does not stop the ones after it: the run ends with a table of
+# the times and fails if any stage failed.
+TEST_STAGES := lint unit dated services faults browser
+# The dated pass runs the one-process tests again with the whole session at this
+# instant (TEST_CLOCK, ticking): a minute before the clocks go forward in Europe.
+DATED_CLOCK ?= 2027-03-28T00:59:00Z
+# pytest-xdist processes for each stage: "auto" is one a core. Each process has its
+# own test database, cache keys and Celery queue (trainer/settings/test.py).
+TEST_JOBS ?= auto
+# The tests that run in this one process: no browser, no worker of their own.
+ONE_PROCESS := -m "not e2e and not services" --ignore=tests/faults
+PYTEST := $(BIN)/pytest $(PYTEST_ARGS)
+SETTINGS := DJANGO_SETTINGS_MODULE=trainer.settings.test
+
 .PHONY: test
-test: $(STAMP) ## Lint, check the import contract, and run the whole test suite
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
-	$(BIN)/lint-imports
-	DJANGO_SETTINGS_MODULE=trainer.settings.test $(MANAGE) check
-	DJANGO_SETTINGS_MODULE=trainer.settings.test $(MANAGE) makemigrations --check --dry-run
-	$(BIN)/pytest --create-db $(PYTEST_ARGS)
+test: $(STAMP) ## Lint and every test, in timed stages (make test-<stage> runs one)
+	@export STAGE_TIMES="$${STAGE_TIMES:-$$(mktemp)}"; failed=0; \
+	for stage in $(TEST_STAGES); do \
+		.ci/stage $$stage $(MAKE) --no-print-directory test-$$stage || failed=1; \
+	done; \
+	.ci/stage --table; exit $$failed
+
+.PHONY: test-lint
+test-lint: lint
+	$(SETTINGS) $(MANAGE) check
+	$(SETTINGS) $(MANAGE) makemigrations --check --dry-run
+
+.PHONY: test-unit
+test-unit: $(STAMP)
+	$(PYTEST) --create-db -n $(TEST_JOBS) $(ONE_PROCESS)
+
+.PHONY: test-dated
+test-dated: $(STAMP)
+	TEST_CLOCK=$(DATED_CLOCK) $(PYTEST) -n $(TEST_JOBS) $(ONE_PROCESS)
+
+.PHONY: test-services
+test-services: $(STAMP)
+	$(PYTEST) -n $(TEST_JOBS) -m services --ignore=tests/faults
+
+.PHONY: test-faults
+test-faults: $(STAMP)
+	$(PYTEST) -n $(TEST_JOBS) tests/faults
+
+.PHONY: test-browser
+test-browser: $(STAMP)
+	$(PYTEST) -n $(TEST_JOBS) -m e2e
 
 .PHONY: bench
 bench: $(STAMP) ## Measure pages, the reminder sweep, exports and imports, start-up; writes bench-results.md

@@ -9,11 +9,13 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 import time_machine
+from celery import _state as celery_state
 from celery.contrib.testing.worker import start_worker
 from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
+from django.db.models.signals import post_migrate
 from django.utils import timezone
 
 from brand.models import Brand
@@ -165,12 +167,28 @@ def restore_builtin_data() -> None:
     from assessments.models import Protocol
     from programming.models import Ladder
 
-    if not Ladder.objects.filter(owner=None).exists():
-        migration = import_module("programming.migrations.0002_builtin_library")
-        migration.create_library(django_apps, None)
-    if not Protocol.objects.builtin().exists():
-        migration = import_module("assessments.migrations.0002_builtin_screens")
-        migration.create_screens(django_apps, None)
+    with transaction.atomic():
+        if not Ladder.objects.filter(owner=None).exists():
+            migration = import_module("programming.migrations.0002_builtin_library")
+            migration.create_library(django_apps, None)
+        if not Protocol.objects.builtin().exists():
+            migration = import_module("assessments.migrations.0002_builtin_screens")
+            migration.create_screens(django_apps, None)
+
+
+def _restore_after_flush(**kwargs) -> None:
+    """post_migrate follows migrate (which starts a session that reuses the test
+    database, left flushed by the last one) and the flush that ends each
+    transactional test: the built-in data goes back there, committed, so the tests
+    after it find it, instead of each building it again in its own transaction."""
+    restore_builtin_data()
+
+
+post_migrate.connect(
+    _restore_after_flush,
+    sender=django_apps.get_app_config("programming"),
+    dispatch_uid="tests.restore_builtin_data",
+)
 
 
 @pytest.fixture
@@ -228,6 +246,25 @@ def celery_worker(redis_url, settings):
     ):
         yield
     celery_app.conf.update(previous)
+
+
+def _celery_app_state() -> tuple:
+    return (
+        celery_app in celery_state._get_active_apps(),
+        celery_app.conf.broker_url,
+        celery_app.conf.task_always_eager,
+    )
+
+
+@pytest.fixture(autouse=True)
+def _celery_app_as_found():
+    """No test leaves the Celery app changed for the tests after it: the same broker,
+    tasks run eagerly, and still one of Celery's active apps (``app.close()`` drops
+    it, and a task module imported later then registers with no app: a worker that
+    a later test starts refuses its tasks as unregistered)."""
+    before = _celery_app_state()
+    yield
+    assert _celery_app_state() == before, "this test left the Celery app changed"
 
 
 def wait_for(predicate, timeout: float = 20.0) -> bool:

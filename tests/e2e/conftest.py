@@ -13,10 +13,15 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings as django_settings
+from playwright.sync_api import expect
 
 # Playwright's sync API runs an event loop in the test's thread; the test still talks
 # to the database synchronously, as Django tests do.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# The journeys wait on the page (expect() retries until it holds), never for a fixed
+# time: patient enough for a loaded machine, and no slower when the page is right.
+expect.set_options(timeout=15_000)
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"

@@ -142,7 +142,7 @@ def _save(target, name: str, **options) -> None:
 
 def _charts_drawn(page) -> None:
     for name in CHARTS:
-        assert page.evaluate(DRAWN, name), f"the {name} chart was not drawn"
+        page.wait_for_function(DRAWN, arg=name)
     # Drawn, each chart's table folds away behind its summary.
     expect(page.locator("details.progress-numbers[open]")).to_have_count(0)
 

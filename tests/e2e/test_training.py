@@ -101,7 +101,8 @@ def test_log_a_day_with_no_signal(visit):
     # Back online, it is sent once, with every set.
     page.context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
-    assert wait_for(lambda: _workouts() == 1)
+    expect(status).to_contain_text("Your workout is sent")
+    assert _workouts() == 1
     page.reload()
     expect(page.locator("[data-outbox-status]")).to_be_hidden()
     page.evaluate("window.workoutOutbox.sync()")

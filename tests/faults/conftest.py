@@ -25,7 +25,11 @@ from tests.faults.smtp import SmtpServer
 from trainer.celery import app as celery_app
 
 ROOT = Path(__file__).resolve().parents[2]
+# Each test's numbers travel with its report (from each pytest-xdist process, if
+# several ran the suite) to the table at the end.
+TALLIED: list[str] = []
 RESULTS: list[str] = []
+PROPERTY = "fault suite"
 
 
 @dataclass
@@ -61,7 +65,7 @@ def smtp_server() -> Iterator[SmtpServer]:
 def _purge(broker_url: str) -> None:
     """Tasks left in the queue by an earlier test (or a killed worker) go."""
     with Connection(broker_url, connect_timeout=5) as conn:
-        conn.default_channel.queue_purge("celery")
+        conn.default_channel.queue_purge(celery_app.conf.task_default_queue)
 
 
 @pytest.fixture
@@ -139,8 +143,12 @@ def web_broker(broker_url: str) -> Iterator[None]:
     eager = django_settings.CELERY_TASK_ALWAYS_EAGER
 
     def reconnect() -> None:
-        # Producers are pooled per app: drop them so the next task uses the URL.
-        celery_app.close()
+        # Connections and producers are pooled per app: drop them, as Celery does
+        # after a fork, so the next task uses the URL. Not with app.close(), which
+        # also drops the app from Celery's active apps: a task module imported later
+        # (by a worker a later test starts) would register with no app, and that
+        # worker would refuse its tasks as unregistered.
+        celery_app._pool = None
         celery_app.amqp._producer_pool = None
 
     django_settings.CELERY_TASK_ALWAYS_EAGER = False
@@ -187,12 +195,28 @@ def tally(fault: str, *, expected: int, server: SmtpServer, failed: int = 0) -> 
         "duplicated": sink.duplicates(),
         "failed": failed,
     }
-    RESULTS.append(
+    TALLIED.append(
         f"{fault}: {expected} emails, {numbers['sent']} received by the server, "
         f"{numbers['delivered']} distinct, {numbers['lost']} lost, "
         f"{numbers['duplicated']} duplicated, {failed} refused and recorded failed"
     )
     return numbers
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    try:
+        return (yield)
+    finally:
+        item.user_properties.extend((PROPERTY, line) for line in TALLIED)
+        TALLIED.clear()
+
+
+def pytest_runtest_logreport(report) -> None:
+    if report.when == "call":
+        RESULTS.extend(
+            line for name, line in report.user_properties if name == PROPERTY
+        )
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

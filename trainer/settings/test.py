@@ -20,6 +20,18 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 - WhiteNoise looks 
 
 # pytest-django opens, closes and drops databases itself: no pool holding connections.
 DATABASES["default"].get("OPTIONS", {}).pop("pool", None)  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    # A commit need not wait for the disk: the test database is thrown away, and what
+    # other connections see is the same either way.
+    DATABASES["default"]["OPTIONS"]["options"] = "-c synchronous_commit=off"  # noqa: F405
 
-# Exports of the tests, apart from those of `make run`.
-EXPORT_ROOT = VAR_DIR / "test-exports"  # noqa: F405
+# pytest-xdist runs the tests in several processes (gw0, gw1, ...), each with a test
+# database of its own (pytest-django adds the suffix) but one Redis: each keeps its
+# cache keys (brand, fragments, rate limits, sessions) and its Celery queue apart.
+# A worker process a test starts inherits the variable, and with it the same names.
+TEST_PROCESS = env.str("PYTEST_XDIST_WORKER", default="main")
+for _cache in CACHES.values():  # noqa: F405
+    _cache["KEY_PREFIX"] = f"test-{TEST_PROCESS}"
+CELERY_TASK_DEFAULT_QUEUE = f"test-{TEST_PROCESS}"
+# Exports of the tests, apart from those of `make run` and of each other.
+EXPORT_ROOT = VAR_DIR / "test-exports" / TEST_PROCESS  # noqa: F405
