@@ -175,7 +175,8 @@ TEST_ONLY = {
     "CELERY_TASK_EAGER_PROPAGATES": "an eager task's error fails the test",
     "REQUIRE_SERVICES": "read by the tests only",
     "WHITENOISE_USE_FINDERS": "static files served without collectstatic",
-    "EXPORT_ROOT": "exports of the tests apart from the site's",
+    "EXPORT_ROOT": "exports of the tests apart from the site's, one folder a process",
+    "CELERY_TASK_DEFAULT_QUEUE": "one queue a test process, in a shared Redis",
 }
 PROJECT = [
     "trainer", "core", "brand", "accounts", "outbox", "newsletter", "clients",

@@ -29,9 +29,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F
 # database of its own (pytest-django adds the suffix) but one Redis: each keeps its
 # cache keys (brand, fragments, rate limits, sessions) and its Celery queue apart.
 # A worker process a test starts inherits the variable, and with it the same names.
-TEST_PROCESS = env.str("PYTEST_XDIST_WORKER", default="main")
+_process = env.str("PYTEST_XDIST_WORKER", default="main")
 for _cache in CACHES.values():  # noqa: F405
-    _cache["KEY_PREFIX"] = f"test-{TEST_PROCESS}"
-CELERY_TASK_DEFAULT_QUEUE = f"test-{TEST_PROCESS}"
+    _cache["KEY_PREFIX"] = f"test-{_process}"
+CELERY_TASK_DEFAULT_QUEUE = f"test-{_process}"
 # Exports of the tests, apart from those of `make run` and of each other.
-EXPORT_ROOT = VAR_DIR / "test-exports" / TEST_PROCESS  # noqa: F405
+EXPORT_ROOT = VAR_DIR / "test-exports" / _process  # noqa: F405
