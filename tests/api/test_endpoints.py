@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from api.services import api_token_reset
-from programming.models import AssignmentChange, Variation
+from programming.models import AssignmentChange, Program, Variation
 from programming.services import assignment_set
 from programming.services.assignments import AT_BOTTOM
 from tests.factories import (
@@ -146,6 +146,9 @@ def test_a_key_logs_the_day_on_the_client_s_own_clock(api, athlete, day):
     athlete.user.time_zone = "Pacific/Auckland"
     athlete.user.save(update_fields=["time_zone"])
     api.credentials(HTTP_AUTHORIZATION=f"Token {api_token_reset(user=athlete.user)}")
+    Program.objects.filter(pk=day.program_id).update(
+        created_at=datetime(2027, 1, 1, tzinfo=UTC)
+    )
     # 09:00 on 11 January in Auckland, 20:00 on 10 January in UTC.
     with time_machine.travel(datetime(2027, 1, 10, 20, tzinfo=UTC), tick=False):
         body = _workout(day) | {"performed_on": "2027-01-11"}
