@@ -164,7 +164,9 @@ def test_progress_charts(visit):
     section = page.locator(".progress-charts")
     pain = section.locator(".card", has=page.get_by_role("heading", name="Pain"))
     pain.get_by_text("The numbers").click()
-    expect(pain.get_by_role("cell", name="5 lower back")).to_be_visible()
+    expect(
+        pain.get_by_role("cell", name="5 (at or above the pain threshold) lower back")
+    ).to_be_visible()
     pain.get_by_text("The numbers").click()
     _save(section, "progress-client-page-desktop")
     visit.log_out()
