@@ -1,34 +1,25 @@
 from django import forms
-from django.core.exceptions import ValidationError
 
-from brand.images import image_check
 from brand.models import Brand
-
-IMAGE_INPUT = forms.ClearableFileInput(
-    attrs={"accept": "image/png,image/jpeg,image/webp"}
-)
+from core.images import MAX_SIDE, CleanImage, ImageUploadField
 
 
 class BrandForm(forms.ModelForm):
     """The brand as the owner edits it, with the photo and logo as uploads."""
 
-    photo_upload = forms.FileField(
+    photo_upload = ImageUploadField(
         label="Photo of the coach",
         required=False,
-        help_text="PNG, JPEG or WebP, at most 2 MB. Shown on the home page.",
-        widget=forms.ClearableFileInput(
-            attrs={"accept": "image/png,image/jpeg,image/webp"}
-        ),
+        help_text=f"PNG, JPEG or WebP, at most 2 MB and {MAX_SIDE:,} pixels a side. "
+        "Shown on the home page.",
     )
     photo_remove = forms.BooleanField(label="Remove the photo", required=False)
-    logo_upload = forms.FileField(
+    logo_upload = ImageUploadField(
         label="Logo",
         required=False,
-        help_text="PNG, JPEG or WebP, at most 2 MB. Shown beside the business name in "
-        "the menu bar and on printouts; about 80 × 80 pixels or wider.",
-        widget=forms.ClearableFileInput(
-            attrs={"accept": "image/png,image/jpeg,image/webp"}
-        ),
+        help_text=f"PNG, JPEG or WebP, at most 2 MB and {MAX_SIDE:,} pixels a side. "
+        "Shown beside the business name in the menu bar and on printouts; about "
+        "80 × 80 pixels or wider.",
     )
     logo_remove = forms.BooleanField(label="Remove the logo", required=False)
 
@@ -51,25 +42,14 @@ class BrandForm(forms.ModelForm):
             "colour": forms.TextInput(attrs={"placeholder": "#0d6efd", "size": 9})
         }
 
-    def _upload(self, name: str) -> bytes | None:
-        upload = self.cleaned_data.get(f"{name}_upload")
-        if not upload:
-            return None
-        data = upload.read()
-        try:
-            image_check(data)
-        except ValidationError as exc:
-            self.add_error(f"{name}_upload", exc)
-            return None
-        return data
-
     def clean(self):
         cleaned = super().clean()
-        self.images: dict[str, bytes | None] = {}
+        # Each upload is already decoded and re-encoded by its field.
+        self.images: dict[str, CleanImage | None] = {}
         for name in ("photo", "logo"):
-            data = self._upload(name)
-            if data is not None:
-                self.images[name] = data
+            upload = cleaned.get(f"{name}_upload")
+            if upload is not None:
+                self.images[name] = upload
             elif cleaned.get(f"{name}_remove"):
                 self.images[name] = None
         return cleaned

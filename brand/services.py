@@ -3,9 +3,9 @@ import logging
 from django.core.cache import cache
 from django.db import transaction
 
-from brand.images import image_check
 from brand.models import Brand
 from brand.selectors import CACHE_KEY
+from core.images import CleanImage, image_clean
 
 logger = logging.getLogger(__name__)
 
@@ -23,10 +23,14 @@ def brand_cache_clear() -> None:
 def brand_save(
     *,
     brand: Brand,
-    images: dict[str, bytes | None] | None = None,
+    images: dict[str, CleanImage | bytes | None] | None = None,
 ) -> Brand:
-    """Save the brand (always row 1), with new pictures where ``images`` gives bytes
+    """Save the brand (always row 1), with new pictures where ``images`` gives them
     and without them where it gives None; pages show it as soon as it commits.
+
+    Bytes are decoded and re-encoded by ``image_clean`` (a ValidationError if they
+    are not a picture within bounds); a ``CleanImage`` already was. Only ever the
+    re-encoded picture is stored.
 
     Idempotent: saving the same values again changes nothing but the version.
     """
@@ -37,8 +41,9 @@ def brand_save(
             setattr(brand, kind, None)
             setattr(brand, f"{kind}_type", "")
         else:
-            setattr(brand, f"{kind}_type", image_check(data))
-            setattr(brand, kind, data)
+            clean = data if isinstance(data, CleanImage) else image_clean(data)
+            setattr(brand, f"{kind}_type", clean.content_type)
+            setattr(brand, kind, clean.data)
     brand.pk = Brand.SINGLETON_PK
     # There is one brand: saving a fresh one replaces the row rather than clashing.
     created_at = (

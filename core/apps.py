@@ -10,4 +10,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
-        from core import checks  # noqa: F401 - registers the rate limits' checks
+        from core import (
+            checks,  # noqa: F401 - registers the rate limits' checks
+            images,  # noqa: F401 - bounds Pillow's pixels in every process
+        )

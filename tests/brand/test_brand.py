@@ -2,12 +2,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from brand.images import NOT_AN_IMAGE
 from brand.models import Brand
 from brand.selectors import brand_get
 from brand.services import brand_save
+from core.images import MAX_SIDE, NOT_AN_IMAGE, image_clean
 from outbox.services import email_render
-from tests.brand.images import PNG, SVG
+from tests.brand.images import HTML, PNG, POLYGLOT, SVG, png_bomb, png_declaring
 from tests.factories import AdminFactory
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +82,8 @@ def test_an_svg_logo_is_refused_and_a_png_is_served_as_an_image(owner, client):
     client.logout()
     served = client.get(brand.logo_url())
     assert served["Content-Type"] == "image/png"
-    assert served.content == PNG
+    assert served["X-Content-Type-Options"] == "nosniff"
+    assert served.content == image_clean(PNG).data
     assert "immutable" in served["Cache-Control"]
     assert f'src="{brand.logo_url()}"' in client.get(reverse("home")).content.decode()
 
@@ -153,3 +154,48 @@ def test_pages_keep_the_brand_when_the_cache_is_down(client, monkeypatch):
     monkeypatch.setattr("brand.selectors.cache.get", down)
     monkeypatch.setattr("brand.selectors.cache.set", down)
     assert "North Strength" in client.get(reverse("home")).content.decode()
+
+
+def test_a_logo_that_is_also_a_web_page_is_stored_and_served_as_the_picture_alone(
+    owner, client
+):
+    upload = SimpleUploadedFile("logo.png", POLYGLOT, content_type="image/png")
+    assert owner.post(CHANGE, {**_form(), "logo_upload": upload}).status_code == 302
+
+    brand = Brand.objects.get()
+    assert brand.logo_type == "image/png"
+    assert HTML not in bytes(brand.logo)
+    assert b"<html" not in bytes(brand.logo)
+    client.logout()
+    served = client.get(brand_get().logo_url())
+    assert served.status_code == 200
+    assert served["Content-Type"] == "image/png"
+    assert b"<html" not in served.content
+    assert served.content.startswith(PNG[:8])
+    home = client.get(reverse("home"))
+    assert f'src="{brand_get().logo_url()}"' in home.content.decode()
+    # A same-origin picture, which the content security policy lets the page show.
+    assert "img-src 'self' data:" in home["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize(
+    "bomb",
+    [lambda: png_declaring(100_000, 100_000), lambda: png_bomb(20_000)],
+    ids=["declared-100000", "real-20000"],
+)
+def test_a_decompression_bomb_is_refused_under_the_field(owner, bomb):
+    upload = SimpleUploadedFile("logo.png", bomb(), content_type="image/png")
+
+    response = owner.post(CHANGE, {**_form(), "logo_upload": upload})
+
+    assert response.status_code == 200
+    error = response.context["adminform"].form.errors["logo_upload"][0]
+    assert f"at most {MAX_SIDE:,} × {MAX_SIDE:,} pixels" in error
+    assert error in response.content.decode().replace("&#x27;", "'")
+    assert not brand_get().has_logo
+
+
+def test_the_service_re_encodes_bytes_it_is_given_directly():
+    brand_save(brand=Brand(), images={"photo": POLYGLOT})
+
+    assert HTML not in bytes(Brand.objects.get().photo)
