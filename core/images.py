@@ -100,8 +100,6 @@ def image_clean(data: bytes) -> CleanImage:
             raise _too_large(*picture.size) from None
         except (OSError, SyntaxError, ValueError, EOFError):
             raise ValidationError(UNREADABLE, code="unreadable") from None
-    if picture.width > MAX_SIDE or picture.height > MAX_SIDE:
-        raise _too_large(*picture.size)
 
     has_alpha = picture.mode in ("RGBA", "LA", "PA") or ("transparency" in picture.info)
     mode = "RGBA" if has_alpha and image_format != "JPEG" else "RGB"
