@@ -16,7 +16,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from PIL import Image
+from PIL import Image, ImageCms, PngImagePlugin
 
 from core.images import (
     MAX_SIDE,
@@ -112,6 +112,21 @@ def test_exif_is_dropped_from_a_jpeg_and_the_picture_stays_upright():
     picture = _picture(clean.data)
     assert not picture.getexif()
     assert picture.size == (20, 40)
+
+
+def test_a_png_loses_its_colour_profile_and_text_chunks():
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    text = PngImagePlugin.PngInfo()
+    text.add_text("Author", "Dana at 51.5N 0.1W")
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(out, "PNG", icc_profile=profile, pnginfo=text)
+    assert b"iCCP" in out.getvalue()
+
+    clean = image_clean(out.getvalue())
+
+    assert b"iCCP" not in clean.data
+    assert b"Dana" not in clean.data
+    assert _picture(clean.data).info == {}
 
 
 @pytest.mark.parametrize(
