@@ -7,6 +7,13 @@ from django.views.decorators.http import require_safe
 from core.http import read_only
 
 
+def bad_request(request, exception):
+    """The project's ``handler400``. Django's own runs the CSRF check again, which
+    reads the body that could not be read (a form not in UTF-8, Django ticket 34709)
+    and so fails anew, as a 500. This one reads nothing the request sent."""
+    return render(request, "400.html", status=400)
+
+
 @require_safe
 def favicon(request):
     """Browsers ask for /favicon.ico on pages that name none (the admin)."""
