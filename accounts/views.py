@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render, resolve_url
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.forms import (
@@ -13,7 +12,7 @@ from accounts.forms import (
 )
 from accounts.services import user_set_time_zone, user_update_profile
 from accounts.throttles import reset_email
-from core.http import service_call
+from core.http import next_path, service_call
 from core.ratelimit import Limit, limit_posts
 
 PROFILE_SAVED = "Your profile is saved."
@@ -24,6 +23,9 @@ PASSWORD_SET = "Your password is set, and you are logged in."  # noqa: S105 (a m
 class LoginView(auth_views.LoginView):
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
+
+    def get_redirect_url(self):
+        return next_path(self.request)
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -78,9 +80,4 @@ def time_zone(request):
             messages.success(request, TIME_ZONE_SET.format(zone=user.time_zone_label))
     else:
         messages.error(request, " ".join(form.errors["time_zone"]))
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        back = resolve_url(settings.LOGIN_REDIRECT_URL)
-    return redirect(back)
+    return redirect(next_path(request, settings.LOGIN_REDIRECT_URL))

@@ -43,7 +43,7 @@ class RefusalMiddleware:
             extra={"request": request},
         )
         got_request_exception.send(sender=type(self), request=request)
-        if _is_api(request):
+        if is_api(request):
             return JsonResponse(_by_field(exception), status=400)
         messages.error(request, error_message(exception))
         if request.headers.get("HX-Request") == "true":
@@ -51,7 +51,7 @@ class RefusalMiddleware:
         return HttpResponseRedirect(_back(request))
 
 
-def _is_api(request) -> bool:
+def is_api(request) -> bool:
     match = request.resolver_match
     view = getattr(match.func, "cls", None) if match else None
     return isinstance(view, type) and issubclass(view, APIView)

@@ -30,3 +30,6 @@ urlpatterns = [
     path("", include("exchange.urls")),
     path("api/", include("api.urls")),
 ]
+
+# Django's own 400 view fails anew on a body it cannot read (see the view).
+handler400 = core_views.bad_request

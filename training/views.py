@@ -5,7 +5,6 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import (
     require_http_methods,
@@ -14,7 +13,7 @@ from django.views.decorators.http import (
 )
 
 from clients.selectors import client_for_user, client_get
-from core.http import read_only, service_call
+from core.http import next_path, read_only, service_call
 from scheduling.selectors import session_get_for_client
 from training import progression, selectors
 from training.forms import CoachSettingsForm, DismissForm, WorkoutForm
@@ -206,16 +205,6 @@ def offline(request):
     return render(request, "training/offline.html")
 
 
-def _back(request, default: str) -> str:
-    """Where the form came from (the dashboard or the client page), if it is ours."""
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
-
-
 @require_POST
 def suggestion_accept_view(request, pk: int):
     suggestion = selectors.suggestion_get(trainer=request.user, pk=pk)
@@ -238,7 +227,7 @@ def suggestion_accept_view(request, pk: int):
                     name=client.first_name, move=suggestion.move
                 ),
             )
-    return redirect(_back(request, client.get_absolute_url()))
+    return redirect(next_path(request, client.get_absolute_url()))
 
 
 @require_POST
@@ -247,7 +236,7 @@ def suggestion_dismiss_view(request, pk: int):
     form = DismissForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors.get("note", [])))
-        return redirect(_back(request, suggestion.client.get_absolute_url()))
+        return redirect(next_path(request, suggestion.client.get_absolute_url()))
     with service_call(request):
         suggestion_dismiss(
             suggestion=suggestion, trainer=request.user, note=form.cleaned_data["note"]
@@ -255,7 +244,7 @@ def suggestion_dismiss_view(request, pk: int):
         messages.success(
             request, SUGGESTION_DISMISSED.format(name=suggestion.client.first_name)
         )
-    return redirect(_back(request, suggestion.client.get_absolute_url()))
+    return redirect(next_path(request, suggestion.client.get_absolute_url()))
 
 
 @require_http_methods(["GET", "POST"])

@@ -22,6 +22,7 @@ from django.utils import timezone
 from accounts.models import User
 from clients.forms import PHONE_VALIDATOR
 from clients.models import Client
+from core.models import CONTROL_CHARACTERS, has_control_character
 from core.spreadsheets import FORMULA_PREFIXES
 from exchange.models import ClientImport
 
@@ -61,6 +62,10 @@ FORMULA = (
     "remove it."
 )
 CELL_TOO_LONG = "The {column} is {length:,} characters long: at most {limit:,}."
+CONTROL_IN_CELL = (
+    "The {column} holds a control character (such as NUL) that cannot be saved: "
+    "remove it."
+)
 ALREADY_APPLIED = "This file was already imported."
 
 CREATE, UNCHANGED, REFUSED = "create", "unchanged", "refused"
@@ -197,7 +202,9 @@ def _cell_problems(row: dict) -> list[str]:
     problems = []
     for key in COLUMNS:
         value = row.get(key, "")
-        if len(value) > MAX_CELL:
+        if has_control_character(value):
+            problems.append(CONTROL_IN_CELL.format(column=LABELS[key]))
+        elif len(value) > MAX_CELL:
             problems.append(
                 CELL_TOO_LONG.format(
                     column=LABELS[key], length=len(value), limit=MAX_CELL
@@ -208,6 +215,12 @@ def _cell_problems(row: dict) -> list[str]:
         ):
             problems.append(FORMULA.format(column=LABELS[key], prefix=value[0]))
     return problems
+
+
+def _storable(value):
+    if isinstance(value, str):
+        return CONTROL_CHARACTERS.sub("\N{REPLACEMENT CHARACTER}", value)
+    return value
 
 
 def _is_phone(value: str) -> bool:
@@ -227,6 +240,8 @@ def client_rows_check(rows: list[dict]) -> list[dict]:
     checked = []
     for row in rows:
         problems = _cell_problems(row)
+        # What the preview keeps of a refused cell must be storable too.
+        row = {k: _storable(v) for k, v in row.items()}
         first, last = _split_name(row)
         email = row.get("email", "").strip().lower()
         phone = row.get("phone", "").strip()
@@ -313,7 +328,10 @@ def client_import_preview(
         uploaded_by=uploaded_by,
         file_name=file_name[:255],
         rows=checked,
-        report={**_summary(checked), "ignored_columns": ignored},
+        report={
+            **_summary(checked),
+            "ignored_columns": [_storable(header) for header in ignored],
+        },
     )
     preview.save()
     return preview

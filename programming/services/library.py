@@ -1,7 +1,8 @@
 """Writes to a trainer's own library. Built-in rows are never changed: trainers copy
 them and edit the copy."""
 
-from collections.abc import Iterable
+import itertools
+from collections.abc import Iterable, Iterator
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -47,17 +48,23 @@ def _require_visible(row: Variation | Ladder, *, trainer: User) -> None:
 
 
 def _free_name(model, *, owner: User, name: str) -> str:
-    """ "name (copy)", "name (copy 2)", ...: the first the owner has not used yet, so
-    a copy never reads like the original in a list."""
-    base = name[:105]  # room for " (copy 99)" within the 120 characters of a name
+    """ "name (copy)", "name (copy 2)", ... for any number of copies: the first the
+    owner has not used yet, so a copy never reads like the original in a list. The
+    name is cut, when it must be, so that the suffix fits."""
+    longest = model._meta.get_field("name").max_length
     taken = {
         n.lower()
-        for n in model.objects.filter(owner=owner, name__istartswith=base).values_list(
-            "name", flat=True
-        )
+        for n in model.objects.filter(
+            owner=owner, name__istartswith=name[: longest - 20]
+        ).values_list("name", flat=True)
     }
-    candidates = [f"{base} (copy)"] + [f"{base} (copy {n})" for n in range(2, 100)]
-    return next(c for c in candidates if c.lower() not in taken)
+    return next(c for c in _copy_names(name, longest) if c.lower() not in taken)
+
+
+def _copy_names(name: str, longest: int) -> Iterator[str]:
+    for n in itertools.count(1):
+        suffix = " (copy)" if n == 1 else f" (copy {n})"
+        yield name[: longest - len(suffix)] + suffix
 
 
 def _clean_cues(cues: Iterable[str]) -> list[str]:

@@ -111,3 +111,30 @@ def test_a_used_variation_keeps_its_pattern(trainer):
     variation_update(variation=own, name="Renamed", pattern="hinge")
     own.refresh_from_db()
     assert (own.name, own.pattern) == ("Renamed", "hinge")
+
+
+def _copies(name: str, count: int) -> list[str]:
+    return [f"{name} (copy)"] + [f"{name} (copy {n})" for n in range(2, count + 1)]
+
+
+def test_the_101st_copy_of_a_variation_or_a_ladder_is_named_like_the_others(trainer):
+    rdl = VariationFactory(owner=trainer, name="RDL")
+    Variation.objects.bulk_create(
+        Variation(owner=trainer, name=name, pattern=rdl.pattern)
+        for name in _copies("RDL", 100)
+    )
+    assert variation_copy(variation=rdl, owner=trainer).name == "RDL (copy 101)"
+    hinge = LadderFactory(owner=trainer, name="Hinge", rungs=2)
+    Ladder.objects.bulk_create(
+        Ladder(owner=trainer, name=name, pattern=hinge.pattern)
+        for name in _copies("Hinge", 100)
+    )
+    assert ladder_copy(ladder=hinge, owner=trainer).name == "Hinge (copy 101)"
+
+
+def test_a_copy_of_a_name_at_full_length_cuts_the_name_not_the_suffix(trainer):
+    long = VariationFactory(owner=trainer, name="R" * 120)
+    first = variation_copy(variation=long, owner=trainer)
+    second = variation_copy(variation=long, owner=trainer)
+    assert first.name == "R" * 113 + " (copy)"
+    assert second.name == "R" * 111 + " (copy 2)"
