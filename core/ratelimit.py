@@ -84,6 +84,17 @@ def client_ip_to_count(request: HttpRequest) -> str:
     return address
 
 
+def client_network(request: HttpRequest) -> str | None:
+    """``client_ip``, with an IPv6 address counted by its network of
+    ``RATELIMIT_IPV6_MASK`` bits (a /64, which one visitor usually holds whole), as
+    the limits count it: the login lockout's address (``AXES_CLIENT_IP_CALLABLE``)."""
+    address = client_ip(request)
+    if address is None or ipaddress.ip_address(address).version == 4:
+        return address
+    mask = settings.RATELIMIT_IPV6_MASK
+    return str(ipaddress.ip_network(f"{address}/{mask}", strict=False).network_address)
+
+
 class Usage(TypedDict):
     count: int
     limit: int

@@ -12,9 +12,11 @@ from tests.factories import (
 INVALID_LOGIN = EmailAuthenticationForm.error_messages["invalid_login"]
 
 
-def login(client, email, password=PASSWORD, **extra):
+def login(client, email, password=PASSWORD, *, address="127.0.0.1", **extra):
     return client.post(
-        reverse("login"), {"username": email, "password": password, **extra}
+        reverse("login"),
+        {"username": email, "password": password, **extra},
+        REMOTE_ADDR=address,
     )
 
 
@@ -78,6 +80,18 @@ def test_too_many_failures_lock_the_login_with_a_clear_message(client, settings)
     # Even the right password is refused while locked.
     assert login(client, user.email).status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_addresses_of_one_ipv6_64_are_one_visitor_to_the_lockout(client, settings):
+    """Failures against other accounts from one /64 lock it, however many of its
+    addresses they come from; another /64 is another visitor."""
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        login(client, f"nobody{n}@example.com", "wrong", address=f"2001:db8::{n}")
+    same = login(client, "else@example.com", "wrong", address="2001:db8::ffff:1")
+    assert same.status_code == 429
+    other = login(client, "else@example.com", "wrong", address="2001:db8:0:1::1")
+    assert other.status_code == 200
 
 
 @pytest.mark.django_db

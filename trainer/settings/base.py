@@ -188,7 +188,7 @@ AXES_COOLOFF_TIME = timedelta(
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_USERNAME_FORM_FIELD = "username"  # the login form's field, holding the email
 AXES_USERNAME_CALLABLE = "accounts.throttles.login_username"
-AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_network"  # an IPv6 /64 is one
 AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
@@ -213,6 +213,8 @@ PASSWORD_RESET_IP_RATE_LIMIT = env.rate(
 # address when a request lacks it.
 CLIENT_IP_META_KEY = env.meta_key("DJANGO_RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
 RATELIMIT_IP_META_KEY = "core.ratelimit.client_ip_to_count"
+# An IPv6 visitor is counted by their /64, everywhere (the limits and the login).
+RATELIMIT_IPV6_MASK = 64
 # A count the cache cannot keep lets the request through (logged as an error by
 # core.ratelimit): losing a visitor's request is worse than letting a few extra
 # through.
