@@ -155,7 +155,7 @@ def suggest(
     if current is None or not 1 <= current <= len(ladder.rungs):
         return _wait(pattern, "the current variation is not on the ladder.")
     latest = logged[0]
-    if _hurt(latest, pain_threshold):
+    if hurts(latest.pain, pain_threshold):
         return _after_pain(pattern, logged, ladder, current, pain_threshold)
     on_rung = [entry for entry in logged if entry.position == current]
     recent = on_rung[:WORKOUTS_NEEDED]
@@ -204,10 +204,6 @@ def hurts(pain: object, threshold: int) -> bool:
     return isinstance(pain, int) and pain >= threshold
 
 
-def _hurt(entry: Logged, threshold: int) -> bool:
-    return hurts(entry.pain, threshold)
-
-
 def _after_pain(
     pattern: str,
     logged: Sequence[Logged],
@@ -228,7 +224,7 @@ def _after_pain(
             based_on=(latest.on,),
         )
     # One rung down, and further past every rung below that hurt lately.
-    hurt_at = {e.position for e in logged if _hurt(e, threshold)}
+    hurt_at = {e.position for e in logged if hurts(e.pain, threshold)}
     target = current - 1
     while target > 1 and target in hurt_at:
         target -= 1

@@ -43,7 +43,7 @@ def suggestions_refresh(*, client: Client, patterns: Iterable[str]) -> list[Sugg
     goal = goal_for_client(client=client)
     made = []
     for pattern in dict.fromkeys(patterns):
-        suggestion, _new = _refresh_one(client, pattern, threshold=threshold, goal=goal)
+        suggestion = _refresh_one(client, pattern, threshold=threshold, goal=goal)
         if suggestion is not None:
             made.append(suggestion)
     return made
@@ -51,9 +51,8 @@ def suggestions_refresh(*, client: Client, patterns: Iterable[str]) -> list[Sugg
 
 def _refresh_one(
     client: Client, pattern: str, *, threshold: int, goal: str | None
-) -> tuple[Suggestion | None, bool]:
-    """The pattern's pending suggestion after the rules have looked, and whether
-    the pending one changed."""
+) -> Suggestion | None:
+    """The pattern's pending suggestion after the rules have looked."""
     assignment = (
         Assignment.objects.current()
         .filter(client=client, pattern=pattern)
@@ -92,7 +91,7 @@ def _refresh_one(
     if result is None or result.kind == progression.Kind.WAIT:
         if pending is not None:
             _set_aside(pending)
-        return None, pending is not None
+        return None
     fields = {
         "kind": result.kind.value,
         "assignment": assignment,
@@ -107,7 +106,7 @@ def _refresh_one(
         getattr(pending, name) == value for name, value in fields.items()
     )
     if same:
-        return pending, False
+        return pending
     if pending is not None:
         _set_aside(pending)
     suggestion = Suggestion(
@@ -121,7 +120,7 @@ def _refresh_one(
     )
     suggestion.full_clean(validate_constraints=False)
     suggestion.save()
-    return suggestion, True
+    return suggestion
 
 
 def _logged(client: Client, pattern: str, positions: dict[int, int]):
