@@ -16,3 +16,18 @@ def test_the_api_refuses_a_control_character_on_the_field(api, control, day, ath
     assert response.status_code == 400
     assert "notes" in response.json()
     assert not Workout.objects.exists()
+
+
+@pytest.mark.parametrize("control", ["\x00", "\x01"])
+def test_a_control_character_in_an_exercise_note_is_refused_on_it(
+    api, control, day, athlete
+):
+    """The exercises are saved in bulk, without full_clean(): the workout's rules
+    refuse it themselves, for the form and the API alike."""
+    api.force_authenticate(athlete.user)
+    body = _workout(day)
+    body["exercises"][0]["note"] = f"Grip{control} slipped"
+    response = api.post(reverse("api:my_workout_list"), body, format="json")
+    assert response.status_code == 400
+    assert "note" in response.json()["exercises"]["0"]
+    assert not Workout.objects.exists()

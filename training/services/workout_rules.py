@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core.models import CONTROL_CHARACTER, has_control_character
 from programming.models import MAX_LOAD, Prescription, TrainingDay
 from training.models import (
     MAX_DISTANCE_M,
@@ -130,7 +131,8 @@ def workout_check(
     metres), or with another measure; a load in another unit than the
     prescription's, out of range or finer than hundredths; effort outside 1-10,
     pain outside 0-10; a note, a pain's place or the day's notes longer than their
-    fields (measured without the spaces around them). Pure: reads ``day``'s
+    fields (measured without the spaces around them) or holding a control
+    character. Pure: reads ``day``'s
     prescriptions, writes nothing."""
     errors = _Errors()
     started = timezone.localdate(day.program.created_at)
@@ -140,7 +142,7 @@ def workout_check(
         errors.add(
             "performed_on", BEFORE_THE_PROGRAM.format(start=f"{started:%-d %b %Y}")
         )
-    _check_length(errors, "notes", notes, NOTES_LIMIT)
+    _check_text(errors, "notes", notes, NOTES_LIMIT)
     of_the_day = {p.pk: p for p in day.prescriptions.all()}
     seen: set[int] = set()
     checked = []
@@ -161,8 +163,8 @@ def workout_check(
         _check_range(errors, f"{at}.rpe", done.rpe, RPE_RANGE)
         _check_range(errors, f"{at}.pain", done.pain, PAIN_RANGE)
         where, note = done.pain_where.strip(), done.note.strip()
-        _check_length(errors, f"{at}.pain_where", where, WHERE_LIMIT)
-        _check_length(errors, f"{at}.note", note, NOTE_LIMIT)
+        _check_text(errors, f"{at}.pain_where", where, WHERE_LIMIT)
+        _check_text(errors, f"{at}.note", note, NOTE_LIMIT)
         if not done.is_empty:
             checked.append(
                 CheckedExercise(prescription, sets, done.rpe, done.pain, where, note)
@@ -236,6 +238,8 @@ def _check_range(
         errors.add(key, OUT_OF_RANGE.format(low=low, high=high))
 
 
-def _check_length(errors: _Errors, key: str, text: str, limit: int) -> None:
-    if len(text) > limit:
+def _check_text(errors: _Errors, key: str, text: str, limit: int) -> None:
+    if has_control_character(text):
+        errors.add(key, CONTROL_CHARACTER)
+    elif len(text) > limit:
         errors.add(key, TOO_LONG.format(limit=limit, length=len(text)))
