@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from api import serializers as s
 from clients.models import Client
 from clients.selectors import client_for_user, client_get
-from core.http import service_call
+from core.http import refusal_detail, service_call
 from programming import selectors as programming
 from programming.models import Program
 from programming.services import assignment_progress, assignment_regress
@@ -28,29 +28,9 @@ CLIENT_ID = "A client id."
 
 
 def _refused(exc: ValidationError) -> BadRequest:
-    """A service's refusal as a 400, its messages placed as the serializers place
-    theirs: a service's key ``exercises.0.sets.1.load`` is
-    ``{"exercises": [{"sets": [{}, {"load": [...]}]}]}``."""
-    if not hasattr(exc, "error_dict"):
-        return BadRequest({"non_field_errors": exc.messages})
-    body: dict = {}
-    for key, messages in exc.message_dict.items():
-        path = "non_field_errors" if key == "__all__" else key
-        _place(body, path.split("."), messages)
-    return BadRequest(body)
-
-
-def _place(node: dict, path: list[str], messages: list[str]) -> None:
-    head, *rest = path
-    if not rest:
-        node[head] = messages
-    elif rest[0].isdigit():
-        items = node.setdefault(head, [])
-        index = int(rest[0])
-        items.extend({} for _ in range(index + 1 - len(items)))
-        _place(items[index], rest[1:], messages)
-    else:
-        _place(node.setdefault(head, {}), rest, messages)
+    """A service's refusal as a 400, shaped as DRF shapes its own (see
+    ``core.http.refusal_detail``)."""
+    return BadRequest(refusal_detail(exc))
 
 
 def _client_filter(request) -> int | None:

@@ -36,6 +36,22 @@ def error_message(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
 
+def refusal_detail(exc: ValidationError) -> dict:
+    """A service's refusal as an API's 400 says it, shaped as DRF shapes its own
+    errors: a key ``exercises.0.sets.1.load`` is ``{"exercises": {"0": {"sets":
+    {"1": {"load": [...]}}}}}``, and a refusal of no field ``non_field_errors``."""
+    if not hasattr(exc, "error_dict"):
+        return {"non_field_errors": exc.messages}
+    detail: dict = {}
+    for key, said in exc.message_dict.items():
+        *parents, name = ("non_field_errors" if key == "__all__" else key).split(".")
+        node = detail
+        for parent in parents:
+            node = node.setdefault(parent, {})
+        node[name] = said
+    return detail
+
+
 def add_refusal(form: BaseForm, exc: ValidationError) -> None:
     """Put a service's refusal on ``form``: through the form's own
     ``add_service_errors(exc)`` when it has one, else each message on the field it

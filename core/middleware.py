@@ -9,7 +9,7 @@ from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from rest_framework.views import APIView
 
-from core.http import error_message
+from core.http import error_message, refusal_detail
 
 logger = logging.getLogger("django.request")
 
@@ -44,7 +44,7 @@ class RefusalMiddleware:
         )
         got_request_exception.send(sender=type(self), request=request)
         if is_api(request):
-            return JsonResponse(_by_field(exception), status=400)
+            return JsonResponse(refusal_detail(exception), status=400)
         messages.error(request, error_message(exception))
         if request.headers.get("HX-Request") == "true":
             return HttpResponse(status=400, headers={"HX-Refresh": "true"})
@@ -55,12 +55,6 @@ def is_api(request) -> bool:
     match = request.resolver_match
     view = getattr(match.func, "cls", None) if match else None
     return isinstance(view, type) and issubclass(view, APIView)
-
-
-def _by_field(exc: ValidationError) -> dict[str, list[str]]:
-    if hasattr(exc, "error_dict"):
-        return exc.message_dict
-    return {"non_field_errors": exc.messages}
 
 
 def _back(request) -> str:

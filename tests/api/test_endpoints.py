@@ -171,27 +171,27 @@ API_ONLY = [
     (
         "not-this-day",
         lambda b, day: _first(b, prescription=0),
-        {"exercises": [{"prescription": [NOT_THIS_DAY]}]},
+        {"exercises": {"0": {"prescription": [NOT_THIS_DAY]}}},
     ),
     (
         "twice",
         lambda b, day: {"exercises": [b["exercises"][0], b["exercises"][0]]},
-        {"exercises": [{}, {"prescription": [EXERCISE_TWICE]}]},
+        {"exercises": {"1": {"prescription": [EXERCISE_TWICE]}}},
     ),
     (
         "more-sets-than-prescribed",
         lambda b, day: _first(b, sets=[{"reps": 8}] * 4),
-        {"exercises": [{"sets": [MORE_SETS_THAN_PRESCRIBED]}]},
+        {"exercises": {"0": {"sets": [MORE_SETS_THAN_PRESCRIBED]}}},
     ),
     (
         "another-unit",
         lambda b, day: _first(b, sets=[{"reps": 8, "load": "40", "load_unit": "lb"}]),
-        {"exercises": [{"sets": [{"load_unit": [OTHER_UNIT]}]}]},
+        {"exercises": {"0": {"sets": {"0": {"load_unit": [OTHER_UNIT]}}}}},
     ),
     (
         "another-measure",
         lambda b, day: _first(b, sets=[{"reps": 8, "seconds": 30}]),
-        {"exercises": [{"sets": [{"seconds": [OTHER_MEASURE]}]}]},
+        {"exercises": {"0": {"sets": {"0": {"seconds": [OTHER_MEASURE]}}}}},
     ),
 ]
 
