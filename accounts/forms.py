@@ -9,13 +9,14 @@ from django.contrib.auth.forms import (
 
 from accounts.models import User
 from accounts.services import user_send_password_reset
-from core.forms import TimeZoneField
+from core.emails import email_canonical
+from core.forms import EmailLookupField, TimeZoneField
 
 
 class EmailAuthenticationForm(AuthenticationForm):
     """Log in by email. Unknown email and wrong password get the same message."""
 
-    username = forms.EmailField(
+    username = EmailLookupField(
         label="Email",
         max_length=254,
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
@@ -34,9 +35,15 @@ class OutboxPasswordResetForm(PasswordResetForm):
     active user who has not set a password yet (an invited client) may ask for a link.
     """
 
+    email = EmailLookupField(
+        label="Email",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
     def get_users(self, email):
         return get_user_model()._default_manager.filter(
-            email__iexact=email, is_active=True
+            email=email_canonical(email), is_active=True
         )
 
     def send_mail(

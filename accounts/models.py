@@ -4,9 +4,9 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Lower
 
-from core.models import TimeStampedModel
+from core.emails import email_canonical
+from core.models import CanonicalEmailField, TimeStampedModel
 
 
 def validate_time_zone(value: str) -> None:
@@ -15,12 +15,12 @@ def validate_time_zone(value: str) -> None:
 
 
 class EmailUserManager(UserManager):
-    """Users are found by email, whatever its case."""
+    """Users are found by email, in its canonical form (``core.emails``)."""
 
     def _create_user(self, email, password, **extra_fields):
         if not email:
             raise ValueError("A user needs an email address.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user = self.model(email=email_canonical(email), **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -35,7 +35,7 @@ class EmailUserManager(UserManager):
         return self._create_user(email, password, **extra_fields)
 
     def get_by_natural_key(self, username):
-        return self.get(email__iexact=username)
+        return self.get(email=email_canonical(username))
 
 
 class User(TimeStampedModel, AbstractUser):
@@ -47,7 +47,7 @@ class User(TimeStampedModel, AbstractUser):
         CLIENT = "client", "Client"
 
     username = None
-    email = models.EmailField("email address", unique=True)
+    email = CanonicalEmailField("email address", unique=True)
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.CLIENT)
     time_zone = models.CharField(
         max_length=64,
@@ -65,7 +65,6 @@ class User(TimeStampedModel, AbstractUser):
     class Meta:
         ordering = ["email"]
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
             models.CheckConstraint(
                 condition=models.Q(is_superuser=False) | models.Q(role="admin"),
                 name="user_superuser_is_admin",
@@ -79,10 +78,6 @@ class User(TimeStampedModel, AbstractUser):
     def time_zone_label(self) -> str:
         """The zone as people read it: "America/New York"."""
         return self.time_zone.replace("_", " ")
-
-    def clean(self):
-        super().clean()
-        self.email = self.email.lower()
 
     @property
     def is_trainer(self) -> bool:

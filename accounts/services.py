@@ -45,9 +45,7 @@ def user_create(
 ) -> User:
     """Create a user who logs in with ``email``. Without a password, the user has an
     unusable one until they set theirs from an invitation or reset link."""
-    user = User(
-        email=email.lower(), role=role, first_name=first_name, last_name=last_name
-    )
+    user = User(email=email, role=role, first_name=first_name, last_name=last_name)
     if password:
         user.set_password(password)
     else:

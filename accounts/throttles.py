@@ -1,14 +1,12 @@
 """Who a login or a password-reset request is counted against: the email address as
-the login reads it, whatever its spelling, so that ``COACH@example.com`` and
-`` coach@example.com`` count against the same account."""
+the login reads it, whatever its spelling (``core.emails.email_key``), so that
+``COACH@example.com``, `` coach@example.com``, coach@example.com in full-width
+letters and the lookalike with a Cyrillic o count against the same account."""
 
 from django.conf import settings
 from django.http import HttpRequest
 
-
-def email_key(value: str) -> str:
-    """An email as users are found by it: case and surrounding spaces ignored."""
-    return value.strip().lower()
+from core.emails import email_key
 
 
 def login_username(request: HttpRequest, credentials: dict | None = None) -> str:

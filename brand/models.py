@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 
 from brand import colours
-from core.models import TimeStampedModel
+from core.models import CanonicalEmailField, TimeStampedModel
 
 DEFAULT_COLOUR = "#0d6efd"  # Bootstrap's own blue, 4.5:1 with white
 COLOUR_FAILS = (
@@ -60,7 +60,7 @@ class Brand(TimeStampedModel):
         blank=True,
         help_text="Shown on the home page as written, one package a line.",
     )
-    email = models.EmailField("contact email", blank=True)
+    email = CanonicalEmailField("contact email", blank=True)
     phone = models.CharField("contact phone", max_length=40, blank=True)
     address = models.TextField(blank=True, help_text="Where clients train.")
     colour = models.CharField(

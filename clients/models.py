@@ -3,11 +3,10 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower
 from django.urls import reverse
 
 from accounts.models import validate_time_zone
-from core.models import TimeStampedModel
+from core.models import CanonicalEmailField, TimeStampedModel
 
 
 class ClientQuerySet(models.QuerySet):
@@ -57,7 +56,7 @@ class Client(TimeStampedModel):
     )
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100, blank=True)
-    email = models.EmailField(max_length=254, blank=True)
+    email = CanonicalEmailField(max_length=254, blank=True)
     phone = models.CharField(max_length=32, blank=True)
     notes = models.TextField(blank=True, max_length=5000)
     is_active = models.BooleanField(
@@ -86,8 +85,7 @@ class Client(TimeStampedModel):
         ordering = ["first_name", "last_name", "pk"]
         constraints = [
             models.UniqueConstraint(
-                "trainer",
-                Lower("email"),
+                fields=["trainer", "email"],
                 condition=~Q(email=""),
                 name="client_email_unique_per_trainer",
                 violation_error_message="You already have a client with this email.",
@@ -136,7 +134,7 @@ class Consultation(TimeStampedModel):
 
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100, blank=True)
-    email = models.EmailField(max_length=254)
+    email = CanonicalEmailField(max_length=254)
     phone = models.CharField(max_length=32, blank=True)
     goals = models.TextField(max_length=2000)
     injuries = models.TextField(

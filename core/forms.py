@@ -9,6 +9,8 @@ from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 
+from core.emails import email_canonical, validate_email_not_lookalike
+
 NOT_PLACES = {"localtime", "Factory"}  # in the system's zone files, not places
 
 
@@ -127,3 +129,29 @@ class HoneypotMixin(forms.Form):
 
     def is_bot(self) -> bool:
         return bool(str(self.data.get(self.add_prefix("website"), "")).strip())
+
+
+class EmailLookupField(forms.EmailField):
+    """An address to find someone by (logging in, asking for a password reset), in
+    its canonical form (``core.emails``). Neither a lookalike nor a malformed
+    address is refused here: it is no one's address, and the attempt is counted
+    (the lockout, the reset limit) as one for the address it imitates."""
+
+    default_validators = []
+    refuse_lookalikes = False
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value and self.refuse_lookalikes:
+            validate_email_not_lookalike(value)
+        return email_canonical(value)
+
+
+class EmailField(EmailLookupField):
+    """An address given to the app (a client's, a visitor's, a subscriber's, a
+    login's), in its canonical form; a lookalike is refused with the reason. Every
+    form's email field is this one or ``EmailLookupField``: a test fails on any
+    other."""
+
+    default_validators = forms.EmailField.default_validators
+    refuse_lookalikes = True

@@ -1,11 +1,11 @@
 from django import forms
 from django.utils.text import slugify
 
-from core.forms import HoneypotMixin
+from core.forms import EmailField, HoneypotMixin
 
 
 class SubscribeForm(HoneypotMixin, forms.Form):
-    email = forms.EmailField(
+    email = EmailField(
         label="Email",
         max_length=254,
         widget=forms.EmailInput(

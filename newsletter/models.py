@@ -1,8 +1,7 @@
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower
 
-from core.models import TimeStampedModel
+from core.models import CanonicalEmailField, TimeStampedModel
 
 
 class Subscriber(TimeStampedModel):
@@ -13,7 +12,7 @@ class Subscriber(TimeStampedModel):
         CONFIRMED = "confirmed", "Confirmed"
         UNSUBSCRIBED = "unsubscribed", "Unsubscribed"
 
-    email = models.EmailField(max_length=254)
+    email = CanonicalEmailField(max_length=254)
     first_name = models.CharField(max_length=100, blank=True, default="")
     status = models.CharField(
         max_length=12, choices=Status.choices, default=Status.PENDING, db_index=True
@@ -31,7 +30,8 @@ class Subscriber(TimeStampedModel):
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="subscriber_email_unique_ci"),
+            # A constraint, not unique=True: the sign-up leaves it to the INSERT.
+            models.UniqueConstraint(fields=["email"], name="subscriber_email_unique"),
             models.CheckConstraint(
                 condition=~Q(status="confirmed") | Q(confirmed_at__isnull=False),
                 name="subscriber_confirmed_has_date",

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
+from core.emails import email_canonical
 from newsletter.models import Subscriber
 from newsletter.tokens import confirm_url, unsubscribe_url
 from outbox.models import Email
@@ -66,7 +67,7 @@ def subscriber_subscribe(
     one email per ``RESEND_AFTER``.
     """
     now = now or timezone.now()
-    email = email.strip().lower()
+    email = email_canonical(email)
     subscriber = _locked(email)
     if subscriber is None:
         candidate = Subscriber(

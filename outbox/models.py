@@ -3,7 +3,7 @@ from datetime import datetime
 from django.db import models
 from django.db.models import Q
 
-from core.models import TimeStampedModel
+from core.models import CanonicalEmailField, TimeStampedModel
 
 
 class EmailQuerySet(models.QuerySet):
@@ -27,7 +27,7 @@ class Email(TimeStampedModel):
         FAILED = "failed", "Failed"
 
     key = models.CharField(max_length=200, unique=True)
-    to = models.EmailField(max_length=254)
+    to = CanonicalEmailField(max_length=254, refuse_lookalikes=False)
     subject = models.CharField(max_length=255)
     body_text = models.TextField()
     body_html = models.TextField(blank=True)

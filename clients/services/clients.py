@@ -34,7 +34,7 @@ def client_create(
         trainer=trainer,
         first_name=first_name,
         last_name=last_name,
-        email=email.lower(),
+        email=email,
         phone=phone,
         notes=notes,
         user=user,
@@ -50,7 +50,7 @@ def client_update(*, client: Client, **fields) -> Client:
     for name, value in fields.items():
         if name not in CLIENT_FIELDS:
             raise ValueError(f"{name} cannot be changed here")
-        setattr(client, name, value.lower() if name == "email" else value)
+        setattr(client, name, value)
     client.full_clean()
     client.save()
     return client
@@ -80,9 +80,7 @@ def client_reassign(*, client: Client, trainer: User) -> Client:
         return client
     if (
         client.email
-        and Client.objects.for_trainer(trainer)
-        .filter(email__iexact=client.email)
-        .exists()
+        and Client.objects.for_trainer(trainer).filter(email=client.email).exists()
     ):
         raise ValidationError(
             TRAINER_HAS_EMAIL.format(
@@ -117,7 +115,7 @@ def client_invite(
         raise ValidationError(CLIENT_HAS_LOGIN)
     if not client.email:
         raise ValidationError(CLIENT_NEEDS_EMAIL)
-    if User.objects.filter(email__iexact=client.email).exists():
+    if User.objects.filter(email=client.email).exists():
         raise ValidationError(EMAIL_TAKEN)
     user = user_create(
         email=client.email,

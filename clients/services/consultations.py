@@ -74,7 +74,7 @@ def consultation_request(
     consultation = Consultation(
         first_name=first_name,
         last_name=last_name,
-        email=email.lower(),
+        email=email,
         phone=phone,
         goals=goals,
         injuries=injuries,

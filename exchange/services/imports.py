@@ -22,6 +22,7 @@ from django.utils import timezone
 from accounts.models import User
 from clients.forms import PHONE_VALIDATOR
 from clients.models import Client
+from core.emails import email_canonical, email_lookalike
 from core.models import CONTROL_CHARACTERS, has_control_character
 from core.spreadsheets import FORMULA_PREFIXES
 from exchange.models import ClientImport
@@ -175,7 +176,7 @@ def _notes(row: dict) -> str:
 def _trainers() -> dict[str, User]:
     """Active trainers by email, and by full name where no two share it."""
     trainers = list(User.objects.filter(role=User.Role.TRAINER, is_active=True))
-    found = {t.email.lower(): t for t in trainers}
+    found = {t.email: t for t in trainers}
     names: dict[str, list[User]] = {}
     for trainer in trainers:
         names.setdefault(trainer.get_full_name().lower(), []).append(trainer)
@@ -186,9 +187,10 @@ def _trainers() -> dict[str, User]:
 
 
 def _known_clients(trainer_ids: set[int]) -> tuple[set, set]:
-    """Emails and names (lower case) of the clients the trainers already have."""
+    """Emails and names (names in lower case) of the clients the trainers already
+    have."""
     existing = Client.objects.filter(trainer_id__in=trainer_ids).values_list(
-        "trainer_id", Lower("email"), Lower("first_name"), Lower("last_name")
+        "trainer_id", "email", Lower("first_name"), Lower("last_name")
     )
     emails, names = set(), set()
     for trainer_id, email, first, last in existing:
@@ -243,10 +245,12 @@ def client_rows_check(rows: list[dict]) -> list[dict]:
         # What the preview keeps of a refused cell must be storable too.
         row = {k: _storable(v) for k, v in row.items()}
         first, last = _split_name(row)
-        email = row.get("email", "").strip().lower()
+        email = email_canonical(row.get("email", ""))
         phone = row.get("phone", "").strip()
         trainer_text = row.get("trainer", "").strip()
-        trainer = trainers.get(trainer_text.lower())
+        trainer = trainers.get(email_canonical(trainer_text)) or trainers.get(
+            trainer_text.lower()
+        )
         if not first:
             problems.append(MISSING_NAME)
         if not trainer_text:
@@ -258,6 +262,10 @@ def client_rows_check(rows: list[dict]) -> list[dict]:
                 validate_email(email)
             except ValidationError:
                 problems.append(BAD_EMAIL.format(email=email[:SHOWN_CELL]))
+            else:
+                lookalike = email_lookalike(row.get("email", ""))
+                if lookalike:
+                    problems.append(lookalike)
             if email in first_row_of:
                 problems.append(
                     DUPLICATE_EMAIL.format(email=email, row=first_row_of[email])
