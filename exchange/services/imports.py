@@ -6,16 +6,19 @@ under the names spreadsheets and other platforms give them. A row is refused wit
 its reasons (no name, an unknown trainer, a bad phone or email, an email twice in
 the file, a formula, a cell too long); a client the trainer already has (same email,
 or same name when there is no email) is left unchanged, so that importing the same
-file again changes nothing.
+file again changes nothing. Imports are applied one at a time (a lock of the
+business), so two applied at once, of one preview or of two previews of one file,
+create each client once.
 """
 
 import csv
 import re
+import zlib
 
 import tablib
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -345,12 +348,31 @@ def client_import_preview(
     return preview
 
 
+# The key of the PostgreSQL advisory lock that applying an import holds.
+IMPORT_LOCK = zlib.crc32(b"exchange.client_import_apply")
+
+
+def _one_import_at_a_time() -> None:
+    """Wait for, and hold until the transaction ends, the business's lock on
+    applying imports: a PostgreSQL advisory lock, which no other work takes. (SQLite
+    lets one transaction write at a time by itself.)"""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
+
+
 @transaction.atomic
 def client_import_apply(*, client_import: ClientImport) -> ClientImport:
     """Create the clients of every valid row of a previewed import, all in one
     transaction: a row that became a duplicate since the preview (another import,
     a client added by hand) is left unchanged, a row whose trainer has left is
-    refused. Idempotent: an import already applied is returned as it is."""
+    refused. Idempotent: an import already applied is returned as it is.
+
+    Imports are applied one at a time, and each rechecks its rows once it has the
+    lock: of two applied at once (the same preview twice, or two previews of one
+    file) the second finds the clients of the first and leaves them unchanged.
+    """
+    _one_import_at_a_time()
     client_import = ClientImport.objects.select_for_update().get(pk=client_import.pk)
     if client_import.status == ClientImport.Status.APPLIED:
         return client_import
