@@ -350,3 +350,19 @@ def test_an_imported_row_with_a_lookalike_email_is_refused_with_the_reason():
     ]
     client_import_apply(client_import=preview)
     assert list(Client.objects.values_list("email", flat=True)) == ["ben@example.com"]
+
+
+@pytest.mark.django_db
+def test_a_client_stored_with_a_lookalike_before_is_not_invited(client):
+    """A client saved before lookalikes were refused keeps their row, but no login
+    is made for the lookalike address: the trainer is told why."""
+    from django.contrib.messages import get_messages
+
+    legacy = ClientFactory()
+    Client.objects.filter(pk=legacy.pk).update(email=LOOKALIKE)
+    client.force_login(legacy.trainer)
+    response = client.post(reverse("clients:client_invite", args=[legacy.pk]))
+    assert response.status_code == 302
+    assert any(REFUSED in str(m) for m in get_messages(response.wsgi_request))
+    assert not User.objects.filter(role="client").exists()
+    assert not Client.objects.get(pk=legacy.pk).user_id
