@@ -18,7 +18,7 @@ import zlib
 import tablib
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -71,6 +71,10 @@ CONTROL_IN_CELL = (
     "remove it."
 )
 ALREADY_APPLIED = "This file was already imported."
+CLIENT_ADDED_MEANWHILE = (
+    "A client with an email of this file was added while it was being imported, so "
+    "nothing was imported. Import it again: that client will be left as it is."
+)
 
 CREATE, UNCHANGED, REFUSED = "create", "unchanged", "refused"
 
@@ -366,7 +370,9 @@ def client_import_apply(*, client_import: ClientImport) -> ClientImport:
     """Create the clients of every valid row of a previewed import, all in one
     transaction: a row that became a duplicate since the preview (another import,
     a client added by hand) is left unchanged, a row whose trainer has left is
-    refused. Idempotent: an import already applied is returned as it is.
+    refused. Idempotent: an import already applied is returned as it is. Should a
+    client with one of its emails be added by hand between the check and the
+    insert, nothing is imported (``ValidationError``).
 
     Imports are applied one at a time, and each rechecks its rows once it has the
     lock: of two applied at once (the same preview twice, or two previews of one
@@ -391,21 +397,27 @@ def client_import_apply(*, client_import: ClientImport) -> ClientImport:
     ]
     rechecked = {row["row"]: row for row in client_rows_check(to_check)}
     rows = [rechecked.get(row["row"], row) for row in client_import.rows]
-    Client.objects.bulk_create(
-        (
-            Client(
-                trainer_id=row["trainer_id"],
-                first_name=row["first_name"],
-                last_name=row["last_name"],
-                email=row["email"],
-                phone=row["phone"],
-                notes=row["notes"],
+    try:
+        # A client added by hand meanwhile takes no lock of imports: the unique
+        # email still stops a second one.
+        with transaction.atomic():
+            Client.objects.bulk_create(
+                (
+                    Client(
+                        trainer_id=row["trainer_id"],
+                        first_name=row["first_name"],
+                        last_name=row["last_name"],
+                        email=row["email"],
+                        phone=row["phone"],
+                        notes=row["notes"],
+                    )
+                    for row in rows
+                    if row["action"] == CREATE
+                ),
+                batch_size=500,
             )
-            for row in rows
-            if row["action"] == CREATE
-        ),
-        batch_size=500,
-    )
+    except IntegrityError as exc:
+        raise ValidationError(CLIENT_ADDED_MEANWHILE) from exc
     client_import.rows = rows
     client_import.status = ClientImport.Status.APPLIED
     client_import.applied_at = timezone.now()

@@ -11,6 +11,7 @@ from exchange.services import client_import_apply, client_import_preview
 from exchange.services.imports import (
     BAD_PHONE,
     CELL_TOO_LONG,
+    CLIENT_ADDED_MEANWHILE,
     DUPLICATE_EMAIL,
     FILE_TOO_BIG,
     FORMULA,
@@ -266,3 +267,28 @@ def test_an_upload_over_the_limit_is_refused_without_reading_it_all(client, owne
     assert response.status_code == 400
     assert "over 5 MB" in response.text
     assert not ClientImport.objects.exists()
+
+
+def test_a_client_added_by_hand_during_the_import_stops_it_with_a_message(
+    owner, coach, client, monkeypatch
+):
+    """The recheck under the lock cannot see a client added meanwhile by a form,
+    which takes no lock of imports; the unique email stops it, with a message."""
+    preview = _preview(owner, GOOD)
+    ClientFactory(trainer=coach, email="ana@example.com")
+    monkeypatch.setattr(
+        "exchange.services.imports._known_clients", lambda ids: (set(), set())
+    )
+    with pytest.raises(ValidationError) as refused:
+        client_import_apply(client_import=preview)
+    assert refused.value.messages == [CLIENT_ADDED_MEANWHILE]
+    assert Client.objects.count() == 1
+    preview.refresh_from_db()
+    assert preview.status == ClientImport.Status.PREVIEWED
+
+    client.force_login(owner)
+    response = client.post(
+        reverse("exchange:import_apply", kwargs={"pk": preview.pk}), follow=True
+    )
+    assert response.status_code == 200
+    assert CLIENT_ADDED_MEANWHILE in response.content.decode()
