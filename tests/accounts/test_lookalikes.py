@@ -134,3 +134,30 @@ def test_a_reset_asked_for_another_spelling_goes_to_the_account(
     with django_capture_on_commit_callbacks(execute=True):
         assert ask(client, spelling, ip="203.0.113.1").status_code == 302
     assert list(Email.objects.values_list("to", flat=True)) == [ADMIN]
+
+
+ADMIN_LOGIN = reverse("admin:login")
+
+
+def admin_login(client, email, password, ip="198.51.100.1"):
+    return client.post(
+        ADMIN_LOGIN,
+        {"username": email, "password": password, "next": "/admin/"},
+        REMOTE_ADDR=ip,
+    )
+
+
+def test_the_admins_own_login_page_finds_the_canonical_address(client, admin):
+    assert admin_login(client, "ADMIN@Example.com\u200b", PASSWORD).status_code == 302
+    assert int(client.session["_auth_user_id"]) == admin.pk
+
+
+@pytest.mark.parametrize("spelling", LOOKALIKES.values(), ids=LOOKALIKES.keys())
+def test_the_admins_own_login_page_counts_a_lookalike_against_the_account(
+    client, admin, spelling
+):
+    assert admin_login(client, spelling, PASSWORD).status_code == 200
+    for n in range(4):
+        admin_login(client, spelling, WRONG, ip=f"203.0.113.{n + 1}")
+    assert login(client, ADMIN, PASSWORD, ip="192.0.2.77").status_code == 429
+    assert not logged_in(client)
