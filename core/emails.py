@@ -20,7 +20,7 @@ fails on any email field that is not one of them.
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 from django.core.exceptions import ValidationError
 
@@ -65,14 +65,15 @@ def _confusables() -> dict:
     return confusables_data
 
 
-@cache
+# Bounded: anyone can type any of a million characters.
+@lru_cache(maxsize=4096)
 def _script(character: str) -> str:
     from confusable_homoglyphs.categories import alias
 
     return alias(character)
 
 
-@cache
+@lru_cache(maxsize=4096)
 def ascii_lookalike(character: str) -> str | None:
     """The plain ASCII that a non-ASCII ``character`` is listed as confusable with in
     Unicode's confusables (UTS #39): ``i`` for a dotless i, ``e`` for a Cyrillic e,
