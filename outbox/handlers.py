@@ -104,9 +104,9 @@ def _user(request) -> str:
     it here could query a database that is failing."""
     user = request.__dict__.get("user")
     wrapped = getattr(user, "_wrapped", user)
-    if wrapped is None or wrapped is empty or not wrapped.is_authenticated:
-        return "anonymous"
-    return f"user {wrapped.pk}"
+    if wrapped is None or wrapped is empty:
+        return "user not looked up"
+    return f"user {wrapped.pk}" if wrapped.is_authenticated else "anonymous"
 
 
 def title(record: logging.LogRecord) -> str:

@@ -18,6 +18,7 @@ from outbox.handlers import NOT_WRITTEN
 from outbox.models import Email, ErrorReport
 from outbox.reports import GATHER, error_report_sweep, period_start
 from outbox.tasks import error_report_sweep_task
+from tests.factories import TrainerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -134,6 +135,16 @@ def test_the_report_leaves_out_what_the_request_carried(mailoutbox, sweep, clien
         assert carried not in report.details
         assert carried not in email.body
         assert carried not in email.alternatives[0].content
+
+
+@pytest.mark.urls("tests.outbox.error_urls")
+def test_the_report_names_the_signed_in_user_by_id(browser):
+    trainer = TrainerFactory()
+    browser.force_login(trainer)
+    browser.get("/broken/1/")
+    details = ErrorReport.objects.get().details
+    assert f"user {trainer.pk}, answered 500" in details
+    assert trainer.email not in details
 
 
 @pytest.mark.urls("tests.outbox.error_urls")
