@@ -26,7 +26,7 @@ from clients import revisions
 from clients.models import Client, Consultation
 from exchange.models import ClientImport, Export
 from newsletter.models import Subscriber
-from outbox.models import Email
+from outbox.models import Email, ErrorReport, Heartbeat
 from programming.models import (
     Assignment,
     AssignmentChange,
@@ -79,6 +79,8 @@ NOT_SHOWN = {
     User.user_permissions.through: "Permissions.",
     Brand: "The site's look, drawn by the page around the sections.",
     Email: "Emails on their way; no page shows them.",
+    ErrorReport: "Server errors, for the admins; no client's page shows them.",
+    Heartbeat: "When the worker last worked; no client's page shows it.",
     Subscriber: "The newsletter's list.",
     ScreenTest: "The assessment library, shown on the assessment pages, which are "
     "not cached; a finished assessment keeps its recommendations.",

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from outbox.models import Email
+from outbox.models import Email, ErrorReport
 
 
 @admin.register(Email)
@@ -10,6 +10,20 @@ class EmailAdmin(admin.ModelAdmin):
     search_fields = ["to", "subject", "key"]
     date_hierarchy = "created_at"
     readonly_fields = [field.name for field in Email._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ErrorReport)
+class ErrorReportAdmin(admin.ModelAdmin):
+    """Each server error of each hour, with how often it happened: the email the
+    admins got says the count at the time; this one keeps counting."""
+
+    list_display = ["title", "count", "first_at", "last_at", "emailed_at"]
+    search_fields = ["title"]
+    date_hierarchy = "first_at"
+    readonly_fields = [field.name for field in ErrorReport._meta.fields]
 
     def has_add_permission(self, request):
         return False

@@ -49,3 +49,42 @@ class Email(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.to}"
+
+
+class ErrorReport(TimeStampedModel):
+    """One server error, as the admins hear of it: every occurrence of the same
+    error (``fingerprint``) within one period is counted on one row, and the row is
+    emailed once (``outbox.reports``)."""
+
+    fingerprint = models.CharField(max_length=64)
+    period_start = models.DateTimeField()
+    title = models.CharField(max_length=255)
+    details = models.TextField(blank=True)
+    count = models.PositiveIntegerField(default=1)
+    first_at = models.DateTimeField()
+    last_at = models.DateTimeField()
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-last_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fingerprint", "period_start"],
+                name="outbox_errorreport_once_per_period",
+            )
+        ]
+        indexes = [models.Index(fields=["emailed_at", "first_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.count}×)"
+
+
+class Heartbeat(TimeStampedModel):
+    """When a background process last did its periodic work: beat queues
+    ``heartbeat_record_task`` and the worker that runs it stamps ``beat_at``."""
+
+    name = models.CharField(max_length=50, unique=True)
+    beat_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.beat_at:%Y-%m-%d %H:%M:%S}"

@@ -27,3 +27,21 @@ def email_send_task(email_id: int) -> str | None:
 def outbox_sweep_task() -> int:
     """Dispatch outbox emails that are due. Idempotent: sending claims each row."""
     return email_sweep()
+
+
+@shared_task
+def error_report_sweep_task() -> int:
+    """Email the admins the error reports that are due. Idempotent: each report is
+    claimed before its emails are written, and they are keyed by report."""
+    from outbox.reports import error_report_sweep
+
+    return error_report_sweep()
+
+
+@shared_task
+def heartbeat_record_task() -> None:
+    """Stamp the worker's heartbeat, queued by beat: a recent stamp says that beat,
+    the broker, a worker and the database all work. Idempotent."""
+    from outbox.health import heartbeat_record
+
+    heartbeat_record()

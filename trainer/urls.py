@@ -5,12 +5,14 @@ from accounts.access import public
 from accounts.urls import auth_urlpatterns
 from brand import views as brand_views
 from core import views as core_views
+from outbox import views as outbox_views
 from programming.views import home
 
 urlpatterns = [
     path("", public(home), name="home"),
     path("favicon.ico", public(core_views.favicon), name="favicon"),
     path("up/", public(core_views.up), name="up"),
+    path("health/", public(outbox_views.health), name="health"),
     path("brand.css", public(brand_views.stylesheet), name="brand_css"),
     re_path(
         r"^brand/(?P<kind>photo|logo)$",

@@ -1,8 +1,8 @@
 """A Celery worker with its beat, in a process of its own so that a test can kill it
 with SIGKILL: the test settings, with mail to the SMTP server on ``FAULT_SMTP_PORT``,
 the database and broker from the environment as in production, the time limits from
-``CELERY_TASK_SOFT_TIME_LIMIT`` and ``CELERY_TASK_TIME_LIMIT``, and both sweeps run
-by beat every ``FAULT_SWEEP_SECONDS``."""
+``CELERY_TASK_SOFT_TIME_LIMIT`` and ``CELERY_TASK_TIME_LIMIT``, both sweeps and the
+heartbeat run by beat every ``FAULT_SWEEP_SECONDS``."""
 
 import os
 import sys
@@ -28,6 +28,10 @@ app.conf.update(
         "outbox-sweep": {"task": "outbox.tasks.outbox_sweep_task", "schedule": every},
         "session-reminders": {
             "task": "scheduling.tasks.reminder_sweep_task",
+            "schedule": every,
+        },
+        "worker-heartbeat": {
+            "task": "outbox.tasks.heartbeat_record_task",
             "schedule": every,
         },
     },

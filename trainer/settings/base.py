@@ -368,6 +368,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "scheduling.tasks.reminder_sweep_task",
         "schedule": 60.0,
     },
+    "error-report-sweep": {
+        "task": "outbox.tasks.error_report_sweep_task",
+        "schedule": 60.0,
+    },
+    # A worker that has not run this for three minutes is reported (outbox.health).
+    "worker-heartbeat": {
+        "task": "outbox.tasks.heartbeat_record_task",
+        "schedule": 30.0,
+    },
     "export-sweep": {
         "task": "exchange.tasks.export_sweep_task",
         "schedule": 60 * 60.0,
@@ -408,15 +417,18 @@ LOGGING = {
             "formatter": "django.server",
             "filters": ["mask_secrets"],
         },
-        "mail_admins": {
+        # Not Django's AdminEmailHandler, which mails from the failing request, once
+        # per error, with its POST data and cookies: each error is counted on a
+        # report that beat emails once an hour at most (outbox.handlers).
+        "error_reports": {
             "level": "ERROR",
-            "class": "django.utils.log.AdminEmailHandler",
-            "filters": ["require_debug_false", "mask_secrets"],
+            "class": "outbox.handlers.ErrorReportHandler",
+            "filters": ["require_debug_false"],
         },
     },
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {
-        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        "django": {"handlers": ["error_reports"], "level": "INFO"},
         # On the logger, so that every handler it reaches sees the record without it.
         "django.request": {"filters": ["refusals_without_traceback"]},
         "django.server": {
