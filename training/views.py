@@ -67,7 +67,7 @@ def _log(request, *, client, day, done_url, template: str):
                 url = done_url(workout)
                 message = (
                     WORKOUT_SAVED.format(
-                        day=workout.day_name, count=workout.exercises.count()
+                        day=workout.day_name, count=len(workout.exercises.all())
                     )
                     if created
                     else WORKOUT_ALREADY_SAVED

@@ -28,6 +28,7 @@ from tests.factories import (
     SessionFactory,
     TrainerFactory,
 )
+from tests.training.judge import log_and_judge
 from training.models import CoachSettings, Suggestion
 from training.services import (
     NOTE_TOO_LONG,
@@ -36,7 +37,6 @@ from training.services import (
     SetDone,
     suggestion_accept,
     suggestion_dismiss,
-    workout_log,
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("library")]
@@ -77,7 +77,7 @@ def log(client, *, days_ago=0, reps=8, sets=3, rpe=6, pain=0, where=""):
         )
         for p in day.prescriptions.all()
     ]
-    return workout_log(
+    return log_and_judge(
         client=client,
         day=day,
         performed_on=timezone.localdate() - timedelta(days=days_ago),
@@ -198,8 +198,10 @@ def test_a_suggestion_for_a_rung_the_client_has_left_is_put_aside(alex, hinge):
     log(alex, pain=6)
     suggestion = Suggestion.objects.get()
     assignment_progress(assignment=current(alex), changed_by=alex.trainer)
-    result = suggestion_accept(suggestion=suggestion, trainer=alex.trainer)
-    assert result.status == Suggestion.Status.REPLACED
+    suggestion.refresh_from_db()
+    assert suggestion.status == Suggestion.Status.SUPERSEDED
+    with pytest.raises(ValidationError, match=SUGGESTION_DECIDED):
+        suggestion_accept(suggestion=suggestion, trainer=alex.trainer)
     assert current(alex).variation == hinge.rungs.get(position=4).variation
 
 
