@@ -145,7 +145,17 @@ def _save_exercises(workout: Workout, exercises: list[CheckedExercise]) -> None:
         for position, one in enumerate(done.sets, start=1)
     )
     for row in rows:
-        row._prefetched_objects_cache = {
-            "sets": [one for one in sets if one.exercise is row]
-        }
-    workout._prefetched_objects_cache = {"exercises": rows}
+        _as_prefetched(row, "sets", [one for one in sets if one.exercise is row])
+    _as_prefetched(workout, "exercises", rows)
+
+
+def _as_prefetched(instance, name: str, rows: list) -> None:
+    """Keep ``rows`` as ``instance``'s related ``name``, as prefetch_related would:
+    a queryset whose results are already known."""
+    known = getattr(instance, name).all()
+    known._result_cache = rows
+    known._prefetch_done = True
+    instance._prefetched_objects_cache = {
+        **getattr(instance, "_prefetched_objects_cache", {}),
+        name: known,
+    }
