@@ -358,7 +358,7 @@ def test_after_a_progress_the_builder_and_my_program_show_the_new_rung(
     mine = client.get(MY_PROGRAM).text
     exercise = mine.split('class="list-group-item py-3 exercise"')[1]
     assert f"A. {rung('hinge', 3).name}</h3>" in exercise
-    assert "4 × 6 @ 40 kg" not in mine, "the old rung's dose is gone"
+    assert "4 × 6 @ 40 kg" not in exercise, "the old rung's dose is gone"
     assert "3 × 8" in exercise
     assert "Follows your ladder</span>" in exercise
     assert "Pinned by your trainer</span>" in mine
