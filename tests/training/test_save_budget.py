@@ -4,7 +4,6 @@ suggestions are made by a task once the save commits."""
 
 import time
 import uuid
-from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -13,39 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from programming.models import Ladder, Pattern
-from programming.services import (
-    assignment_set,
-    day_add,
-    prescription_add,
-    program_activate,
-    program_create,
-)
-from tests.factories import ClientWithLoginFactory
+from tests.training.conftest import FOUR_PATTERNS as PATTERNS
 from tests.training.test_queries import history
 from training.models import Suggestion, Workout
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("library")]
 
 SAVE_BUDGET = 15
-PATTERNS = [Pattern.HINGE, Pattern.SQUAT, Pattern.PUSH, Pattern.PULL]
-
-
-@pytest.fixture
-def four_patterns():
-    """A client on rung 2 of four ladders, with a day of four exercises that follow
-    them."""
-    client = ClientWithLoginFactory(first_name="Alex")
-    program = program_create(trainer=client.trainer, client=client, name="Base")
-    day = day_add(program=program, name="Day A")
-    for pattern in PATTERNS:
-        rung = Ladder.objects.get(owner=None, pattern=pattern).rungs.get(position=2)
-        assignment_set(client=client, variation=rung.variation, changed_by=None)
-        prescription_add(
-            day=day, variation=rung.variation, sets=3, reps=8, load=Decimal(20)
-        )
-    program_activate(program=program)
-    return client, day
 
 
 def _form(day) -> dict:
