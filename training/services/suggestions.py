@@ -45,8 +45,8 @@ def suggestions_refresh(*, client: Client, patterns: Iterable[str]) -> list[Sugg
     """Run the rules over the client's latest workouts of each pattern and keep at most
     one pending suggestion per pattern: a new one replaces a different pending one,
     the same one stays, and "wait" puts the pending one aside. Returns the pending
-    suggestions it made. Called when a workout is saved, and when the trainer's
-    pain threshold changes."""
+    suggestions it made. Called by the task that judges new workouts, by an accept
+    (to look again first), and when the trainer's pain threshold changes."""
     threshold = coach_settings(trainer=client.trainer).pain_threshold
     goal = goal_for_client(client=client)
     made = []
@@ -68,8 +68,13 @@ def suggestions_judge_logged(*, client_id: int) -> list[Suggestion]:
             .order_by("created_at")
             .values_list("pk", flat=True)[:JUDGE_BATCH]
         )
-        client = Client.objects.select_related("trainer", "user").filter(pk=client_id)
-        client = client.first() if workouts else None
+        if not workouts:
+            return []
+        client = (
+            Client.objects.select_related("trainer", "user")
+            .filter(pk=client_id)
+            .first()
+        )
         if client is None:
             return []
         patterns = (
