@@ -341,10 +341,15 @@ def test_after_a_progress_the_builder_and_my_program_show_the_new_rung(
     add(day, rung("hinge", 2))
     add(day, rung("push", 3), follows_ladder=False)
     client.force_login(trainer)
-    client.post(
+    moved = client.post(
         reverse("programming:assignment_progress", args=[alex.pk, "hinge"]),
         {"reason": "Pain-free for three weeks"},
+        follow=True,
     )
+    assert (
+        "In the program: Day A: 4 × 6 @ 40 kg, tempo 3-1-1 → 3 × 8."
+        in moved.content.decode()
+    ), "the trainer sees what the move did to the program"
 
     page = client.get(day.program.get_absolute_url()).text
     builder = page.split('class="list-group list-group-flush exercises"')[1]
