@@ -168,7 +168,8 @@ def _log(request, *, client, data: dict, any_program: bool, session=None):
             session=session,
             notes=data["notes"],
         )
-        workout = training.workout_get(client=client, pk=workout.pk)
+        if not created:  # as stored, which may differ from what was sent again
+            workout = training.workout_get(client=client, pk=workout.pk)
         return Response(
             s.WorkoutSerializer(workout).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,

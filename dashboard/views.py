@@ -16,6 +16,7 @@ from dashboard.selectors import (
     user_landing_url,
 )
 from programming.selectors import (
+    assignment_changes_told,
     client_programming,
     ladder_standings,
     program_active_for_client,
@@ -29,7 +30,6 @@ from training.selectors import (
     attention_for,
     progress_for_client,
     recent_results,
-    suggestion_list_accepted,
     suggestion_list_pending,
 )
 
@@ -170,6 +170,6 @@ def my_program(request):
             # before their trainer has assigned anything.
             "body": fragments.fragments(request, [key], render_program)[key],
             "next_sessions": session_list_next(client=client),
-            "changes": suggestion_list_accepted(client=client),
+            "changes": assignment_changes_told(client=client),
         },
     )

@@ -47,6 +47,8 @@ def seed(*, options: dict, log) -> None:
             latest_hinge.pain, latest_hinge.pain_where = PAIN
             latest_hinge.save(update_fields=["pain", "pain_where"])
         suggestions_refresh(client=client, patterns=list(Pattern))
+        # Judged just now: the sweep has nothing to take up.
+        client.workouts.update(judged_at=timezone.now())
         done += 1
     if done:
         log(f"Training: {WEEKS} weeks of workouts for {done} demo clients")

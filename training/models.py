@@ -95,12 +95,27 @@ class Workout(TimeStampedModel):
         related_name="+",
     )
     notes = models.TextField(blank=True, max_length=2000)
+    judged_at = models.DateTimeField(
+        "suggestions made",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the rules looked at it for suggestions; empty until then "
+        "(a task does it a moment after the save, a sweep catches any missed).",
+    )
 
     objects = WorkoutQuerySet.as_manager()
 
     class Meta:
         ordering = ["-performed_on", "-pk"]
-        indexes = [models.Index(fields=["client", "-performed_on", "-id"])]
+        indexes = [
+            models.Index(fields=["client", "-performed_on", "-id"]),
+            models.Index(
+                fields=["created_at"],
+                condition=Q(judged_at__isnull=True),
+                name="workout_not_judged",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.day_name} · {self.performed_on:%d %b %Y}"
@@ -311,6 +326,7 @@ class Suggestion(TimeStampedModel):
         ACCEPTED = "accepted", "Accepted"
         DISMISSED = "dismissed", "Dismissed"
         REPLACED = "replaced", "Replaced by a newer one"
+        SUPERSEDED = "superseded", "No longer fits: the client moved"
 
     client = models.ForeignKey(
         "clients.Client", on_delete=models.CASCADE, related_name="suggestions"
@@ -346,7 +362,7 @@ class Suggestion(TimeStampedModel):
         default=list, blank=True, help_text="The dates of the workouts it comes from."
     )
     status = models.CharField(
-        max_length=9, choices=Status.choices, default=Status.PENDING
+        max_length=10, choices=Status.choices, default=Status.PENDING
     )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -12,11 +12,15 @@ decides:
    and further past every rung below that hurt lately, to the last one without
    pain; flagged for the trainer. On the first rung there is nowhere lower: flagged,
    to address it before loading.
-2. **earned**: the last two workouts of the current rung each did every prescribed
+2. **earned**: the last two days of the current rung each did every prescribed
    set and rep, at an effort of RPE 7 or less, pain-free: the next rung, one rung
    only; at the top rung the client's goal allows (the floor deadlift is for
-   strength and power, not for everyone), a load step instead.
+   strength and power, not for everyone), a load step instead. Several logs on one
+   day are one day, and each of them must be done well.
 3. **wait**: anything else, and too little data, say why and change nothing.
+
+A move the trainer dismissed comes back only when the workouts logged after the
+dismissal earn it on their own (``Dismissed``), and then says it was dismissed before.
 
 More pain never gives a higher suggestion; no suggestion skips a rung up; none goes
 past the goal's ceiling; missing or odd data never raises, it only makes the rules
@@ -24,8 +28,8 @@ wait.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
@@ -70,8 +74,9 @@ RULES = (
     ),
     Rule(
         "earned",
-        f"The last {WORKOUTS_NEEDED} workouts of the current rung each did every "
-        f"prescribed set and rep, at RPE {EASY_EFFORT} or less, pain-free",
+        f"The last {WORKOUTS_NEEDED} days of the current rung each did every "
+        f"prescribed set and rep, at RPE {EASY_EFFORT} or less, pain-free (several "
+        "logs on one day count as one day)",
         "The next rung, one rung only",
         Principle.EARNED,
     ),
@@ -83,7 +88,7 @@ RULES = (
     ),
     Rule(
         "wait",
-        f"Fewer than {WORKOUTS_NEEDED} workouts of the current rung, an effort above "
+        f"Fewer than {WORKOUTS_NEEDED} days of the current rung, an effort above "
         f"RPE {EASY_EFFORT} or not recorded, or sets and reps short",
         "No change yet, and the reason says what is missing",
         Principle.ENOUGH_DATA,
@@ -104,6 +109,25 @@ class Logged:
     where: str = ""
     load: Decimal | None = None
     load_unit: str = "kg"
+    logged_at: datetime | None = None  # when it was saved; None: long ago
+
+
+@dataclass(frozen=True)
+class Dismissed:
+    """The trainer's last dismissal of a move on the client's current rung: the
+    move (its kind and target rung), when it was dismissed and on which day of the
+    client's."""
+
+    kind: "Kind"
+    to_position: int | None
+    at: datetime
+    on: date
+
+    def matches(self, suggestion: "Suggestion") -> bool:
+        return (self.kind, self.to_position) == (
+            suggestion.kind,
+            suggestion.to_position,
+        )
 
 
 @dataclass(frozen=True)
@@ -146,10 +170,45 @@ def suggest(
     current: int | None,
     *,
     pain_threshold: int,
+    dismissed: Dismissed | None = None,
 ) -> Suggestion:
     """At most one suggestion for ``pattern`` from its logged exercises (newest
-    first), for a client on rung ``current`` of ``ladder`` (None: off the ladder)."""
+    first), for a client on rung ``current`` of ``ladder`` (None: off the ladder).
+    The move ``dismissed`` names is made again only when the exercises logged after
+    the dismissal make it on their own."""
     logged = [entry for entry in logged if isinstance(entry, Logged)]
+    suggestion = _suggest(pattern, logged, ladder, current, pain_threshold)
+    if dismissed is None or not dismissed.matches(suggestion):
+        return suggestion
+    since = [
+        entry
+        for entry in logged
+        if isinstance(entry.logged_at, datetime) and _after(entry.logged_at, dismissed)
+    ]
+    again = _suggest(pattern, since, ladder, current, pain_threshold)
+    when = dates([dismissed.on])
+    if not dismissed.matches(again):
+        why = "the workouts logged do not make the same move."
+        if again.rule == "wait":
+            why = again.reason.removeprefix("No change yet: ")
+        return _wait(pattern, f"dismissed on {when}; since then, {why}")
+    return replace(again, reason=f"Dismissed before, on {when}; again: {again.reason}")
+
+
+def _after(logged_at: datetime, dismissed: Dismissed) -> bool:
+    try:
+        return logged_at > dismissed.at
+    except TypeError:  # one aware, one naive: the rules never guess
+        return False
+
+
+def _suggest(
+    pattern: str,
+    logged: Sequence[Logged],
+    ladder: Ladder,
+    current: int | None,
+    pain_threshold: int,
+) -> Suggestion:
     if not logged:
         return _wait(pattern, "nothing logged yet for this pattern.")
     if current is None or not 1 <= current <= len(ladder.rungs):
@@ -158,17 +217,20 @@ def suggest(
     if hurts(latest.pain, pain_threshold):
         return _after_pain(pattern, logged, ladder, current, pain_threshold)
     on_rung = [entry for entry in logged if entry.position == current]
-    recent = on_rung[:WORKOUTS_NEEDED]
-    if len(recent) < WORKOUTS_NEEDED:
+    # Several logs on one day are one day: the latest days, and every log of them.
+    latest_days = sorted({entry.on for entry in on_rung}, reverse=True)
+    latest_days = latest_days[:WORKOUTS_NEEDED]
+    if len(latest_days) < WORKOUTS_NEEDED:
         return _wait(
             pattern,
-            f"{WORKOUTS_NEEDED} workouts of {ladder.name(current)} are needed to "
-            f"decide; {len(recent)} so far.",
+            f"{WORKOUTS_NEEDED} days of {ladder.name(current)} are needed to "
+            f"decide; {len(latest_days)} so far.",
         )
+    recent = [entry for entry in on_rung if entry.on in latest_days]
     not_yet = _not_yet(recent, pain_threshold)
     if not_yet:
         return _wait(pattern, not_yet)
-    days = tuple(entry.on for entry in reversed(recent))
+    days = tuple(reversed(latest_days))
     done = (
         f"every set and rep at RPE {EASY_EFFORT} or less, pain-free, on {dates(days)}"
     )

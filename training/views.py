@@ -34,6 +34,10 @@ SUGGESTION_STALE = (
     "{name} is no longer on {variation}: the suggestion was out of date and is put "
     "aside."
 )
+SUGGESTION_LOOKED_AGAIN = (
+    "{name} logged a workout since: the rules looked again and this suggestion no "
+    "longer holds. Nothing was moved; see what they suggest now."
+)
 FLAG_NOTED = "Noted: talk it through with {name} before loading."
 SETTINGS_SAVED = "Your settings are saved."
 
@@ -67,7 +71,7 @@ def _log(request, *, client, day, done_url, template: str):
                 url = done_url(workout)
                 message = (
                     WORKOUT_SAVED.format(
-                        day=workout.day_name, count=workout.exercises.count()
+                        day=workout.day_name, count=len(workout.exercises.all())
                     )
                     if created
                     else WORKOUT_ALREADY_SAVED
@@ -212,6 +216,10 @@ def suggestion_accept_view(request, pk: int):
     with service_call(request):
         suggestion = suggestion_accept(suggestion=suggestion, trainer=request.user)
         if suggestion.status == Suggestion.Status.REPLACED:
+            messages.warning(
+                request, SUGGESTION_LOOKED_AGAIN.format(name=client.first_name)
+            )
+        elif suggestion.status == Suggestion.Status.SUPERSEDED:
             messages.warning(
                 request,
                 SUGGESTION_STALE.format(

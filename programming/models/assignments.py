@@ -98,6 +98,19 @@ class AssignmentChange(TimeStampedModel):
         related_name="+",
     )
     reason = models.CharField(max_length=500, blank=True)
+    programs = models.CharField(
+        "in the programs",
+        max_length=500,
+        blank=True,
+        help_text="What the change did to the exercises that follow the ladder: "
+        '"Day A: 4 × 6 @ 40 kg → 3 × 8".',
+    )
+    told_client = models.BooleanField(
+        "told the client",
+        default=False,
+        help_text="A move to another variation, or a new load: shown on the "
+        "client's program and emailed to them.",
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]

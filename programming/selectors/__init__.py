@@ -3,6 +3,7 @@ ownership-checked selector (``clients.selectors``) returned, or the acting train
 
 from programming.selectors.assignments import (
     HISTORY_ON_CLIENT_PAGE,
+    assignment_changes_told,
     assignment_get_current,
     assignment_history,
     assignment_list_for_client,
@@ -47,6 +48,7 @@ __all__ = [
     "ExerciseChoices",
     "StartingPoint",
     "Target",
+    "assignment_changes_told",
     "assignment_get_current",
     "assignment_history",
     "assignment_list_for_client",

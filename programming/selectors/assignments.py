@@ -1,14 +1,17 @@
 """Reads of assignments: where each client stands on each ladder."""
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
+from django.utils import timezone
 
 from clients.models import Client
 from programming.models import Assignment, AssignmentChange, Pattern, Program, Rung
 
 HISTORY_ON_CLIENT_PAGE = 10
+RECENT_CHANGE_DAYS = 14  # how long a client's program tells them of a change
 # What a list of clients shows of each assignment: the rung chip, nothing more.
 DASHBOARD_ASSIGNMENT_FIELDS = ["client_id", "pattern", "variation__name"]
 
@@ -91,6 +94,21 @@ def assignment_list_with_last_move(*, client: Client) -> QuerySet[Assignment]:
         moved_kind=Subquery(last.values("kind")[:1]),
         moved_at=Subquery(last.values("created_at")[:1]),
         moved_from_id=Subquery(last.values("from_variation_id")[:1]),
+    )
+
+
+def assignment_changes_told(
+    *, client: Client, now: datetime | None = None
+) -> QuerySet[AssignmentChange]:
+    """The changes the client was told of lately (a move to another variation, or a
+    new load), newest first: what "My program" says, whoever made the change."""
+    since = (now or timezone.now()) - timedelta(days=RECENT_CHANGE_DAYS)
+    return (
+        AssignmentChange.objects.filter(
+            assignment__client=client, told_client=True, created_at__gte=since
+        )
+        .select_related("assignment", "to_variation")
+        .order_by("-created_at", "-pk")
     )
 
 

@@ -4,17 +4,22 @@ Every change writes an ``AssignmentChange``. The current assignment row is locke
 (``select_for_update``) for the whole change, so two trainers changing it at once are
 applied one after the other and both changes are kept in the history. In the same
 transaction, every exercise of the client's programs that follows the ladder on the
-pattern moves to the new rung, keeping its own sets, reps and load.
+pattern moves to the new rung and takes the assignment's dose: a dose belongs to one
+variation, so the 40 kg of the old rung never reaches the new one. A move to another
+variation, or a new load, is told to the client (a notice on their program and an
+email), whichever way it was made: by hand, from a suggestion or an assessment.
 """
 
 from typing import Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
 from clients.models import Client
+from outbox.services import absolute_url, email_queue
 from programming.models import (
     Assignment,
     AssignmentChange,
@@ -25,6 +30,7 @@ from programming.models import (
 from programming.models.prescription import PRESCRIPTION_FIELDS, PrescriptionData
 from programming.selectors.library import ladder_for
 from programming.selectors.starts import first_dose
+from programming.signals import assignment_changed
 
 AT_TOP = "{variation} is the top rung of {ladder}: there is nowhere higher to go."
 AT_BOTTOM = "{variation} is the first rung of {ladder}: there is nowhere lower to go."
@@ -37,6 +43,10 @@ NOT_YOUR_LADDER = "This ladder belongs to another trainer."
 LADDER_PATTERN_MISMATCH = "{variation} is not a {pattern} variation."
 
 MEASURES = ("reps", "seconds", "distance_m")
+# What an exercise that follows the ladder takes from the assignment when it moves to
+# another variation: everything "Where you stand" shows. Its notes stay the day's.
+DOSE_FIELDS = [name for name in PRESCRIPTION_FIELDS if name != "notes"]
+PROGRAMS_LIMIT = AssignmentChange._meta.get_field("programs").max_length
 
 
 def _lock_current(*, client: Client, pattern: str) -> Assignment | None:
@@ -72,17 +82,27 @@ def _check_allowed(*, client: Client, variation: Variation, ladder: Ladder) -> N
         )
 
 
-def _move_following(assignment: Assignment) -> int:
+def _move_following(assignment: Assignment) -> str:
     """Put every exercise of the client's programs that follows the ladder on
-    ``assignment``'s pattern on its variation, in one UPDATE; their prescriptions
-    stay as they are. Returns how many moved."""
-    return (
-        Prescription.objects.following(
-            client_id=assignment.client_id, pattern=assignment.pattern
-        )
-        .exclude(variation_id=assignment.variation_id)
-        .update(variation_id=assignment.variation_id, updated_at=timezone.now())
+    ``assignment``'s pattern, and is on another variation, on the assignment's
+    variation with the assignment's dose, in one UPDATE. Returns what changed, for
+    the history: "Day A: 4 × 6 @ 40 kg → 3 × 8"."""  # noqa: RUF002
+    moving = Prescription.objects.following(
+        client_id=assignment.client_id, pattern=assignment.pattern
+    ).exclude(variation_id=assignment.variation_id)
+    before = [
+        f"{p.day.name}: {p.summary}"
+        for p in moving.select_related("day").order_by("day__position", "position")
+    ]
+    if not before:
+        return ""
+    moving.update(
+        variation_id=assignment.variation_id,
+        updated_at=timezone.now(),
+        **{name: getattr(assignment, name) for name in DOSE_FIELDS},
     )
+    now = assignment.summary
+    return "; ".join(f"{was} → {now}" for was in before)[:PROGRAMS_LIMIT]
 
 
 def _record(
@@ -93,8 +113,16 @@ def _record(
     from_position: int | None,
     changed_by: User | None,
     reason: str,
+    programs: str = "",
+    moved: bool = False,
+    load_changed: bool = False,
 ) -> AssignmentChange:
+    """Write the history row, tell the client of a move or a new load, and let the
+    apps that follow assignments know (``assignment_changed``)."""
     to_position, length = _rung_of(assignment.ladder, assignment.variation)
+    moved_variation = from_variation is not None and (
+        from_variation.pk != assignment.variation_id
+    )
     change = AssignmentChange(
         assignment=assignment,
         kind=kind,
@@ -106,10 +134,38 @@ def _record(
         prescription=assignment.summary[:200],
         changed_by=changed_by,
         reason=reason.strip(),
+        programs=programs,
+        told_client=moved_variation or (from_variation is not None and load_changed),
     )
     change.full_clean()
     change.save()
+    if change.told_client:
+        _tell_client(change)
+    assignment_changed.send(
+        sender=AssignmentChange, change=change, moved=moved, load_changed=load_changed
+    )
     return change
+
+
+def _tell_client(change: AssignmentChange) -> None:
+    """The client's email about a change (the notice on their program reads the
+    history): once per change."""
+    client = change.assignment.client
+    if not client.email:
+        return
+    email_queue(
+        key=f"assignment-change:{change.pk}",
+        to=client.email,
+        template="assignment_changed",
+        context={
+            "client": client,
+            "change": change,
+            "assignment": change.assignment,
+            "trainer": change.changed_by,
+            "program_url": client.user_id
+            and absolute_url(reverse("dashboard:my_program")),
+        },
+    )
 
 
 @transaction.atomic
@@ -200,7 +256,6 @@ def _create(
     )
     assignment.full_clean()
     assignment.save()
-    _move_following(assignment)
     _record(
         assignment=assignment,
         kind=AssignmentChange.Kind.SET,
@@ -208,6 +263,8 @@ def _create(
         from_position=None,
         changed_by=changed_by,
         reason=reason,
+        programs=_move_following(assignment),
+        moved=True,
     )
     return assignment
 
@@ -249,8 +306,6 @@ def _change(
 
     assignment.full_clean()
     assignment.save()
-    if moved:
-        _move_following(assignment)
     _record(
         assignment=assignment,
         kind=kind
@@ -259,6 +314,10 @@ def _change(
         from_position=before_position,
         changed_by=changed_by,
         reason=reason,
+        programs=_move_following(assignment) if moved else "",
+        moved=moved,
+        load_changed=(after["load"], after["load_unit"])
+        != (before["load"], before["load_unit"]),
     )
     return assignment
 

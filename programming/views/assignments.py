@@ -15,6 +15,7 @@ from programming.models.prescription import PRESCRIPTION_FIELDS
 ASSIGNMENT_SAVED = "{name} is on {variation} for the {pattern} pattern."
 PROGRESSED = "{name} moved up to {variation} (rung {position} of {length})."
 REGRESSED = "{name} moved down to {variation} (rung {position} of {length})."
+IN_THE_PROGRAM = " In the program: {programs}."
 HISTORY_PER_PAGE = 20
 
 
@@ -94,6 +95,9 @@ def _step(request, client_pk: int, pattern: str, *, up: bool):
             position=assignment.rung_position,
             length=assignment.ladder_length,
         )
+        change = assignment.changes.order_by("-pk").only("programs").first()
+        if change is not None and change.programs:
+            text += IN_THE_PROGRAM.format(programs=change.programs)
     if call.error:
         level, text = messages.ERROR, call.message
     if not request.htmx:

@@ -31,6 +31,7 @@ from programming.services import (
 )
 from scheduling.services import session_mark_attendance
 from tests.factories import ClientWithLoginFactory, SessionFactory, TrainerFactory
+from tests.training.judge import log_and_judge
 from training.models import Suggestion
 from training.services import (
     ExerciseDone,
@@ -38,7 +39,6 @@ from training.services import (
     coach_settings_update,
     suggestion_accept,
     suggestion_dismiss,
-    workout_log,
 )
 
 pytestmark = pytest.mark.django_db
@@ -122,7 +122,7 @@ def test_a_program_edit_shows_on_every_page(trainer_client, trainer, setup):
 
 def _log(setup, *, pain: int, where: str) -> None:
     """Robin logs today's hinge, one set of 8, with ``pain`` at ``where``."""
-    workout_log(
+    log_and_judge(
         client=setup["client"],
         day=setup["day"],
         performed_on=timezone.localdate(),

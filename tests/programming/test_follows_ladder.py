@@ -1,5 +1,6 @@
 """A program's exercise follows the client's ladder: Progress, Regress and Set move it
-to the new rung with its own prescription; a pinned exercise stays where it is."""
+to the new rung with the new rung's dose (the assignment's: what "Where you stand"
+says), never the old rung's load; a pinned exercise stays where it is."""
 
 from decimal import Decimal
 from importlib import import_module
@@ -83,7 +84,7 @@ def alex(trainer):
 # --- The services move the following exercises ----------------------------------------
 
 
-def test_progress_moves_the_following_exercise_and_keeps_its_prescription(alex):
+def test_progress_moves_the_following_exercise_to_the_new_rungs_dose(alex):
     hinge = put_on(alex, "hinge", 2)
     day = a_day(alex)
     following = add(day, rung("hinge", 2), notes="Slow on the way down")
@@ -93,15 +94,40 @@ def test_progress_moves_the_following_exercise_and_keeps_its_prescription(alex):
     assignment_progress(assignment=hinge, changed_by=alex.trainer)
 
     following.refresh_from_db()
+    hinge.refresh_from_db()
     assert following.variation == rung("hinge", 3)
-    assert (following.sets, following.reps, following.load, following.tempo) == (
-        4,
-        6,
-        Decimal(40),
-        "3-1-1",
-    ), "the exercise's own prescription is carried over, load included"
-    assert following.notes == "Slow on the way down"
+    assert (following.sets, following.reps, following.load) == (3, 8, None), (
+        "the 40 kg of the old rung never reaches the new one: its first dose"
+    )
+    assert following.summary == hinge.summary, "one instruction on every screen"
+    assert following.notes == "Slow on the way down", "the day's notes stay"
     assert variation_of(pinned) == rung("hinge", 2), "a pinned exercise stays"
+    pinned.refresh_from_db()
+    assert (pinned.sets, pinned.load) == (4, Decimal(40))
+    change = hinge.changes.latest("pk")
+    assert change.programs == "Day A: 4 × 6 @ 40 kg, tempo 3-1-1 → 3 × 8"
+
+
+def test_a_dose_the_trainer_gives_with_the_move_is_the_programs_too(alex):
+    put_on(alex, "hinge", 2)
+    following = add(a_day(alex), rung("hinge", 2))
+
+    assignment_set(
+        client=alex,
+        variation=rung("hinge", 4),
+        changed_by=alex.trainer,
+        sets=5,
+        reps=5,
+        load=Decimal(60),
+    )
+
+    following.refresh_from_db()
+    assert (following.variation, following.sets, following.reps, following.load) == (
+        rung("hinge", 4),
+        5,
+        5,
+        Decimal(60),
+    )
 
 
 def test_regress_and_set_move_it_too(alex):
@@ -315,10 +341,15 @@ def test_after_a_progress_the_builder_and_my_program_show_the_new_rung(
     add(day, rung("hinge", 2))
     add(day, rung("push", 3), follows_ladder=False)
     client.force_login(trainer)
-    client.post(
+    moved = client.post(
         reverse("programming:assignment_progress", args=[alex.pk, "hinge"]),
         {"reason": "Pain-free for three weeks"},
+        follow=True,
     )
+    assert (
+        "In the program: Day A: 4 × 6 @ 40 kg, tempo 3-1-1 → 3 × 8."
+        in moved.content.decode()
+    ), "the trainer sees what the move did to the program"
 
     page = client.get(day.program.get_absolute_url()).text
     builder = page.split('class="list-group list-group-flush exercises"')[1]
@@ -332,7 +363,8 @@ def test_after_a_progress_the_builder_and_my_program_show_the_new_rung(
     mine = client.get(MY_PROGRAM).text
     exercise = mine.split('class="list-group-item py-3 exercise"')[1]
     assert f"A. {rung('hinge', 3).name}</h3>" in exercise
-    assert "4 × 6 @ 40 kg" in exercise
+    assert "4 × 6 @ 40 kg" not in exercise, "the old rung's dose is gone"
+    assert "3 × 8" in exercise
     assert "Follows your ladder</span>" in exercise
     assert "Pinned by your trainer</span>" in mine
     assert "data-print" in mine, "the print view is this page, printed"

@@ -2,7 +2,14 @@ from decimal import Decimal
 
 import pytest
 
-from programming.models import Pattern
+from programming.models import Ladder, Pattern
+from programming.services import (
+    assignment_set,
+    day_add,
+    prescription_add,
+    program_activate,
+    program_create,
+)
 from tests.factories import (
     ClientWithLoginFactory,
     PrescriptionFactory,
@@ -54,3 +61,23 @@ def athlete_client(client, athlete):
     """The test client, logged in as the athlete."""
     client.force_login(athlete.user)
     return client
+
+
+FOUR_PATTERNS = [Pattern.HINGE, Pattern.SQUAT, Pattern.PUSH, Pattern.PULL]
+
+
+@pytest.fixture
+def four_patterns():
+    """A client on rung 2 of four ladders, with a day of four exercises that follow
+    them."""
+    client = ClientWithLoginFactory(first_name="Alex")
+    program = program_create(trainer=client.trainer, client=client, name="Base")
+    day = day_add(program=program, name="Day A")
+    for pattern in FOUR_PATTERNS:
+        rung = Ladder.objects.get(owner=None, pattern=pattern).rungs.get(position=2)
+        assignment_set(client=client, variation=rung.variation, changed_by=None)
+        prescription_add(
+            day=day, variation=rung.variation, sets=3, reps=8, load=Decimal(20)
+        )
+    program_activate(program=program)
+    return client, day

@@ -20,12 +20,12 @@ from programming.services import (
     program_create,
 )
 from tests.factories import ClientWithLoginFactory
+from tests.training.judge import log_and_judge
 from training.models import CoachSettings, WorkoutExercise
 from training.services import (
     ExerciseDone,
     SetDone,
     coach_settings_update,
-    workout_log,
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("library")]
@@ -66,7 +66,7 @@ def log(client, *, pain: int):
         )
         for p in day.prescriptions.all()
     ]
-    return workout_log(
+    return log_and_judge(
         client=client,
         day=day,
         performed_on=timezone.localdate(),

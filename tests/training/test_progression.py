@@ -1,7 +1,7 @@
 """The rules that turn logged workouts into suggestions: a case per rule and per
 threshold, reasons word for word, and the properties that keep them safe."""
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -12,6 +12,7 @@ from training import progression
 from training.progression import (
     EASY_EFFORT,
     RULES,
+    Dismissed,
     Kind,
     Ladder,
     Logged,
@@ -21,8 +22,8 @@ from training.progression import (
 PAIN_THRESHOLD = 4  # the trainer's setting in these cases, unless one says another
 
 
-def suggest(*args, pain_threshold=PAIN_THRESHOLD):
-    return progression.suggest(*args, pain_threshold=pain_threshold)
+def suggest(*args, pain_threshold=PAIN_THRESHOLD, **kwargs):
+    return progression.suggest(*args, pain_threshold=pain_threshold, **kwargs)
 
 
 HINGE = Ladder(
@@ -118,8 +119,7 @@ CASES = [
         3,
         Kind.WAIT,
         None,
-        "No change yet: 2 workouts of Elevated deadlift are needed to decide; 1 so "
-        "far.",
+        "No change yet: 2 days of Elevated deadlift are needed to decide; 1 so far.",
     ),
     (
         "workouts of another rung do not count",
@@ -128,8 +128,25 @@ CASES = [
         3,
         Kind.WAIT,
         None,
-        "No change yet: 2 workouts of Elevated deadlift are needed to decide; 1 so "
-        "far.",
+        "No change yet: 2 days of Elevated deadlift are needed to decide; 1 so far.",
+    ),
+    (
+        "two logs on one day are one day",
+        [logged(DEC_5), logged(DEC_5)],
+        HINGE,
+        3,
+        Kind.WAIT,
+        None,
+        "No change yet: 2 days of Elevated deadlift are needed to decide; 1 so far.",
+    ),
+    (
+        "a day with a second log that was hard does not count as done well",
+        [logged(DEC_5), logged(DEC_5, rpe=9), logged(DEC_3)],
+        HINGE,
+        3,
+        Kind.WAIT,
+        None,
+        "No change yet: RPE 9 on 5 Dec: stay on the rung until it is 7 or less.",
     ),
     (
         "RPE just above easy",
@@ -351,6 +368,60 @@ def test_every_suggestion_names_a_rule_of_the_table():
         assert suggestion.principle in {rule.principle for rule in RULES}
 
 
+# --- A dismissed move -----------------------------------------------------------
+
+DISMISSED_AT = datetime(2026, 12, 5, 18, 0, tzinfo=UTC)
+UP = Dismissed(Kind.PROGRESS, 4, DISMISSED_AT, DISMISSED_AT.date())
+
+
+def at(on, hour=12, **kwargs):
+    """Logged on ``on``, saved at ``hour`` o'clock that day."""
+    saved = datetime(on.year, on.month, on.day, hour, tzinfo=UTC)
+    return logged(on, logged_at=saved, **kwargs)
+
+
+DEC_6, DEC_7 = date(2026, 12, 6), date(2026, 12, 7)
+
+
+def test_a_dismissed_move_up_waits_for_two_more_days_of_its_own():
+    before = [at(DEC_5), at(DEC_3)]
+    one_more = [at(DEC_6), *before]
+    suggestion = suggest("hinge", one_more, HINGE, 3, dismissed=UP)
+    assert suggestion.kind == Kind.WAIT
+    assert suggestion.reason == (
+        "No change yet: dismissed on 5 Dec; since then, 2 days of Elevated "
+        "deadlift are needed to decide; 1 so far."
+    )
+    two_more = [at(DEC_7), *one_more]
+    suggestion = suggest("hinge", two_more, HINGE, 3, dismissed=UP)
+    assert suggestion.kind == Kind.PROGRESS
+    assert suggestion.based_on == (DEC_6, DEC_7)
+    assert suggestion.reason == (
+        "Dismissed before, on 5 Dec; again: Every set and rep at RPE 7 or less, "
+        "pain-free, on 6 and 7 Dec: move up to Barbell RDL."
+    )
+
+
+def test_a_workout_of_the_dismissal_day_logged_before_it_does_not_count_again():
+    same_day_before = at(DEC_5, hour=9)
+    logs = [at(DEC_6), same_day_before, at(DEC_3)]
+    assert suggest("hinge", logs, HINGE, 3, dismissed=UP).kind == Kind.WAIT
+
+
+def test_a_dismissal_of_another_move_changes_nothing():
+    down = Dismissed(Kind.REGRESS, 2, DISMISSED_AT, DISMISSED_AT.date())
+    logs = [at(DEC_5), at(DEC_3)]
+    assert suggest("hinge", logs, HINGE, 3, dismissed=down).kind == Kind.PROGRESS
+
+
+def test_pain_after_a_dismissed_regress_brings_it_back_saying_so():
+    down = Dismissed(Kind.REGRESS, 2, DISMISSED_AT, DISMISSED_AT.date())
+    logs = [at(DEC_6, pain=6), at(DEC_5, pain=6)]
+    suggestion = suggest("hinge", logs, HINGE, 3, dismissed=down)
+    assert (suggestion.kind, suggestion.to_position) == (Kind.REGRESS, 2)
+    assert suggestion.reason.startswith("Dismissed before, on 5 Dec; again: Pain 6")
+
+
 # --- Properties ---------------------------------------------------------------------
 
 RANK = {Kind.FLAG: 0, Kind.REGRESS: 0, Kind.WAIT: 1, Kind.PROGRESS: 2, Kind.LOAD: 2}
@@ -420,3 +491,48 @@ def test_more_pain_never_gives_a_higher_suggestion(logs, ladder, current, index,
     calm = suggest("hinge", logs, ladder, current)
     hurt = suggest("hinge", worse, ladder, current)
     assert _level(hurt, current) <= _level(calm, current)
+
+
+@given(entries, ladders, st.integers(min_value=1, max_value=11), st.data())
+def test_a_second_log_of_a_day_never_earns_more(logs, ladder, current, data):
+    """Logging a day again, as it was, never makes a move up that the day alone did
+    not: days are counted, not logs."""
+    if not logs:
+        return
+    index = data.draw(st.integers(min_value=0, max_value=len(logs) - 1))
+    again = [*logs[: index + 1], logs[index], *logs[index + 1 :]]
+    once = suggest("hinge", logs, ladder, current)
+    twice = suggest("hinge", again, ladder, current)
+    assert _level(twice, current) <= _level(once, current)
+    if twice.kind in {Kind.PROGRESS, Kind.LOAD}:
+        assert len(set(twice.based_on)) == len(twice.based_on)
+
+
+@given(entries, ladders, st.integers(min_value=1, max_value=11), st.data())
+def test_a_dismissed_move_returns_only_from_what_was_logged_after(
+    logs, ladder, current, data
+):
+    """With the move dismissed, the rules make it again only when the exercises
+    logged after the dismissal make it on their own."""
+    at_ = datetime(2026, 6, 1, tzinfo=UTC)
+    stamped = [
+        Logged(
+            **{
+                **entry.__dict__,
+                "logged_at": at_ + timedelta(hours=data.draw(st.integers(-5, 5))),
+            }
+        )
+        for entry in logs
+    ]
+    first = suggest("hinge", stamped, ladder, current)
+    if not first.is_a_move and first.kind != Kind.FLAG:
+        return
+    dismissed = Dismissed(first.kind, first.to_position, at_, at_.date())
+    again = suggest("hinge", stamped, ladder, current, dismissed=dismissed)
+    after = [e for e in stamped if e.logged_at > at_]
+    alone = suggest("hinge", after, ladder, current)
+    if again.kind != Kind.WAIT:
+        assert (alone.kind, alone.to_position) == (again.kind, again.to_position)
+        assert again.reason.startswith("Dismissed before, on 1 Jun; again: ")
+    else:
+        assert (alone.kind, alone.to_position) != (first.kind, first.to_position)

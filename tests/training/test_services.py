@@ -12,6 +12,7 @@ from tests.factories import (
     WorkoutFactory,
 )
 from tests.locks import race
+from tests.training.judge import log_and_judge
 from training.models import Workout, WorkoutExercise
 from training.services import (
     ID_TAKEN,
@@ -20,7 +21,6 @@ from training.services import (
     ExerciseDone,
     SetDone,
     measure_of,
-    workout_log,
 )
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ def log(client, day, *, uid=None, exercises=None, **kwargs):
             )
             for p in day.prescriptions.all()
         ]
-    return workout_log(
+    return log_and_judge(
         client=client,
         day=day,
         performed_on=kwargs.pop("performed_on", timezone.localdate()),

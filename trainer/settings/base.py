@@ -364,6 +364,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "outbox.tasks.outbox_sweep_task",
         "schedule": 60.0,
     },
+    "suggestions-sweep": {
+        "task": "training.tasks.suggestions_sweep_task",
+        "schedule": 60.0,
+    },
     "session-reminders": {
         "task": "scheduling.tasks.reminder_sweep_task",
         "schedule": 60.0,

@@ -15,7 +15,6 @@ from training.selectors.suggestions import (
     attention_for,
     coach_settings,
     suggestion_get,
-    suggestion_list_accepted,
     suggestion_list_pending,
 )
 from training.selectors.workouts import (
@@ -44,7 +43,6 @@ __all__ = [
     "progress_for_client",
     "recent_results",
     "suggestion_get",
-    "suggestion_list_accepted",
     "suggestion_list_pending",
     "with_compliance",
     "workout_get",

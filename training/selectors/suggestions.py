@@ -15,7 +15,6 @@ from training.models import CoachSettings, Suggestion, Workout
 
 ATTENTION_DAYS = 14  # how far back missed sessions count
 ATTENTION_LIMIT = 10  # rows per kind on the dashboard
-RECENT_CHANGE_DAYS = 14  # how long a client is told of an accepted change
 ENDING_DAYS = 7  # a program this close to its end needs the next one
 
 
@@ -42,24 +41,6 @@ def suggestion_list_pending(*, client: Client) -> list[Suggestion]:
 def suggestion_get(*, trainer: User, pk: int) -> Suggestion:
     """A suggestion for one of the trainer's clients, or 404."""
     return get_object_or_404(_suggestions().for_trainer(trainer), pk=pk)
-
-
-def suggestion_list_accepted(
-    *, client: Client, now: datetime | None = None
-) -> list[Suggestion]:
-    """The moves the trainer made from the client's workouts lately: what "My
-    program" tells the client."""
-    since = (now or timezone.now()) - timedelta(days=RECENT_CHANGE_DAYS)
-    return list(
-        _suggestions()
-        .filter(
-            client=client,
-            status=Suggestion.Status.ACCEPTED,
-            decided_at__gte=since,
-        )
-        .exclude(kind=Suggestion.Kind.FLAG)
-        .order_by("-decided_at")
-    )
 
 
 @dataclass

@@ -6,7 +6,11 @@ from training.services.suggestions import (
     coach_settings_update,
     suggestion_accept,
     suggestion_dismiss,
+    suggestions_dispatch,
+    suggestions_judge_logged,
     suggestions_refresh,
+    suggestions_supersede,
+    suggestions_sweep,
 )
 from training.services.workout_rules import (
     BEFORE_THE_PROGRAM,
@@ -58,6 +62,10 @@ __all__ = [
     "measure_of",
     "suggestion_accept",
     "suggestion_dismiss",
+    "suggestions_dispatch",
+    "suggestions_judge_logged",
     "suggestions_refresh",
+    "suggestions_supersede",
+    "suggestions_sweep",
     "workout_log",
 ]

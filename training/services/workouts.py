@@ -15,7 +15,7 @@ from programming.models import TrainingDay
 from scheduling.models import Session
 from scheduling.services import session_mark_attendance
 from training.models import Workout, WorkoutExercise, WorkoutSet
-from training.services.suggestions import suggestions_refresh
+from training.services.suggestions import suggestions_dispatch
 from training.services.workout_rules import (
     ID_TAKEN,
     NOT_THIS_CLIENT,
@@ -39,8 +39,9 @@ def workout_log(
 ) -> tuple[Workout, bool]:
     """Save what ``client`` did of ``day`` on ``performed_on``: each exercise's sets
     as done (a prescription's target is never changed), with effort, pain and a
-    note. The session it was done in is marked attended, and the rules look at
-    each pattern done for a suggestion (``suggestions_refresh``).
+    note. The session it was done in is marked attended. Once it commits, a task
+    runs the rules over each pattern done for a suggestion
+    (``suggestions_judge_logged``): the save itself is only the save.
 
     Refused (nothing saved): a day or session of another client, and whatever
     ``workout_check`` refuses, every problem named where it applies.
@@ -71,7 +72,13 @@ def workout_log(
         logged_by=logged_by,
         notes=notes,
     )
-    workout.full_clean(validate_unique=False, validate_constraints=False)
+    # Its client, day, session and author are rows in hand: no query to check that
+    # they exist.
+    workout.full_clean(
+        exclude=["client", "day", "session", "logged_by"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
     try:
         with transaction.atomic():
             workout.save()
@@ -82,9 +89,8 @@ def workout_log(
             raise
         return existing, False
     _save_exercises(workout, checked)
-    suggestions_refresh(
-        client=client, patterns=[e.prescription.variation.pattern for e in checked]
-    )
+    client_id = client.pk
+    transaction.on_commit(lambda: suggestions_dispatch(client_id=client_id))
     if session is not None and session.starts_at <= timezone.now():
         session_mark_attendance(session=session, attendance=Session.Attendance.ATTENDED)
     return workout, True
@@ -108,12 +114,14 @@ def _session_on(*, client: Client, day: date) -> Session | None:
 
 
 def _save_exercises(workout: Workout, exercises: list[CheckedExercise]) -> None:
+    """Two INSERTs. The workout keeps what was saved as if prefetched (exercises,
+    their variations and sets), so that answering with it reads nothing again."""
     rows = WorkoutExercise.objects.bulk_create(
         WorkoutExercise(
             workout=workout,
             position=position,
             prescription=done.prescription,
-            variation_id=done.prescription.variation_id,
+            variation=done.prescription.variation,
             pattern=done.prescription.variation.pattern,
             target=done.prescription.summary[:200],
             rpe=done.rpe,
@@ -123,7 +131,7 @@ def _save_exercises(workout: Workout, exercises: list[CheckedExercise]) -> None:
         )
         for position, done in enumerate(exercises, start=1)
     )
-    WorkoutSet.objects.bulk_create(
+    sets = WorkoutSet.objects.bulk_create(
         WorkoutSet(
             exercise=row,
             position=position,
@@ -136,3 +144,18 @@ def _save_exercises(workout: Workout, exercises: list[CheckedExercise]) -> None:
         for row, done in zip(rows, exercises, strict=True)
         for position, one in enumerate(done.sets, start=1)
     )
+    for row in rows:
+        _as_prefetched(row, "sets", [one for one in sets if one.exercise is row])
+    _as_prefetched(workout, "exercises", rows)
+
+
+def _as_prefetched(instance, name: str, rows: list) -> None:
+    """Keep ``rows`` as ``instance``'s related ``name``, as prefetch_related would:
+    a queryset whose results are already known."""
+    known = getattr(instance, name).all()
+    known._result_cache = rows
+    known._prefetch_done = True
+    instance._prefetched_objects_cache = {
+        **getattr(instance, "_prefetched_objects_cache", {}),
+        name: known,
+    }
