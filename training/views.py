@@ -28,6 +28,8 @@ from training.services import (
 WORKOUT_SAVED = "Saved: {day}, {count} exercise(s)."
 WORKOUT_ALREADY_SAVED = "This workout was already saved."
 WORKOUTS_PER_PAGE = 20
+# The log page's rest timer, for an exercise whose prescription sets no rest.
+DEFAULT_REST_SECONDS = 90
 SUGGESTION_ACCEPTED = "Done: {name} is on {move}. The program follows."
 SUGGESTION_DISMISSED = "Dismissed: {name} stays where they are. The record is kept."
 SUGGESTION_STALE = (
@@ -81,10 +83,24 @@ def _log(request, *, client, day, done_url, template: str):
                 return redirect(url)
         if _wants_json(request):
             return JsonResponse({"saved": False, "errors": form.errors}, status=400)
+    last_times = selectors.last_time_for_variations(
+        client=client, variation_ids=[p.variation_id for p in prescriptions]
+    )
     return render(
         request,
         template,
-        {"client": client, "day": day, "form": form, "session": session},
+        {
+            "client": client,
+            "day": day,
+            "form": form,
+            "session": session,
+            "default_rest": DEFAULT_REST_SECONDS,
+            # Each exercise with what was done at its variation the last time.
+            "exercises": [
+                (row, last_times.get(row.prescription.variation_id))
+                for row in form.rows
+            ],
+        },
     )
 
 
