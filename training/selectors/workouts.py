@@ -157,8 +157,8 @@ class LastTime:
 
     @property
     def sets(self) -> str:
-        """The sets in order, the same ones in a row counted: "2 × 8 @ 40 kg, 6 @ 40
-        kg"."""
+        """The sets in order, the same ones in a row counted once with how many
+        (as a dose is written), e.g. two sets of 8 and one of 6."""
         runs: list[list] = []
         for one in self.exercise.sets.all():
             if runs and runs[-1][0] == one.display:
