@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -5,6 +7,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import (
     require_http_methods,
@@ -52,7 +55,14 @@ def _log(request, *, client, day, done_url, template: str):
         session = session_get_for_client(client=client, pk=int(session_pk))
     # Labelled as on "My program": "A", "B1", "B2" for a superset.
     prescriptions = day.exercises
-    form = WorkoutForm(request.POST or None, prescriptions=prescriptions)
+    initial = {}
+    if session is not None:
+        # A session recorded after the fact is logged on its own date.
+        initial["initial"] = {
+            "uid": uuid.uuid4(),
+            "performed_on": timezone.localdate(session.starts_at),
+        }
+    form = WorkoutForm(request.POST or None, prescriptions=prescriptions, **initial)
     if request.method == "POST":
         if form.is_valid():
             with service_call(form):
