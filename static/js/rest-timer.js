@@ -69,7 +69,10 @@
   }
 
   function signal() {
-    if (navigator.vibrate) {
+    // A phone lets a page vibrate only once it has been tapped (after a reload,
+    // say, it has not): the page says it instead.
+    const tapped = !navigator.userActivation || navigator.userActivation.hasBeenActive;
+    if (navigator.vibrate && tapped) {
       try {
         navigator.vibrate([300, 150, 300]);
       } catch (error) {
