@@ -170,6 +170,10 @@ class SessionRecordForm(SessionTimesForm):
     def __init__(self, *args, trainer: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["client"].queryset = Client.objects.for_trainer(trainer).active()
+        self.fields["focus"].help_text = (
+            "What the session worked on: the days of the client's program are "
+            "suggested."
+        )
         self.order_fields(["client", "day", "start_time", "duration", *DETAILS])
 
     def layout(self) -> list:
