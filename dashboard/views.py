@@ -153,7 +153,7 @@ def _client_sections(request, client: Client, session_today) -> SafeString:
 def my_program(request):
     client = client_for_user(user=request.user)
     keys = {
-        "next": fragments.client_key(client, "my-program-next"),
+        "upcoming": fragments.client_key(client, "my-program-next"),
         "body": fragments.client_key(client, "my-program"),
     }
 
@@ -167,11 +167,11 @@ def my_program(request):
             "client": client,
             "program": program,
             "standings": standings,
-            "next": upcoming,
+            "up_next": upcoming,
         }
         return {
-            keys["next"]: fragments.render(
-                "dashboard/_next_day.html", {"next": upcoming}
+            keys["upcoming"]: fragments.render(
+                "dashboard/_next_day.html", {"up_next": upcoming}
             ),
             keys["body"]: fragments.render("dashboard/_my_program.html", context),
         }
@@ -183,7 +183,7 @@ def my_program(request):
         {
             "client": client,
             # The day to do next, with a one-tap start: first on the phone's screen.
-            "next_day": sections[keys["next"]],
+            "next_day": sections[keys["upcoming"]],
             # The active program and where the client stands on each ladder; empty
             # before their trainer has assigned anything.
             "body": sections[keys["body"]],
