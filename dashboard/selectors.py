@@ -1,6 +1,7 @@
 """Reads for the composed pages: each calls the selectors of the apps it shows."""
 
 import hashlib
+from dataclasses import dataclass
 
 from django.contrib.postgres.aggregates import StringAgg
 from django.db import connection
@@ -10,7 +11,9 @@ from django.urls import reverse
 
 from accounts.models import User
 from clients.models import Client
+from programming.models import Program, TrainingDay
 from programming.selectors import clients_with_programming
+from training.models import Workout
 from training.selectors import with_compliance
 
 
@@ -59,3 +62,46 @@ def clients_revision(*, trainer: User) -> str:
         return clients.aggregate(digest=digest)["digest"] or ""
     revisions = clients.order_by("pk").values_list(revision, flat=True)
     return hashlib.md5("".join(revisions).encode(), usedforsecurity=False).hexdigest()
+
+
+@dataclass(frozen=True)
+class NextDay:
+    """The training day to do next, and the workout of the program logged last (None
+    before the first)."""
+
+    day: TrainingDay
+    last: Workout | None
+
+
+def day_after(days: list[TrainingDay], last_day_id: int | None) -> TrainingDay | None:
+    """The day after the one with ``last_day_id`` among ``days`` (in their order),
+    back to the first after the last; the first when ``last_day_id`` is None or not
+    among them. A day with no exercise is skipped; None when every day is empty."""
+    ready = [d for d in days if d.exercises]
+    if not ready:
+        return None
+    ids = [d.pk for d in days]
+    if last_day_id not in ids:
+        return ready[0]
+    after = ids.index(last_day_id) + 1
+    # The ready days after the last one logged, then from the start again.
+    for day in days[after:] + days[:after]:
+        if day.exercises:
+            return day
+    return ready[0]  # pragma: no cover: ``ready`` is not empty
+
+
+def next_training_day(*, client: Client, program: Program | None) -> NextDay | None:
+    """The day of ``program`` (the client's active one, its days loaded) to do next:
+    the day after the one of its days logged last, cycling (``day_after``). One
+    query; None without a program or with nothing to do in it."""
+    if program is None:
+        return None
+    last = (
+        Workout.objects.filter(client=client, day__program=program)
+        .order_by("-performed_on", "-pk")
+        .only("pk", "day_id", "day_name", "performed_on")
+        .first()
+    )
+    day = day_after(list(program.days.all()), last and last.day_id)
+    return NextDay(day=day, last=last) if day else None

@@ -13,6 +13,7 @@ from dashboard.selectors import (
     client_list_for_dashboard,
     clients_for_rows,
     clients_revision,
+    next_training_day,
     user_landing_url,
 )
 from programming.selectors import (
@@ -151,24 +152,41 @@ def _client_sections(request, client: Client, session_today) -> SafeString:
 @read_only
 def my_program(request):
     client = client_for_user(user=request.user)
-    key = fragments.client_key(client, "my-program")
+    keys = {
+        "upcoming": fragments.client_key(client, "my-program-next"),
+        "body": fragments.client_key(client, "my-program"),
+    }
 
     def render_program(missing: list[str]) -> dict[str, str]:
         program = program_active_for_client(client=client)
         standings = ladder_standings(client=client)
         if not (program or standings):
-            return {key: ""}
-        context = {"client": client, "program": program, "standings": standings}
-        return {key: fragments.render("dashboard/_my_program.html", context)}
+            return dict.fromkeys(keys.values(), "")
+        upcoming = next_training_day(client=client, program=program)
+        context = {
+            "client": client,
+            "program": program,
+            "standings": standings,
+            "up_next": upcoming,
+        }
+        return {
+            keys["upcoming"]: fragments.render(
+                "dashboard/_next_day.html", {"up_next": upcoming}
+            ),
+            keys["body"]: fragments.render("dashboard/_my_program.html", context),
+        }
 
+    sections = fragments.fragments(request, keys.values(), render_program)
     return render(
         request,
         "dashboard/my_program.html",
         {
             "client": client,
+            # The day to do next, with a one-tap start: first on the phone's screen.
+            "next_day": sections[keys["upcoming"]],
             # The active program and where the client stands on each ladder; empty
             # before their trainer has assigned anything.
-            "body": fragments.fragments(request, [key], render_program)[key],
+            "body": sections[keys["body"]],
             "next_sessions": session_list_next(client=client),
             "changes": assignment_changes_told(client=client),
         },

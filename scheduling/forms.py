@@ -158,6 +158,28 @@ class SessionForm(SessionTimesForm):
         return self.cleaned_data.get("repeat") == self.WEEKLY
 
 
+class SessionRecordForm(SessionTimesForm):
+    """Record a session that already took place."""
+
+    client = forms.ModelChoiceField(
+        queryset=Client.objects.none(),
+        empty_label="Choose a client",
+        error_messages={"invalid_choice": NOT_YOUR_CLIENT},
+    )
+
+    def __init__(self, *args, trainer: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["client"].queryset = Client.objects.for_trainer(trainer).active()
+        self.fields["focus"].help_text = (
+            "What the session worked on: the days of the client's program are "
+            "suggested."
+        )
+        self.order_fields(["client", "day", "start_time", "duration", *DETAILS])
+
+    def layout(self) -> list:
+        return ["client", *super().layout()]
+
+
 class SessionEditForm(SessionTimesForm):
     """Move a session or change its details; optionally the rest of its series."""
 

@@ -66,9 +66,12 @@ def session_list_for_trainer(
 
 
 def session_get(*, trainer: User, pk: int) -> Session:
-    """One of the trainer's own sessions, or 404."""
+    """One of the trainer's own sessions with its workout, if one was logged, or
+    404."""
     return get_object_or_404(
-        Session.objects.for_trainer(trainer).select_related("client", "series"),
+        Session.objects.for_trainer(trainer).select_related(
+            "client", "series", "workout"
+        ),
         pk=pk,
     )
 

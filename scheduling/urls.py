@@ -14,6 +14,11 @@ urlpatterns = [
     path("sessions/", trainer_required(views.week), name="week"),
     path("sessions/new/", trainer_required(views.session_new), name="session_new"),
     path(
+        "sessions/record/",
+        trainer_required(views.session_record_view),
+        name="session_record",
+    ),
+    path(
         "sessions/<int:pk>/",
         trainer_required(views.session_detail),
         name="session_detail",

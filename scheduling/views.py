@@ -17,12 +17,13 @@ from django.views.decorators.http import (
 from clients.selectors import client_for_user, client_get
 from core.http import read_only, service_call
 from outbox.services import absolute_url
-from programming.selectors import program_day_names
+from programming.selectors import program_active_for_client, program_day_names
 from scheduling import selectors
 from scheduling.forms import (
     RemindersForm,
     SessionEditForm,
     SessionForm,
+    SessionRecordForm,
     WeekForm,
 )
 from scheduling.ical import calendar_ical
@@ -34,12 +35,16 @@ from scheduling.services import (
     series_schedule,
     session_cancel,
     session_mark_attendance,
+    session_record,
     session_reschedule,
     session_schedule,
 )
 
 SESSION_SCHEDULED = "Session with {name} scheduled for {when}."
 SERIES_SCHEDULED = "{count} sessions with {name} scheduled: {series}."
+SESSION_RECORDED = (
+    "Session with {name} on {when} recorded as attended. Log what they did below."
+)
 SESSION_SAVED = "Session saved."
 SESSIONS_SAVED = "{count} sessions changed."
 SESSION_CANCELLED = "The session with {name} on {when} is cancelled."
@@ -76,6 +81,14 @@ def _week_url(day) -> str:
     return f"{reverse('scheduling:week')}?week={day.isoformat()}"
 
 
+def _preset_client(request, initial: dict) -> dict:
+    """The client named in the address (a link from the client page), if any."""
+    preset = request.GET.get("client", "")
+    if preset.isdigit() and len(preset) < 19:  # a database id
+        initial["client"] = int(preset)
+    return initial
+
+
 @read_only
 def week(request):
     form = WeekForm(request.GET)
@@ -90,10 +103,7 @@ def week(request):
 
 @require_http_methods(["GET", "POST"])
 def session_new(request):
-    initial = {"day": timezone.localdate() + timedelta(days=1)}
-    preset = request.GET.get("client", "")
-    if preset.isdigit() and len(preset) < 19:  # a database id, from the client page
-        initial["client"] = int(preset)
+    initial = _preset_client(request, {"day": timezone.localdate() + timedelta(days=1)})
     form = SessionForm(request.POST or None, trainer=request.user, initial=initial)
     overlaps = None
     if request.method == "POST" and form.is_valid():
@@ -142,16 +152,61 @@ def session_new(request):
     )
 
 
+@require_http_methods(["GET", "POST"])
+def session_record_view(request):
+    initial = _preset_client(request, {"day": timezone.localdate()})
+    form = SessionRecordForm(
+        request.POST or None, trainer=request.user, initial=initial
+    )
+    overlaps = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with service_call(form):
+                session = session_record(
+                    client=data["client"],
+                    allow_overlap="allow_overlap" in request.POST,
+                    **_details(data),
+                )
+                messages.success(
+                    request,
+                    SESSION_RECORDED.format(
+                        name=data["client"].full_name, when=_when(session)
+                    ),
+                )
+                return redirect(session)
+        except SessionOverlap as exc:
+            overlaps = exc.sessions
+    chosen = getattr(form, "cleaned_data", {}).get("client")
+    return render(
+        request,
+        "scheduling/session_form.html",
+        {
+            "form": form,
+            "record": True,
+            "overlaps": overlaps,
+            "program_days": program_day_names(
+                trainer=request.user,
+                client_id=chosen.pk if chosen else initial.get("client"),
+            ),
+        },
+    )
+
+
 @read_only
 def session_detail(request, pk: int):
     session = selectors.session_get(trainer=request.user, pk=pk)
+    now = timezone.now()
+    started = not session.is_cancelled and session.starts_at <= now
     return render(
         request,
         "scheduling/session_detail.html",
         {
             "session": session,
             "following": selectors.session_list_following(session).count(),
-            "now": timezone.now(),
+            "now": now,
+            # A session that took place: its workout, or the days to log it from.
+            "program": started and program_active_for_client(client=session.client),
         },
     )
 

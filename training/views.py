@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -5,6 +7,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import (
     require_http_methods,
@@ -28,6 +31,8 @@ from training.services import (
 WORKOUT_SAVED = "Saved: {day}, {count} exercise(s)."
 WORKOUT_ALREADY_SAVED = "This workout was already saved."
 WORKOUTS_PER_PAGE = 20
+# The log page's rest timer, for an exercise whose prescription sets no rest.
+DEFAULT_REST_SECONDS = 90
 SUGGESTION_ACCEPTED = "Done: {name} is on {move}. The program follows."
 SUGGESTION_DISMISSED = "Dismissed: {name} stays where they are. The record is kept."
 SUGGESTION_STALE = (
@@ -54,7 +59,14 @@ def _log(request, *, client, day, done_url, template: str):
         session = session_get_for_client(client=client, pk=int(session_pk))
     # Labelled as on "My program": "A", "B1", "B2" for a superset.
     prescriptions = day.exercises
-    form = WorkoutForm(request.POST or None, prescriptions=prescriptions)
+    initial = {}
+    if session is not None:
+        # A session recorded after the fact is logged on its own date.
+        initial["initial"] = {
+            "uid": uuid.uuid4(),
+            "performed_on": timezone.localdate(session.starts_at),
+        }
+    form = WorkoutForm(request.POST or None, prescriptions=prescriptions, **initial)
     if request.method == "POST":
         if form.is_valid():
             with service_call(form):
@@ -85,10 +97,24 @@ def _log(request, *, client, day, done_url, template: str):
                 return redirect(url)
         if _wants_json(request):
             return JsonResponse({"saved": False, "errors": form.errors}, status=400)
+    last_times = selectors.last_time_for_variations(
+        client=client, variation_ids=[p.variation_id for p in prescriptions]
+    )
     return render(
         request,
         template,
-        {"client": client, "day": day, "form": form, "session": session},
+        {
+            "client": client,
+            "day": day,
+            "form": form,
+            "session": session,
+            "default_rest": DEFAULT_REST_SECONDS,
+            # Each exercise with what was done at its variation the last time.
+            "exercises": [
+                (row, last_times.get(row.prescription.variation_id))
+                for row in form.rows
+            ],
+        },
     )
 
 

@@ -7,7 +7,9 @@ from scheduling.services.checks import (
     SESSION_HAS_STARTED,
     SESSION_IN_PAST,
     SESSION_IS_CANCELLED,
+    SESSION_NOT_YET,
     SESSION_TOO_FAR,
+    SESSION_TOO_LONG_AGO,
     SessionOverlap,
 )
 from scheduling.services.feeds import calendar_feed_reset, calendar_feed_revoke
@@ -21,6 +23,7 @@ from scheduling.services.sessions import (
     SESSION_NOT_STARTED,
     session_cancel,
     session_mark_attendance,
+    session_record,
     session_reschedule,
     session_schedule,
 )
@@ -34,7 +37,9 @@ __all__ = [
     "SESSION_IN_PAST",
     "SESSION_IS_CANCELLED",
     "SESSION_NOT_STARTED",
+    "SESSION_NOT_YET",
     "SESSION_TOO_FAR",
+    "SESSION_TOO_LONG_AGO",
     "SessionOverlap",
     "calendar_feed_reset",
     "calendar_feed_revoke",
@@ -43,6 +48,7 @@ __all__ = [
     "series_schedule",
     "session_cancel",
     "session_mark_attendance",
+    "session_record",
     "session_reschedule",
     "session_schedule",
 ]

@@ -21,6 +21,10 @@ from scheduling.models import (
 
 SESSION_IN_PAST = "That time has already passed: pick one in the future."
 SESSION_TOO_FAR = "Pick a date within the next year."
+SESSION_NOT_YET = (
+    "That time has not come yet: schedule the session instead of recording it."
+)
+SESSION_TOO_LONG_AGO = "Pick a date within the last year."
 SESSION_HAS_STARTED = "This session has already started, so it can no longer change."
 SESSION_IS_CANCELLED = "This session is cancelled."
 SERIES_NO_DAYS = "Pick at least one day of the week."
@@ -74,6 +78,14 @@ def check_future(*, sessions: Iterable[Session], now: datetime) -> None:
             raise ValidationError({"start_time": SESSION_IN_PAST})
         if session.starts_at > now + BOOKING_HORIZON:
             raise ValidationError({"day": SESSION_TOO_FAR})
+
+
+def check_past(*, session: Session, now: datetime) -> None:
+    """A session recorded after the fact: it has started, within the last year."""
+    if session.starts_at > now:
+        raise ValidationError({"start_time": SESSION_NOT_YET})
+    if session.starts_at < now - BOOKING_HORIZON:
+        raise ValidationError({"day": SESSION_TOO_LONG_AGO})
 
 
 def validate(session: Session) -> None:

@@ -18,6 +18,7 @@ from scheduling.services.checks import (
     check_duration,
     check_future,
     check_overlaps,
+    check_past,
     local_datetime,
     new_session,
     validate,
@@ -62,6 +63,51 @@ def session_schedule(
         notes=notes,
     )
     check_future(sessions=[session], now=now)
+    validate(session)
+    check_overlaps(
+        trainer=client.trainer, sessions=[session], allow_overlap=allow_overlap
+    )
+    session.save()
+    return session
+
+
+@transaction.atomic
+def session_record(
+    *,
+    client: Client,
+    day: date,
+    start_time: time,
+    duration: timedelta,
+    location: str = "",
+    video_url: str = "",
+    focus: str = "",
+    notes: str = "",
+    allow_overlap: bool = False,
+    now: datetime | None = None,
+) -> Session:
+    """Record a session that already took place with ``client`` (a trainer who did
+    not schedule it beforehand), at ``start_time`` on ``day`` on the clock of the
+    client's trainer, marked attended; its workout is logged for it afterwards. No
+    reminder is ever due for it: reminders go only to sessions still to come.
+
+    Refused (``ValidationError`` on the field): a length of zero or more than 12
+    hours, a start still to come or more than a year ago. Raises ``SessionOverlap``
+    as ``session_schedule`` does.
+    """
+    now = now or timezone.now()
+    check_duration(duration)
+    session = new_session(
+        client=client,
+        day=day,
+        start_time=start_time,
+        duration=duration,
+        location=location,
+        video_url=video_url,
+        focus=focus,
+        notes=notes,
+        attendance=Session.Attendance.ATTENDED,
+    )
+    check_past(session=session, now=now)
     validate(session)
     check_overlaps(
         trainer=client.trainer, sessions=[session], allow_overlap=allow_overlap

@@ -161,7 +161,7 @@
         function (el) {
           return el.src || el.href;
         },
-      ).concat([document.body.dataset.logScript]);
+      ).concat((document.body.dataset.logScripts || "").split(" "));
       navigator.serviceWorker.ready.then(function (registration) {
         registration.active.postMessage({
           pages: [location.pathname].concat(links),

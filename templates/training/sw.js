@@ -1,10 +1,11 @@
 // The service worker: with no signal, "My program", each day's log page and the
-// workouts list open from the copies kept here. Workbox, served by this site.
+// workouts list open from the copies kept here; any other page of the site opens the
+// app's offline page rather than the browser's error. Workbox, served by this site.
 importScripts("{{ workbox_sw }}");
 workbox.setConfig({ modulePathPrefix: "{{ workbox_path }}", debug: false });
 
 const { registerRoute, setCatchHandler } = workbox.routing;
-const { NetworkFirst, StaleWhileRevalidate } = workbox.strategies;
+const { NetworkFirst, NetworkOnly, StaleWhileRevalidate } = workbox.strategies;
 const OFFLINE_PAGE = "{{ offline_url }}";
 const PAGES = /^\/my\/(program|workouts|days\/\d+\/log)\/$/;
 
@@ -15,6 +16,13 @@ registerRoute(
     networkTimeoutSeconds: 5,
     matchOptions: { ignoreSearch: true },
   }),
+);
+// Every other page of the site goes to the network as it would without this worker,
+// but through Workbox, so that no signal ends in the catch handler's offline page.
+registerRoute(
+  ({ request, url }) =>
+    request.mode === "navigate" && url.origin === self.location.origin,
+  new NetworkOnly(),
 );
 registerRoute(
   ({ url }) => url.origin === self.location.origin && url.pathname.startsWith("{{ static_url }}"),
@@ -27,8 +35,14 @@ setCatchHandler(async ({ request }) => {
   return Response.error();
 });
 
+// The offline page has a cache of its own, which logging out (it empties "pages")
+// leaves alone; it is fetched without cookies, so it names nobody.
+const keepOfflinePage = () =>
+  caches
+    .open("offline")
+    .then((cache) => cache.add(new Request(OFFLINE_PAGE, { credentials: "omit" })));
 self.addEventListener("install", (event) => {
-  event.waitUntil(caches.open("pages").then((cache) => cache.add(OFFLINE_PAGE)));
+  event.waitUntil(keepOfflinePage());
   self.skipWaiting();
 });
 self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));

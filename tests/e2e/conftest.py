@@ -1,7 +1,9 @@
 """Browser journeys: the system Chromium, driven by Playwright, against a live server.
 
 Every page a journey visits is checked with axe-core (no serious or critical
-violations), for console errors, and for requests to any other host. With
+violations), for console errors, and for requests to any other host. Every browser
+test, journey or not, fails on a console error, an uncaught script error or a breach
+of the content security policy at any moment, checked once more as it ends. With
 ``SCREENSHOT_DIR`` set (``make screenshots``) each page is also saved as a PNG, at
 desktop and phone widths.
 """
@@ -31,7 +33,17 @@ PHONE = {"width": 375, "height": 812}
 PASSWORD = "a-long-test-password"
 
 AXE_SERIOUS = """async () => {
-  const result = await axe.run(document, {resultTypes: ["violations"]});
+  // axe-core measuring a page (a file input, say) adds a style of its own, which
+  // the site's policy blocks: the checker's doing, not the site's (POLICY_WATCH).
+  window.axeRunning = true;
+  let result;
+  try {
+    result = await axe.run(document, {resultTypes: ["violations"]});
+  } finally {
+    // The policy's report of a blocked style comes as a task of its own: let it.
+    await new Promise(resolve => setTimeout(resolve, 50));
+    window.axeRunning = false;
+  }
   const where = v => v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", ");
   return result.violations
     .filter(v => v.impact === "serious" || v.impact === "critical")
@@ -73,22 +85,33 @@ def site(live_server, settings):
     return live_server.url
 
 
-class Visit:
-    """A person's browser on the site: navigates, and checks every page it lands on."""
+# Reports each breach of the content security policy (an inline style applied by a
+# script, say) to the test, whichever page of the site it happens on.
+POLICY_WATCH = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  if (window.axeRunning) return;
+  window.reportPolicyViolation(
+    `${event.violatedDirective} blocked ${event.blockedURI || "inline"} ` +
+    `at ${event.sourceFile || location.href}:${event.lineNumber}` +
+    (event.sample ? ` (${event.sample})` : "")
+  );
+});
+"""
 
-    def __init__(self, page, base_url: str, journey: str):
+
+class Watch:
+    """What goes wrong in a browser page: console errors, uncaught script errors,
+    breaches of the content security policy, dialogs a script opens."""
+
+    def __init__(self, page):
         self.page = page
-        self.base_url = base_url
-        self.journey = journey
-        self.host = urlsplit(base_url).netloc
         self.problems: list[str] = []
         self.refused_urls: set[str] = set()
-        self.shots = 0
-        page.context.add_init_script(path=str(AXE))
         page.on("console", self._on_console)
         page.on("pageerror", lambda error: self.problems.append(f"JS error: {error}"))
-        page.on("request", self._on_request)
         page.on("dialog", self._on_dialog)
+        page.context.expose_binding("reportPolicyViolation", self._on_violation)
+        page.context.add_init_script(POLICY_WATCH)
 
     def _on_console(self, message) -> None:
         if message.type != "error":
@@ -101,9 +124,43 @@ class Visit:
             return
         self.problems.append(f"console error on {self.page.url}: {message.text}")
 
+    def _on_violation(self, source, text: str) -> None:
+        self.problems.append(f"content security policy on {self.page.url}: {text}")
+
     def _on_dialog(self, dialog) -> None:
         self.problems.append(f"a script opened a dialog: {dialog.message}")
         dialog.dismiss()
+
+
+@pytest.fixture(autouse=True)
+def watch(request):
+    """Every browser test's page, watched from its first moment; the test fails on
+    anything reported that the test did not expect and clear."""
+    if "page" not in request.fixturenames:
+        yield None
+        return
+    page = request.getfixturevalue("page")
+    watched = Watch(page)
+    yield watched
+    # Whatever a last click set off has its moment to report.
+    if not page.is_closed():
+        page.wait_for_timeout(100)
+    assert not watched.problems, watched.problems
+
+
+class Visit:
+    """A person's browser on the site: navigates, and checks every page it lands on."""
+
+    def __init__(self, page, base_url: str, journey: str, watch: Watch):
+        self.page = page
+        self.base_url = base_url
+        self.journey = journey
+        self.host = urlsplit(base_url).netloc
+        self.problems = watch.problems
+        self.refused_urls = watch.refused_urls
+        self.shots = 0
+        page.context.add_init_script(path=str(AXE))
+        page.on("request", self._on_request)
 
     def _on_request(self, request) -> None:
         parts = urlsplit(request.url)
@@ -178,9 +235,9 @@ class Visit:
 
 
 @pytest.fixture
-def visit(page, site, library, request):
+def visit(page, site, library, request, watch):
     journey = request.node.name.removeprefix("test_").split("[")[0]
-    return Visit(page, site, journey)
+    return Visit(page, site, journey, watch)
 
 
 @pytest.fixture

@@ -4,8 +4,17 @@ latest result per pattern."""
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Count,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -133,6 +142,58 @@ def recent_results(*, client: Client) -> dict[str, PatternResult]:
         e.pattern: PatternResult(exercise=e, best=_best(list(e.sets.all())))
         for e in exercises
     }
+
+
+@dataclass(frozen=True)
+class LastTime:
+    """What a client did the last time they logged a variation: the date, the sets
+    as done, the effort and any pain."""
+
+    exercise: WorkoutExercise
+
+    @property
+    def performed_on(self) -> date:
+        return self.exercise.workout.performed_on
+
+    @property
+    def sets(self) -> str:
+        """The sets in order, the same ones in a row counted once with how many
+        (as a dose is written), e.g. two sets of 8 and one of 6."""
+        runs: list[list] = []
+        for one in self.exercise.sets.all():
+            if runs and runs[-1][0] == one.display:
+                runs[-1][1] += 1
+            else:
+                runs.append([one.display, 1])
+        return ", ".join(f"{n} × {text}" if n > 1 else text for text, n in runs)
+
+
+def last_time_for_variations(
+    *, client: Client, variation_ids: list[int]
+) -> dict[int, LastTime]:
+    """For each of ``variation_ids`` the client has logged, its latest logged
+    exercise (by date, then the workout logged last), keyed by variation id: two
+    queries, however many variations and however long the history."""
+    latest = (
+        WorkoutExercise.objects.filter(
+            workout__client=client, variation_id__in=set(variation_ids)
+        )
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=F("variation_id"),
+                order_by=[
+                    F("workout__performed_on").desc(),
+                    F("workout_id").desc(),
+                    F("position").asc(),
+                ],
+            )
+        )
+        .filter(rank=1)
+        .select_related("workout")
+        .prefetch_related("sets")
+    )
+    return {e.variation_id: LastTime(exercise=e) for e in latest}
 
 
 COMPLIANCE_WEEKS = 4
