@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from clients.forms import AssignTrainerForm, ScheduleForm
-from clients.models import Client, Consultation
+from clients.models import Client, ClientTag, Consultation
 from clients.services import (
     check_can_coach,
     client_reassign,
@@ -102,6 +102,12 @@ class ClientAdminForm(forms.ModelForm):
         return cleaned
 
 
+class ClientTagInline(admin.TabularInline):
+    model = ClientTag
+    extra = 0
+    fields = ["name"]
+
+
 @admin.register(Client)
 class ClientAdmin(ServiceActionsMixin, admin.ModelAdmin):
     # Its page is for the trainer; the owner would be refused it (403).
@@ -112,6 +118,7 @@ class ClientAdmin(ServiceActionsMixin, admin.ModelAdmin):
     search_fields = ["first_name", "last_name", "email"]
     list_select_related = ["trainer", "user"]
     raw_id_fields = ["user"]
+    inlines = [ClientTagInline]
     actions = ["reassign"]
 
     def describe(self, client: Client) -> str:

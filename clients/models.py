@@ -30,6 +30,14 @@ class ClientQuerySet(models.QuerySet):
             )
         return self.filter(query)
 
+    def tagged(self, tag: str):
+        """Clients with the tag ``tag``, whatever its case."""
+        return self.filter(
+            models.Exists(
+                ClientTag.objects.filter(client=models.OuterRef("pk"), name__iexact=tag)
+            )
+        )
+
 
 class Client(TimeStampedModel):
     """A person a trainer coaches. Belongs to exactly one trainer; may have a login."""
@@ -109,6 +117,32 @@ class Client(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("dashboard:client_detail", kwargs={"pk": self.pk})
+
+
+TAG_MAX_LENGTH = 40
+
+
+class ClientTag(TimeStampedModel):
+    """A word a trainer gives a client ("evening", "knee", "team"), to find them by:
+    free text, one row per tag, no two alike (whatever the case) on one client."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="tags")
+    name = models.CharField(max_length=TAG_MAX_LENGTH)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                "client",
+                Lower("name"),
+                name="client_tag_unique_per_client",
+                violation_error_message="The client already has this tag.",
+            ),
+        ]
+        indexes = [models.Index(fields=["name"])]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class ConsultationQuerySet(models.QuerySet):

@@ -117,3 +117,14 @@ def fragments(
         for k in keys
         if k in found
     }
+
+
+def value(key: str, compute: Callable[[], object]) -> object:
+    """A value (choices for a form, say) kept under ``key`` as a fragment is: from
+    the cache where it is, else ``compute()``'d and kept."""
+    found = _get_many([key])
+    if key in found:
+        return found[key]
+    fresh = compute()
+    _set_many({key: fresh})
+    return fresh

@@ -56,6 +56,7 @@ BUSINESS_TABLES = [
     Table("accounts.user"),
     Table("newsletter.subscriber"),
     Table("clients.client", "pk"),
+    Table("clients.clienttag", "client"),
     Table("clients.consultation", "client"),
     Table("programming.variation"),
     Table("programming.ladder"),

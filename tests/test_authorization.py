@@ -56,6 +56,7 @@ ROUTE_KWARGS: dict[str, Callable] = {
     "clients:client_edit": lambda w: {"pk": w.client_b.pk},
     "clients:client_invite": lambda w: {"pk": w.client_b.pk},
     "clients:client_archive": lambda w: {"pk": w.client_b.pk},
+    "clients:client_tags": lambda w: {"pk": w.client_b.pk},
     "programming:variation_detail": lambda w: {"pk": _variation_b(w)},
     "programming:variation_edit": lambda w: {"pk": _variation_b(w)},
     "programming:variation_copy": lambda w: {"pk": _variation_b(w)},
