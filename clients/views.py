@@ -68,8 +68,9 @@ def client_tags_view(request, pk: int):
     client = client_get(trainer=request.user, pk=pk)
     form = ClientTagsForm(request.POST)
     if form.is_valid():
-        client_tags_set(client=client, tags=form.cleaned_data["tags"])
-        messages.success(request, TAGS_SAVED.format(name=client.full_name))
+        with service_call(request):
+            client_tags_set(client=client, tags=form.cleaned_data["tags"])
+            messages.success(request, TAGS_SAVED.format(name=client.full_name))
     else:
         messages.error(request, " ".join(form.errors["tags"]))
     return redirect(client)

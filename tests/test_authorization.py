@@ -143,6 +143,7 @@ ROUTE_KWARGS: dict[str, Callable] = {
     "exchange:export_download": lambda w: {"pk": _export_b(w)},
     "exchange:import_detail": lambda w: {"pk": _import_b(w)},
     "exchange:import_apply": lambda w: {"pk": _import_b(w)},
+    "exchange:import_invite": lambda w: {"pk": _import_b(w)},
     "api:client_detail": lambda w: {"pk": w.client_b.pk},
     "api:assignment_list": lambda w: {"client_pk": w.client_b.pk},
     "api:assignment_detail": lambda w: _assigned_b(w),
