@@ -11,6 +11,7 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 
 from accounts.models import User
+from brand.services import brand_cache_clear
 from exchange.archive import BUSINESS_TABLES, FORMAT, MANIFEST, schema_version
 
 ARCHIVE_UNREADABLE = "{name} is not an export of this app: {reason}."
@@ -107,4 +108,5 @@ def business_load(*, path: Path, replace: bool = False) -> dict[str, int]:
     with connection.cursor() as cursor:
         for statement in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(statement)
+    transaction.on_commit(brand_cache_clear)  # pages show the brand loaded at once
     return loaded
