@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -26,7 +27,7 @@ from training.services import (
     workout_log,
 )
 
-WORKOUT_SAVED = "Saved: {day}, {count} exercise(s)."
+WORKOUT_SAVED = "Saved: {day}, {count} exercise{s}."
 WORKOUT_ALREADY_SAVED = "This workout was already saved."
 WORKOUTS_PER_PAGE = 20
 MANIFEST_DESCRIPTION = "Your program, and a log of what you did, even with no signal."
@@ -67,9 +68,10 @@ def _log(request, *, client, day, done_url, template: str):
                     notes=form.cleaned_data["notes"],
                 )
                 url = done_url(workout)
+                count = workout.exercises.count()
                 message = (
                     WORKOUT_SAVED.format(
-                        day=workout.day_name, count=workout.exercises.count()
+                        day=workout.day_name, count=count, s=pluralize(count)
                     )
                     if created
                     else WORKOUT_ALREADY_SAVED
