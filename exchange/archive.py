@@ -184,11 +184,15 @@ def _write_csv(archive: zipfile.ZipFile, table: Table, rows: QuerySet) -> None:
 
 
 def archive_write(
-    path: Path, *, kind: str, tables: list[tuple[Table, QuerySet]]
+    path: Path,
+    *,
+    kind: str,
+    tables: list[tuple[Table, QuerySet]],
+    files: dict[str, str] | None = None,
 ) -> dict[str, int]:
-    """Write ``tables`` (each with the rows to export) to a zip at ``path``, through
-    a temporary file so that a half-written archive is never found there. Returns
-    the rows written per table."""
+    """Write ``tables`` (each with the rows to export), and ``files`` (text by name),
+    to a zip at ``path``, through a temporary file so that a half-written archive is
+    never found there. Returns the rows written per table."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".partial")
     counts: dict[str, int] = {}
@@ -198,6 +202,8 @@ def archive_write(
             counts[table.label] = rows.count()
             _write_json(archive, table, rows)
             _write_csv(archive, table, rows)
+        for name, text in (files or {}).items():
+            archive.writestr(_entry(name), text.encode())
         manifest = {
             "format": FORMAT,
             "kind": kind,
