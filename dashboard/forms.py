@@ -11,10 +11,10 @@ NOT_ASSIGNED = "none"
 
 SORTS = [
     ("name", "Name"),
-    ("attention", "Needs attention first"),
-    ("idle", "Longest since a workout"),
-    ("recent", "Latest workout first"),
-    ("newest", "Newest clients first"),
+    ("attention", "Needs attention"),
+    ("idle", "Idle longest"),
+    ("recent", "Trained latest"),
+    ("newest", "Newest clients"),
 ]
 
 
@@ -26,20 +26,29 @@ class TagField(forms.ChoiceField):
         return any(str(k).casefold() == str(value).casefold() for k, _ in self.choices)
 
 
-def rung_choices(ladders: dict[str, Ladder]) -> list:
-    """The rungs to filter on, grouped by pattern in the coach's order: each rung of
-    the ladder the trainer's clients move on (``ladders_in_use``, rungs
-    prefetched), and "not assigned"."""
+def ladder_rungs(ladders: dict[str, Ladder]) -> dict[str, list[tuple[int, str]]]:
+    """Each pattern's rungs, by position and variation name, on the ladder the
+    trainer's clients move on (``ladders_with_rungs``): plain data, to keep."""
+    return {
+        pattern: [(rung.position, rung.variation.name) for rung in ladder.rungs.all()]
+        for pattern, ladder in ladders.items()
+    }
+
+
+def rung_choices(rungs: dict[str, list[tuple[int, str]]]) -> list:
+    """The rungs to filter on (``ladder_rungs``), grouped by pattern in the coach's
+    order, each pattern's with "not assigned"."""
     groups = []
     for pattern in Pattern:
-        ladder = ladders.get(pattern)
-        rungs = list(ladder.rungs.all()) if ladder else []
         choices = [
-            (f"{pattern.value}-{rung.position}", f"{rung.position}. {rung.variation}")
-            for rung in rungs
+            (
+                f"{pattern.value}-{position}",
+                f"{pattern.label} {position} · {name}",
+            )
+            for position, name in rungs.get(pattern.value, [])
         ]
         choices.append(
-            (f"{pattern.value}-{NOT_ASSIGNED}", f"{pattern.label}: unassigned")
+            (f"{pattern.value}-{NOT_ASSIGNED}", f"{pattern.label} · not assigned")
         )
         groups.append((pattern.label, choices))
     return [("", "Any rung"), *groups]
@@ -71,9 +80,15 @@ class ClientFilterForm(forms.Form):
     tag = TagField(label="Tag", required=False)
     sort = forms.ChoiceField(label="Sort", required=False, choices=SORTS)
 
-    def __init__(self, *args, rungs: list, tags: list[str], **kwargs):
+    def __init__(
+        self,
+        *args,
+        rungs: dict[str, list[tuple[int, str]]],
+        tags: list[str],
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
-        self.fields["rung"].choices = rungs
+        self.fields["rung"].choices = rung_choices(rungs)
         self.fields["tag"].choices = [("", "Any tag"), *((t, t) for t in tags)]
         for name, field in self.fields.items():
             css = {

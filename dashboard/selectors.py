@@ -5,13 +5,14 @@ from datetime import datetime, timedelta
 
 from django.contrib.postgres.aggregates import StringAgg
 from django.db import connection
-from django.db.models import CharField, F, Q, QuerySet
+from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import MD5, Cast
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
 from clients.models import Client, ClientTag
+from programming.models import Program
 from programming.selectors import clients_on_rung, clients_with_programming
 from training.selectors import with_attention, with_compliance, with_last_workout
 
@@ -65,7 +66,9 @@ def client_list_for_dashboard(
     if needs_attention:
         clients = clients.filter(needs_attention=True)
     if no_program:
-        clients = clients.exclude(programs__is_active=True)
+        clients = clients.filter(
+            ~Exists(Program.objects.active().filter(client=OuterRef("pk")))
+        )
     if idle_days:
         today = timezone.localdate(now or timezone.now())
         since = today - timedelta(days=idle_days)

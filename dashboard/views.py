@@ -8,7 +8,7 @@ from clients.models import Client
 from clients.selectors import client_for_user, client_get
 from core.http import read_only
 from dashboard import fragments
-from dashboard.forms import ClientFilterForm, rung_choices
+from dashboard.forms import ClientFilterForm, ladder_rungs
 from dashboard.selectors import (
     client_list_for_dashboard,
     clients_for_rows,
@@ -74,13 +74,23 @@ def _filter_choices(trainer, revision: str) -> dict:
 
     def choices() -> dict:
         return {
-            "rungs": rung_choices(ladders_with_rungs(trainer=trainer)),
+            "rungs": ladder_rungs(ladders_with_rungs(trainer=trainer)),
             "tags": tag_list(trainer=trainer),
         }
 
     if not revision:  # no clients: nothing to filter, nothing to keep
         return choices()
-    return fragments.value(fragments.key("filters", trainer.pk, revision), choices)
+    return fragments.value(
+        fragments.key("filters", trainer.pk, revision), choices, fits=_choices_fit
+    )
+
+
+def _choices_fit(kept) -> bool:
+    return (
+        isinstance(kept, dict)
+        and isinstance(kept.get("rungs"), dict)
+        and isinstance(kept.get("tags"), list)
+    )
 
 
 def _page_params(request) -> str:

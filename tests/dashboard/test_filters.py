@@ -96,7 +96,7 @@ def test_a_patterns_rung_or_unassigned(trainer_client, trainer, clients):
     assert listed(trainer_client, rung="hinge-1") == ["Blair"]
     assert listed(trainer_client, rung="hinge-none") == ["Casey", "Drew"]
     page = trainer_client.get(reverse("dashboard:index")).content.decode()
-    assert "4. Barbell RDL" in page  # the rungs to choose from, by name
+    assert "Hinge 4 · Barbell RDL" in page  # the rungs to choose from, by name
 
 
 def test_a_tag_whatever_its_case_and_a_tag_links_to_its_list(trainer_client, clients):
