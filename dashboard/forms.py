@@ -74,7 +74,6 @@ class ClientFilterForm(forms.Form):
         min_value=1,
         max_value=IDLE_DAYS_MAX,
         widget=forms.NumberInput(attrs={"placeholder": "days", "inputmode": "numeric"}),
-        help_text="days",
     )
     rung = forms.ChoiceField(label="Rung", required=False)
     tag = TagField(label="Tag", required=False)
