@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.authtoken.models import Token
 
@@ -37,6 +38,7 @@ def api_title() -> str:
     return f"{brand_get().business_name} API"
 
 
+@extend_schema(exclude=True)
 class SchemaView(SpectacularAPIView):
     """The OpenAPI schema, titled with the brand."""
 
@@ -45,6 +47,7 @@ class SchemaView(SpectacularAPIView):
         return super().get(request, *args, **kwargs)
 
 
+@extend_schema(exclude=True)
 class DocsView(SpectacularSwaggerSplitView):
     """Swagger UI, served from this site, its script in a file of its own: the
     content security policy allows no inline script or style. Titled with the
