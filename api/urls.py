@@ -1,5 +1,4 @@
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView
 
 from accounts.access import Access, login_required
 from api import pages, views
@@ -12,7 +11,7 @@ LIST = {"get": "list"}
 DETAIL = {"get": "retrieve"}
 
 urlpatterns = [
-    path("schema/", api_route(SpectacularAPIView, PUBLIC), name="schema"),
+    path("schema/", api_route(pages.SchemaView, PUBLIC), name="schema"),
     path("docs/", api_route(pages.DocsView, PUBLIC), name="docs"),
     path("key/", login_required(pages.token), name="token"),
     path(

@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
+from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
@@ -20,15 +21,16 @@ from clients.services import (
     consultation_mark_contacted,
     consultation_schedule,
 )
+from clients.services.consultations import STEPS_FROM
 from core.http import service_call
 
-REASSIGNED = "{count} client(s) moved to {trainer}, with everything of theirs."
-ASSIGNED = "{count} consultation(s) assigned to {trainer}."
-CONTACTED = "{count} consultation(s) marked contacted."
+REASSIGNED = "{count} client{s} moved to {trainer}, with everything of theirs."
+ASSIGNED = "{count} consultation{s} assigned to {trainer}."
+CONTACTED = "{count} consultation{s} marked contacted."
 SCHEDULED = "{count} consultation scheduled; the visitor is emailed a confirmation."
-COMPLETED = "{count} consultation(s) marked completed."
-DECLINED = "{count} consultation(s) declined."
-CONVERTED = "{count} consultation(s) converted: each client is emailed an invitation."
+COMPLETED = "{count} consultation{s} marked completed."
+DECLINED = "{count} consultation{s} declined."
+CONVERTED = "{count} consultation{s} converted: each client is emailed an invitation."
 CHOOSE_ONE = "Choose exactly one consultation to schedule."
 
 
@@ -51,7 +53,7 @@ class ServiceActionsMixin:
                 service(**{self.model._meta.model_name: obj}, **kwargs)
                 count += 1
         if count:
-            message = done.format(count=count, **kwargs)
+            message = done.format(count=count, s=pluralize(count), **kwargs)
             self.message_user(request, message, messages.SUCCESS)
 
     def _form_page(
@@ -216,11 +218,14 @@ class ConsultationAdmin(ServiceActionsMixin, admin.ModelAdmin):
         return False
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        """The list's actions as buttons on the request's own page too."""
+        """The list's actions as buttons on the request's own page too: those that
+        move it on from where it is (``STEPS_FROM``), none once it is closed."""
+        consultation = self.get_object(request, object_id)
+        status = consultation.status if consultation else None
         actions = [
             (name, description)
             for name, (_func, _name, description) in self.get_actions(request).items()
-            if name != "delete_selected"
+            if status in STEPS_FROM.get(name, ())
         ]
         extra_context = {**(extra_context or {}), "consultation_actions": actions}
         return super().change_view(request, object_id, form_url, extra_context)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.demo import DEMO_PASSWORD, demo_user
 from accounts.models import User
 from clients.models import Client, Consultation
+from clients.services import client_tags_set
 
 # (trainer, first name, last name, email, has a login)
 DEMO_CLIENTS = [
@@ -21,6 +22,13 @@ DEMO_CLIENTS = [
     ("coach2@example.com", "Taylor", "Kim", "taylor.kim@example.com", False),
     ("coach2@example.com", "Morgan", "Diaz", "morgan.diaz@example.com", False),
 ]
+# Words the trainers gave some of the demo clients, to filter the dashboard by.
+DEMO_TAGS = {
+    "client@example.com": ["mornings", "lower back"],
+    "sam.patel@example.com": ["mornings"],
+    "riley.chen@example.com": ["evenings", "team"],
+    "taylor.kim@example.com": ["team"],
+}
 BULK_BATCH = 1000
 
 
@@ -37,7 +45,7 @@ def seed(*, options: dict, log) -> None:
                 last_name=last,
                 password_hash=password_hash,
             )
-        Client.objects.update_or_create(
+        client, _ = Client.objects.update_or_create(
             trainer=trainers[trainer_email],
             email=email,
             defaults={
@@ -47,6 +55,7 @@ def seed(*, options: dict, log) -> None:
                 "is_active": True,
             },
         )
+        client_tags_set(client=client, tags=DEMO_TAGS.get(email, []))
     log("Clients: client@example.com (of coach), client2@example.com (of coach2)")
 
     extra = options.get("clients") or 0

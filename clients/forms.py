@@ -3,34 +3,53 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 
 from accounts.models import User
 from clients.models import Client, Consultation
+from clients.services.clients import tags_clean
 from clients.services.consultations import NEEDS_CONSENT
 from core.forms import HoneypotMixin, TimeZoneField, TimeZoneInput
 
 
+class TagsField(forms.CharField):
+    """Tags typed as one line, separated by commas; cleaned to a list."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 500)
+        kwargs.setdefault(
+            "help_text",
+            "Words to find this client by on your dashboard, separated by commas: "
+            "evening, knee, team.",
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, value) -> list[str]:
+        text = super().clean(value)
+        try:
+            return tags_clean(text.split(","))
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from None
+
+
+class ClientTagsForm(forms.Form):
+    tags = TagsField()
+
+
 class ClientForm(forms.ModelForm):
+    tags = TagsField()
+
     class Meta:
         model = Client
         fields = ["first_name", "last_name", "email", "phone", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
 
-
-class ClientSearchForm(forms.Form):
-    q = forms.CharField(
-        label="Search clients",
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(
-            attrs={
-                "type": "search",
-                "placeholder": "Name or email",
-                "class": "form-control",
-            }
-        ),
-    )
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["tags"] = ", ".join(t.name for t in self.instance.tags.all())
 
 
 PHONE_VALIDATOR = RegexValidator(

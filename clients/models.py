@@ -29,6 +29,14 @@ class ClientQuerySet(models.QuerySet):
             )
         return self.filter(query)
 
+    def tagged(self, tag: str):
+        """Clients with the tag ``tag``, whatever its case: looked up in the index of
+        the constraint that keeps a client's tags unique, on (client, lower(name))."""
+        tags = ClientTag.objects.alias(folded=Lower("name")).filter(
+            client=models.OuterRef("pk"), folded=tag.lower()
+        )
+        return self.filter(models.Exists(tags))
+
 
 class Client(TimeStampedModel):
     """A person a trainer coaches. Belongs to exactly one trainer; may have a login."""
@@ -107,6 +115,31 @@ class Client(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("dashboard:client_detail", kwargs={"pk": self.pk})
+
+
+TAG_MAX_LENGTH = 40
+
+
+class ClientTag(TimeStampedModel):
+    """A word a trainer gives a client ("evening", "knee", "team"), to find them by:
+    free text, one row per tag, no two alike (whatever the case) on one client."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="tags")
+    name = models.CharField(max_length=TAG_MAX_LENGTH)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                "client",
+                Lower("name"),
+                name="client_tag_unique_per_client",
+                violation_error_message="The client already has this tag.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class ConsultationQuerySet(models.QuerySet):

@@ -18,6 +18,11 @@ urlpatterns = [
         name="client_invite",
     ),
     path(
+        "clients/<int:pk>/tags/",
+        trainer_required(views.client_tags_view),
+        name="client_tags",
+    ),
+    path(
         "clients/<int:pk>/archive/",
         trainer_required(views.client_archive_view),
         name="client_archive",

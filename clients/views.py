@@ -12,6 +12,7 @@ from django.views.decorators.http import (
 from clients.forms import (
     CONSULTATION_FIELDS,
     ClientForm,
+    ClientTagsForm,
     ConsultationRequestForm,
     ConsultationStatusForm,
 )
@@ -24,6 +25,7 @@ from clients.services import (
     client_archive,
     client_create,
     client_invite,
+    client_tags_set,
     client_update,
     consultation_request,
 )
@@ -32,6 +34,7 @@ from core.ratelimit import limit_posts_per_ip
 
 CLIENT_ADDED = "{name} is added."
 CLIENT_SAVED = "{name} is saved."
+TAGS_SAVED = "{name}'s tags are saved."
 CLIENT_ARCHIVED = "{name} is archived: their history is kept."
 CLIENT_INVITED = "An invitation to set a password is on its way to {email}."
 CONSULTATIONS_PER_PAGE = 25
@@ -58,6 +61,19 @@ def client_edit(request, pk: int):
             messages.success(request, CLIENT_SAVED.format(name=client.full_name))
             return redirect(client)
     return render(request, "clients/client_form.html", {"form": form, "client": client})
+
+
+@require_POST
+def client_tags_view(request, pk: int):
+    client = client_get(trainer=request.user, pk=pk)
+    form = ClientTagsForm(request.POST)
+    if form.is_valid():
+        with service_call(request):
+            client_tags_set(client=client, tags=form.cleaned_data["tags"])
+            messages.success(request, TAGS_SAVED.format(name=client.full_name))
+    else:
+        messages.error(request, " ".join(form.errors["tags"]))
+    return redirect(client)
 
 
 @require_POST

@@ -117,3 +117,18 @@ def fragments(
         for k in keys
         if k in found
     }
+
+
+def value(
+    key: str, compute: Callable[[], object], *, fits: Callable[[object], bool]
+) -> object:
+    """A value (choices for a form, say) kept under ``key`` as a fragment is: from
+    the cache where it is and ``fits`` it (a release may change the shape of what is
+    kept: a value kept by the one before is computed afresh), else ``compute()``'d
+    and kept."""
+    found = _get_many([key])
+    if key in found and fits(found[key]):
+        return found[key]
+    fresh = compute()
+    _set_many({key: fresh})
+    return fresh

@@ -23,7 +23,7 @@ from assessments.models import (
 )
 from brand.models import Brand
 from clients import revisions
-from clients.models import Client, Consultation
+from clients.models import Client, ClientTag, Consultation
 from exchange.models import ClientImport, Export
 from newsletter.models import Subscriber
 from outbox.models import Email, ErrorReport, Heartbeat
@@ -48,6 +48,7 @@ from training.models import (
 
 SHOWN = {
     Client: "",  # the client's own row
+    ClientTag: "client",
     Consultation: "client",
     # The trainer's library: on the pages of all their clients; built in, everyone's.
     Variation: "owner",

@@ -2,19 +2,21 @@
 
 import hashlib
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.contrib.postgres.aggregates import StringAgg
 from django.db import connection
-from django.db.models import CharField, QuerySet
+from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import MD5, Cast
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
-from clients.models import Client
+from clients.models import Client, ClientTag
 from programming.models import Program, TrainingDay
-from programming.selectors import clients_with_programming
+from programming.selectors import clients_on_rung, clients_with_programming
 from training.models import Workout
-from training.selectors import with_compliance
+from training.selectors import with_attention, with_compliance, with_last_workout
 
 
 def user_landing_url(*, user: User) -> str:
@@ -27,15 +29,71 @@ def user_landing_url(*, user: User) -> str:
     return reverse("admin:index")
 
 
-def client_list_for_dashboard(*, trainer: User, search: str = "") -> QuerySet[Client]:
-    """The trainer's active clients matching ``search``, the dashboard's list: only
-    what names each one's row in the cache (``clients_for_rows`` loads the rest)."""
-    return (
-        Client.objects.for_trainer(trainer)
-        .active()
-        .search(search)
-        .only("pk", "revision")
+SORTS = {
+    "name": ["first_name", "last_name", "pk"],
+    "attention": ["-needs_attention", "first_name", "last_name", "pk"],
+    "idle": [F("last_workout").asc(nulls_first=True), "first_name", "last_name", "pk"],
+    "recent": [
+        F("last_workout").desc(nulls_last=True),
+        "first_name",
+        "last_name",
+        "pk",
+    ],
+    "newest": ["-created_at", "-pk"],
+}
+
+
+def client_list_for_dashboard(
+    *,
+    trainer: User,
+    search: str = "",
+    needs_attention: bool = False,
+    no_program: bool = False,
+    idle_days: int | None = None,
+    pattern: str = "",
+    position: int | None = None,
+    tag: str = "",
+    sort: str = "name",
+    now: datetime | None = None,
+) -> QuerySet[Client]:
+    """The trainer's active clients, the dashboard's list: those matching ``search``
+    and every filter given (who needs attention as ``attention_for`` lists them, no
+    active program, no workout in ``idle_days`` days, on rung ``position`` of
+    ``pattern``'s ladder or not assigned on it with None, tagged ``tag``), in the
+    order ``sort`` names (``SORTS``). Only what names each one's row in the cache:
+    ``clients_for_rows`` loads the rest."""
+    clients = Client.objects.for_trainer(trainer).active().search(search)
+    if needs_attention or sort in ("attention", "idle", "recent") or idle_days:
+        clients = with_attention(clients, trainer=trainer, now=now)
+    if needs_attention:
+        clients = clients.filter(needs_attention=True)
+    if no_program:
+        clients = clients.filter(
+            ~Exists(Program.objects.active().filter(client=OuterRef("pk")))
+        )
+    if idle_days:
+        today = timezone.localdate(now or timezone.now())
+        since = today - timedelta(days=idle_days)
+        clients = clients.filter(
+            Q(last_workout__isnull=True) | Q(last_workout__lte=since)
+        )
+    if pattern:
+        clients = clients_on_rung(clients, pattern=pattern, position=position)
+    if tag:
+        clients = clients.tagged(tag)
+    return clients.order_by(*SORTS.get(sort, SORTS["name"])).only("pk", "revision")
+
+
+def tag_list(*, trainer: User) -> list[str]:
+    """The tags the trainer gave their active clients, each once whatever its case,
+    in alphabetical order."""
+    names = (
+        ClientTag.objects.filter(client__trainer=trainer, client__is_active=True)
+        .values_list("name", flat=True)
+        .distinct()
     )
+    unique = {name.casefold(): name for name in sorted(names, reverse=True)}
+    return sorted(unique.values(), key=str.casefold)
 
 
 def clients_for_rows(*, trainer: User, pks: list[int]) -> list[Client]:
@@ -43,9 +101,13 @@ def clients_for_rows(*, trainer: User, pks: list[int]) -> list[Client]:
     current rung on every pattern, its active program and the share of its planned
     workouts logged lately, in three queries whatever their number."""
     return list(
-        with_compliance(
-            clients_with_programming(
-                Client.objects.for_trainer(trainer).filter(pk__in=pks)
+        with_last_workout(
+            with_compliance(
+                clients_with_programming(
+                    Client.objects.for_trainer(trainer)
+                    .filter(pk__in=pks)
+                    .prefetch_related("tags")
+                )
             )
         )
     )

@@ -4,22 +4,24 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from assessments.selectors import assessment_list_recent
-from clients.forms import ClientSearchForm
 from clients.models import Client
 from clients.selectors import client_for_user, client_get
 from core.http import read_only
 from dashboard import fragments
+from dashboard.forms import ClientFilterForm, ladder_rungs
 from dashboard.selectors import (
     client_list_for_dashboard,
     clients_for_rows,
     clients_revision,
     next_training_day,
+    tag_list,
     user_landing_url,
 )
 from programming.selectors import (
     assignment_changes_told,
     client_programming,
     ladder_standings,
+    ladders_with_rungs,
     program_active_for_client,
 )
 from scheduling.selectors import (
@@ -44,9 +46,11 @@ def landing(request):
 
 @read_only
 def trainer_dashboard(request):
-    search = ClientSearchForm(request.GET)
-    text = search.cleaned_data["q"] if search.is_valid() else ""
-    clients = client_list_for_dashboard(trainer=request.user, search=text)
+    trainer = request.user
+    revision = clients_revision(trainer=trainer)
+    form = ClientFilterForm(request.GET, **_filter_choices(trainer, revision))
+    filters = form.filters()
+    clients = client_list_for_dashboard(trainer=trainer, **filters)
     page = Paginator(clients, CLIENTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -54,21 +58,55 @@ def trainer_dashboard(request):
         {
             "page": page,
             "rows": _client_rows(request, page.object_list),
-            "search": search,
-            "q": text,
-            "today_sessions": session_list_today(trainer=request.user),
-            "attention": _attention(request),
+            "form": form,
+            "filtered": form.is_filtered,
+            "q": filters["search"],
+            "page_params": _page_params(request),
+            "today_sessions": session_list_today(trainer=trainer),
+            "attention": _attention(request, revision),
         },
     )
 
 
-def _attention(request) -> SafeString:
-    """Who needs the trainer's attention: from the cache until any of their clients
-    changes, or the day does."""
-    trainer = request.user
-    key = fragments.key(
-        "attention", trainer.pk, clients_revision(trainer=trainer), timezone.localdate()
+def _filter_choices(trainer, revision: str) -> dict:
+    """The rungs and tags to filter the trainer's clients on: from the cache until
+    any of their clients changes (a change to a ladder, its rungs or variations, or
+    a tag gives the clients a new revision)."""
+
+    def choices() -> dict:
+        return {
+            "rungs": ladder_rungs(ladders_with_rungs(trainer=trainer)),
+            "tags": tag_list(trainer=trainer),
+        }
+
+    if not revision:  # no clients: nothing to filter, nothing to keep
+        return choices()
+    return fragments.value(
+        fragments.key("filters", trainer.pk, revision), choices, fits=_choices_fit
     )
+
+
+def _choices_fit(kept) -> bool:
+    return (
+        isinstance(kept, dict)
+        and isinstance(kept.get("rungs"), dict)
+        and isinstance(kept.get("tags"), list)
+    )
+
+
+def _page_params(request) -> str:
+    """The query string of this view of the list, less its page: what the links to
+    the other pages keep."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def _attention(request, revision: str) -> SafeString:
+    """Who needs the trainer's attention: from the cache until any of their clients
+    changes (``revision``, of them all), or the day does."""
+    trainer = request.user
+    key = fragments.key("attention", trainer.pk, revision, timezone.localdate())
 
     def render_attention(missing: list[str]) -> dict[str, str]:
         context = {"attention": attention_for(trainer=trainer)}

@@ -1,7 +1,7 @@
 """Reads of exports and imports. An export is only ever found by whoever asked for
 it."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
@@ -40,4 +40,38 @@ def client_choices_for_owner() -> QuerySet[Client]:
     """Every client of the business, for the owner to pick one to export."""
     return Client.objects.select_related("trainer").order_by(
         "first_name", "last_name", "pk"
+    )
+
+
+def client_import_clients(client_import: ClientImport) -> QuerySet[Client]:
+    """The clients an applied import made: each row it created, found by its
+    trainer and email (or, without an email, its name), as the import itself
+    matches an existing client."""
+    query = Q()
+    for row in client_import.rows:
+        if row["action"] != "create":
+            continue
+        if row["email"]:
+            query |= Q(trainer_id=row["trainer_id"], email__iexact=row["email"])
+        else:
+            query |= Q(
+                trainer_id=row["trainer_id"],
+                email="",
+                first_name__iexact=row["first_name"],
+                last_name__iexact=row["last_name"],
+            )
+    if not query:
+        return Client.objects.none()
+    return Client.objects.filter(query).order_by("first_name", "last_name", "pk")
+
+
+def client_import_to_invite(client_import: ClientImport) -> int:
+    """How many of the clients an import made have an email and no login yet."""
+    if client_import.status != ClientImport.Status.APPLIED:
+        return 0
+    return (
+        client_import_clients(client_import)
+        .filter(user__isnull=True)
+        .exclude(email="")
+        .count()
     )

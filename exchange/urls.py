@@ -44,4 +44,9 @@ urlpatterns = [
         admin_required(views.import_apply),
         name="import_apply",
     ),
+    path(
+        "data/imports/<int:pk>/invite/",
+        admin_required(views.import_invite),
+        name="import_invite",
+    ),
 ]

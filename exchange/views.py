@@ -2,6 +2,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
+from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_POST
 
 from clients.selectors import client_for_user, client_get
@@ -11,6 +13,7 @@ from exchange.forms import ClientImportForm, OwnerClientExportForm
 from exchange.models import ClientImport
 from exchange.services import (
     client_import_apply,
+    client_import_invite,
     client_import_preview,
     export_request,
 )
@@ -21,8 +24,11 @@ EXPORT_REQUESTED = (
     "We are putting {what} together: a link to download it will be emailed to "
     "{email} in a few minutes."
 )
-IMPORTED = (
-    "Imported: {create} new client(s), {unchanged} already there, {refused} refused."
+IMPORTED = "Imported: {create} new, {unchanged} already there, {refused} refused."
+INVITED = (
+    "Invitations are on their way to {invited} client{invited_s}. Left out: "
+    "{has_login} who can already log in, {email_taken} whose email another login "
+    "uses, {no_email} with no email."
 )
 
 
@@ -119,6 +125,8 @@ def import_detail(request, pk: int):
             "refused": [r for r in rows if r["action"] == "refused"],
             "created": [r for r in rows if r["action"] == "create"],
             "unchanged": [r for r in rows if r["action"] == "unchanged"],
+            "to_invite": selectors.client_import_to_invite(client_import),
+            "invited_at": parse_datetime(client_import.report.get("invited_at", "")),
         },
     )
 
@@ -129,6 +137,20 @@ def import_apply(request, pk: int):
     with service_call(request):
         client_import = client_import_apply(client_import=client_import)
         messages.success(request, IMPORTED.format(**client_import.report))
+    return redirect(client_import)
+
+
+@require_POST
+def import_invite(request, pk: int):
+    client_import = selectors.client_import_get(user=request.user, pk=pk)
+    with service_call(request):
+        counts = client_import_invite(
+            client_import=client_import, invited_by=request.user
+        )
+        messages.success(
+            request,
+            INVITED.format(**counts, invited_s=pluralize(counts["invited"])),
+        )
     return redirect(client_import)
 
 

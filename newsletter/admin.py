@@ -2,6 +2,7 @@ import csv
 
 from django.contrib import admin, messages
 from django.http import HttpResponse
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from core.http import service_call
@@ -10,7 +11,7 @@ from newsletter.models import Subscriber
 from newsletter.selectors import EXPORT_FIELDS, subscriber_export_rows
 from newsletter.services import subscriber_unsubscribe
 
-UNSUBSCRIBED = "{count} subscriber(s) unsubscribed."
+UNSUBSCRIBED = "{count} subscriber{s} unsubscribed."
 
 
 @admin.register(Subscriber)
@@ -56,4 +57,8 @@ class SubscriberAdmin(admin.ModelAdmin):
             with service_call(request):
                 subscriber_unsubscribe(subscriber_id=pk)
                 count += 1
-        self.message_user(request, UNSUBSCRIBED.format(count=count), messages.SUCCESS)
+        self.message_user(
+            request,
+            UNSUBSCRIBED.format(count=count, s=pluralize(count)),
+            messages.SUCCESS,
+        )

@@ -5,6 +5,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from email.utils import formataddr, parseaddr
 from time import monotonic
 from typing import Any
 from urllib.parse import urlsplit
@@ -176,9 +177,17 @@ def email_message_id(email: Email) -> str:
     return f"<outbox.{email.pk}.{email.created_at:%Y%m%d%H%M%S}@{domain}>"
 
 
+def email_sender() -> str:
+    """Who every email is from: the brand's name, at the address of
+    ``DEFAULT_FROM_EMAIL``."""
+    _, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    return formataddr((brand_get().business_name, address))
+
+
 def email_message(email: Email) -> EmailMultiAlternatives:
     """The message to hand to the mail backend for an outbox row."""
     message = EmailMultiAlternatives(
+        from_email=email_sender(),
         subject=email.subject,
         body=email.body_text,
         to=[email.to],

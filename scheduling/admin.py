@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.template.defaultfilters import pluralize
 
 from core.http import service_call
 from scheduling.models import CalendarFeed, Series, Session
@@ -54,7 +55,9 @@ class SessionAdmin(admin.ModelAdmin):
             with service_call(request):
                 session_cancel(session=session)
                 done += 1
-        self.message_user(request, f"{done} session(s) cancelled.", messages.SUCCESS)
+        self.message_user(
+            request, f"{done} session{pluralize(done)} cancelled.", messages.SUCCESS
+        )
 
 
 @admin.register(Series)

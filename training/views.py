@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +16,7 @@ from django.views.decorators.http import (
     require_safe,
 )
 
+from brand.selectors import brand_get
 from clients.selectors import client_for_user, client_get
 from core.http import next_path, read_only, service_call
 from scheduling.selectors import session_get_for_client
@@ -28,11 +30,12 @@ from training.services import (
     workout_log,
 )
 
-WORKOUT_SAVED = "Saved: {day}, {count} exercise(s)."
+WORKOUT_SAVED = "Saved: {day}, {count} exercise{s}."
 WORKOUT_ALREADY_SAVED = "This workout was already saved."
 WORKOUTS_PER_PAGE = 20
 # The log page's rest timer, for an exercise whose prescription sets no rest.
 DEFAULT_REST_SECONDS = 90
+MANIFEST_DESCRIPTION = "Your program, and a log of what you did, even with no signal."
 SUGGESTION_ACCEPTED = "Done: {name} is on {move}. The program follows."
 SUGGESTION_DISMISSED = "Dismissed: {name} stays where they are. The record is kept."
 SUGGESTION_STALE = (
@@ -81,9 +84,10 @@ def _log(request, *, client, day, done_url, template: str):
                     notes=form.cleaned_data["notes"],
                 )
                 url = done_url(workout)
+                count = len(workout.exercises.all())
                 message = (
                     WORKOUT_SAVED.format(
-                        day=workout.day_name, count=len(workout.exercises.all())
+                        day=workout.day_name, count=count, s=pluralize(count)
                     )
                     if created
                     else WORKOUT_ALREADY_SAVED
@@ -218,15 +222,29 @@ def service_worker(request):
 
 @require_safe
 def manifest(request):
-    return render(
-        request,
-        "training/manifest.webmanifest",
+    """The web app manifest, named and coloured after the brand."""
+    brand = brand_get()
+    icons = [
+        {"src": static(f"img/icon-{size}.png"), "sizes": f"{size}x{size}"}
+        for size in (192, 512)
+    ]
+    return JsonResponse(
         {
+            "name": brand.business_name,
+            "short_name": brand.business_name,
+            "description": MANIFEST_DESCRIPTION,
             "start_url": reverse("dashboard:landing"),
-            "icon_192": static("img/icon-192.png"),
-            "icon_512": static("img/icon-512.png"),
+            "scope": "/",
+            "display": "standalone",
+            "background_color": "#ffffff",
+            "theme_color": brand.colour,
+            "icons": [
+                {**icon, "type": "image/png", "purpose": "any maskable"}
+                for icon in icons
+            ],
         },
         content_type="application/manifest+json",
+        json_dumps_params={"indent": 2, "ensure_ascii": False},
     )
 
 

@@ -3,7 +3,7 @@ from django.db import transaction
 
 from accounts.models import User
 from accounts.services import user_create, user_invite
-from clients.models import Client
+from clients.models import TAG_MAX_LENGTH, Client, ClientTag
 from outbox.models import Email
 
 CLIENT_HAS_LOGIN = "This client can already log in."
@@ -18,6 +18,10 @@ TRAINER_HAS_EMAIL = "{trainer} already has a client with the email {email}."
 
 CLIENT_FIELDS = ["first_name", "last_name", "email", "phone", "notes"]
 
+TAGS_MAX = 10
+TAG_TOO_LONG = "A tag has at most {max} characters: “{tag}” is longer."
+TOO_MANY_TAGS = "A client has at most {max} tags."
+
 
 def client_create(
     *,
@@ -28,8 +32,9 @@ def client_create(
     phone: str = "",
     notes: str = "",
     user: User | None = None,
+    tags: list[str] | None = None,
 ) -> Client:
-    """Create a client of ``trainer``."""
+    """Create a client of ``trainer``, with ``tags`` if given."""
     client = Client(
         trainer=trainer,
         first_name=first_name,
@@ -41,19 +46,63 @@ def client_create(
     )
     client.full_clean()
     client.save()
+    if tags:
+        client_tags_set(client=client, tags=tags)
     return client
 
 
 @transaction.atomic
-def client_update(*, client: Client, **fields) -> Client:
-    """Change a client's details (only the fields in ``CLIENT_FIELDS``)."""
+def client_update(*, client: Client, tags: list[str] | None = None, **fields) -> Client:
+    """Change a client's details (only the fields in ``CLIENT_FIELDS``), and their
+    tags when ``tags`` is given."""
     for name, value in fields.items():
         if name not in CLIENT_FIELDS:
             raise ValueError(f"{name} cannot be changed here")
         setattr(client, name, value)
     client.full_clean()
     client.save()
+    if tags is not None:
+        client_tags_set(client=client, tags=tags)
     return client
+
+
+def tags_clean(tags: list[str]) -> list[str]:
+    """``tags`` as kept: spaces trimmed and collapsed, blanks dropped, each once
+    whatever its case (the first spelling wins), in the order given. Raises
+    ``ValidationError`` for a tag too long, or too many."""
+    kept: dict[str, str] = {}
+    for tag in tags:
+        name = " ".join(tag.split())
+        if not name:
+            continue
+        if len(name) > TAG_MAX_LENGTH:
+            raise ValidationError(TAG_TOO_LONG.format(max=TAG_MAX_LENGTH, tag=name))
+        kept.setdefault(name.casefold(), name)
+    if len(kept) > TAGS_MAX:
+        raise ValidationError(TOO_MANY_TAGS.format(max=TAGS_MAX))
+    return list(kept.values())
+
+
+@transaction.atomic
+def client_tags_set(*, client: Client, tags: list[str]) -> list[str]:
+    """Make the client's tags exactly ``tags`` (cleaned by ``tags_clean``): the ones
+    no longer given go, the new ones are added, the others stay as they are.
+    Idempotent. Returns the tags kept."""
+    names = tags_clean(tags)
+    wanted = {name.casefold(): name for name in names}
+    have = {tag.name.casefold(): tag for tag in client.tags.all()}
+    gone = [tag.pk for folded, tag in have.items() if folded not in wanted]
+    if gone:
+        ClientTag.objects.filter(pk__in=gone).delete()
+    new = [
+        ClientTag(client=client, name=name)
+        for folded, name in wanted.items()
+        if folded not in have
+    ]
+    for tag in new:
+        tag.full_clean(validate_constraints=False)
+    ClientTag.objects.bulk_create(new)
+    return names
 
 
 def check_can_coach(trainer: User) -> None:

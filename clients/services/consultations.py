@@ -27,6 +27,16 @@ CLIENT_EXISTS = "{trainer} already has a client with this email: {client}."
 
 Status = Consultation.Status
 OPEN = {Status.NEW, Status.CONTACTED, Status.SCHEDULED, Status.COMPLETED}
+# The statuses each step moves a request on from, by the admin action that takes it:
+# only there is it offered. A converted or declined request is closed: none is.
+STEPS_FROM = {
+    "assign_trainer": OPEN,
+    "mark_contacted": {Status.NEW},
+    "schedule": {Status.NEW, Status.CONTACTED, Status.SCHEDULED},
+    "mark_completed": {Status.SCHEDULED},
+    "decline": OPEN,
+    "convert_to_client": OPEN,
+}
 
 
 def _locked(consultation: Consultation) -> Consultation:

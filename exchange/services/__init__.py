@@ -17,15 +17,18 @@ from exchange.services.imports import (
     client_import_apply,
     client_import_preview,
 )
+from exchange.services.invites import NOT_APPLIED, client_import_invite
 
 __all__ = [
     "ARCHIVE_UNREADABLE",
     "DATABASE_NOT_EMPTY",
     "NOT_ALLOWED",
+    "NOT_APPLIED",
     "NOT_A_BUSINESS_EXPORT",
     "OTHER_SCHEMA",
     "business_load",
     "client_import_apply",
+    "client_import_invite",
     "client_import_preview",
     "export_build",
     "export_request",

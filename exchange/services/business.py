@@ -9,8 +9,10 @@ from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.template.defaultfilters import pluralize
 
 from accounts.models import User
+from brand.services import brand_cache_clear
 from exchange.archive import BUSINESS_TABLES, FORMAT, MANIFEST, schema_version
 
 ARCHIVE_UNREADABLE = "{name} is not an export of this app: {reason}."
@@ -23,7 +25,7 @@ OTHER_SCHEMA = (
     "on the same version, and export again."
 )
 DATABASE_NOT_EMPTY = (
-    "This database already holds {count} user(s). Loading replaces everything in "
+    "This database already holds {count} user{s}. Loading replaces everything in "
     "it: say so with --replace."
 )
 
@@ -86,7 +88,9 @@ def business_load(*, path: Path, replace: bool = False) -> dict[str, int]:
         manifest = _manifest(archive, name)
         users = User.objects.count()
         if users and not replace:
-            raise ValidationError(DATABASE_NOT_EMPTY.format(count=users))
+            raise ValidationError(
+                DATABASE_NOT_EMPTY.format(count=users, s=pluralize(users))
+            )
         for table in reversed(BUSINESS_TABLES):
             table.model._base_manager.all().delete()
         loaded = {}
@@ -107,4 +111,5 @@ def business_load(*, path: Path, replace: bool = False) -> dict[str, int]:
     with connection.cursor() as cursor:
         for statement in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(statement)
+    transaction.on_commit(brand_cache_clear)  # pages show the brand loaded at once
     return loaded

@@ -16,6 +16,7 @@ from assessments.models import StartDecision
 from clients.models import Client
 from exchange.archive import BUSINESS_TABLES, Table, archive_write, client_tables
 from exchange.models import Export
+from exchange.readable import readable_files
 from outbox.services import email_queue
 from programming.models import AssignmentChange, Prescription, Variation
 from training.models import Suggestion, WorkoutExercise
@@ -133,7 +134,10 @@ def export_build(*, export_id: int) -> Export | None:
     export = Export.objects.select_related("client", "requested_by").get(pk=export_id)
     try:
         rows = archive_write(
-            export_path(export), kind=export.kind, tables=export_tables(export)
+            export_path(export),
+            kind=export.kind,
+            tables=export_tables(export),
+            files=readable_files(export.client) if export.client else None,
         )
     except Exception as exc:
         logger.exception("Export %s failed", export.pk)

@@ -62,8 +62,8 @@ BAD_EMAIL = "“{email}” is not an email address."
 BAD_PHONE = "“{phone}” is not a phone number (digits, spaces, +, -, brackets, dots)."
 DUPLICATE_EMAIL = "{email} is also on row {row}: keep one of them."
 FORMULA = (
-    "The {column} starts with “{prefix}”, which a spreadsheet runs as a formula: "
-    "remove it."
+    "The {column} column starts with “{prefix}”, which a spreadsheet runs as a "
+    "formula: remove it."
 )
 CELL_TOO_LONG = "The {column} is {length:,} characters long: at most {limit:,}."
 CONTROL_IN_CELL = (

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -68,6 +68,25 @@ def clients_with_programming(clients: QuerySet[Client]) -> QuerySet[Client]:
             to_attr="active_programs",
         ),
     )
+
+
+def clients_on_rung(
+    clients: QuerySet[Client], *, pattern: str, position: int | None
+) -> QuerySet[Client]:
+    """Those of ``clients`` whose current variation for ``pattern`` is rung
+    ``position`` of their ladder; with None, those with no current assignment for
+    it."""
+    current = Assignment.objects.current().filter(
+        client=OuterRef("pk"), pattern=pattern
+    )
+    if position is None:
+        return clients.filter(~Exists(current))
+    on_rung = Rung.objects.filter(
+        ladder=OuterRef("ladder_id"),
+        variation=OuterRef("variation_id"),
+        position=position,
+    )
+    return clients.filter(Exists(current.filter(Exists(on_rung))))
 
 
 def assignment_list_for_client(*, client: Client) -> QuerySet[Assignment]:

@@ -1,6 +1,6 @@
 """Reads of the movement library. A trainer sees the built-in rows and their own."""
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
@@ -72,6 +72,16 @@ def ladders_in_use(*, trainer: User) -> dict[str, Ladder]:
         if ladder.pattern not in in_use or not ladder.is_builtin:
             in_use[ladder.pattern] = ladder
     return in_use
+
+
+def ladders_with_rungs(*, trainer: User) -> dict[str, Ladder]:
+    """``ladders_in_use``, each with its rungs and their variations: two queries."""
+    ladders = ladders_in_use(trainer=trainer)
+    prefetch_related_objects(
+        list(ladders.values()),
+        Prefetch("rungs", queryset=Rung.objects.select_related("variation")),
+    )
+    return ladders
 
 
 def ladder_for(*, trainer: User, pattern: str) -> Ladder:

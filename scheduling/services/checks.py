@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import pluralize
 from django.utils.formats import date_format
 
 from accounts.models import User
@@ -42,7 +43,7 @@ class SessionOverlap(Exception):
     refusal: the trainer may schedule them anyway."""
 
     def __init__(self, sessions: list[Session]):
-        super().__init__(f"Overlaps {len(sessions)} session(s)")
+        super().__init__(f"Overlaps {len(sessions)} session{pluralize(len(sessions))}")
         self.sessions = sessions
 
 

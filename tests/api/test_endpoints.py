@@ -213,6 +213,7 @@ def test_a_workout_the_rules_refuse_is_a_400_and_stores_nothing(
         "day": day.name,
         "variation": first.variation.name,
         "sets": first.sets,
+        "s": "" if first.sets == 1 else "s",
         "unit": "kg",
         "measure": "reps",
     }

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from clients.admin import CHOOSE_ONE
 from clients.models import Client, Consultation
-from clients.services.consultations import NEEDS_TRAINER
+from clients.services.consultations import NEEDS_TRAINER, STEPS_FROM
 from outbox.models import Email
 from tests.factories import AdminFactory, ConsultationFactory, TrainerFactory
 
@@ -69,7 +69,7 @@ def test_assigning_a_trainer_asks_which_then_emails_them(admin_client):
     assert Consultation.objects.filter(trainer__isnull=False).count() == 0
 
     done = act(admin_client, "assign_trainer", [first, second], trainer=trainer.pk)
-    assert "2 consultation(s) assigned to Chris Coach." in done.content.decode()
+    assert "2 consultations assigned to Chris Coach." in done.content.decode()
     assert Consultation.objects.filter(trainer=trainer).count() == 2
     assert Email.objects.filter(to=trainer.email).count() == 2
 
@@ -87,7 +87,7 @@ def test_marking_contacted_reports_what_it_could_not_do(admin_client):
     declined = ConsultationFactory(status=Status.DECLINED, first_name="<b>Dee</b>")
     page = act(admin_client, "mark_contacted", [new, declined])
     html = page.content.decode()
-    assert "1 consultation(s) marked contacted." in html
+    assert "1 consultation marked contacted." in html
     assert "&lt;b&gt;Dee&lt;/b&gt;" in html
     assert "<b>Dee</b>" not in html
     new.refresh_from_db()
@@ -228,3 +228,57 @@ def test_the_request_page_offers_no_view_on_site_the_owner_would_be_refused(
     change = reverse("admin:clients_consultation_change", args=[consultation.pk])
     html = admin_client.get(change).content.decode()
     assert "View on site" not in html
+
+
+@pytest.mark.parametrize(
+    ("status", "offered"),
+    [
+        (
+            Status.NEW,
+            {
+                "assign_trainer",
+                "mark_contacted",
+                "schedule",
+                "decline",
+                "convert_to_client",
+            },
+        ),
+        (
+            Status.CONTACTED,
+            {"assign_trainer", "schedule", "decline", "convert_to_client"},
+        ),
+        (Status.DECLINED, set()),
+    ],
+)
+def test_the_request_page_offers_only_the_steps_that_move_it_on(
+    admin_client, status, offered
+):
+    consultation = ConsultationFactory(status=status)
+    change = reverse("admin:clients_consultation_change", args=[consultation.pk])
+    html = admin_client.get(change).content.decode()
+    shown = {
+        action for action in STEPS_FROM if f'name="action" value="{action}"' in html
+    }
+    assert shown == offered
+
+
+def test_a_converted_request_offers_no_convert_nor_any_other_step(admin_client):
+    trainer = TrainerFactory(first_name="Chris", last_name="Coach")
+    consultation = ConsultationFactory(trainer=trainer)
+    act(admin_client, "convert_to_client", [consultation], apply="1")
+    consultation.refresh_from_db()
+    assert consultation.status == Status.CONVERTED
+    change = reverse("admin:clients_consultation_change", args=[consultation.pk])
+    html = admin_client.get(change).content.decode()
+    assert "Move this request on" not in html
+    assert "is a client of Chris Coach now" in html
+
+
+def test_every_step_of_the_admin_says_where_it_is_offered():
+    from django.contrib import admin as django_admin
+
+    from clients.admin import ConsultationAdmin
+
+    model_admin = ConsultationAdmin(Consultation, django_admin.site)
+    names = {getattr(a, "__name__", a) for a in model_admin.actions}
+    assert names == set(STEPS_FROM)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from accounts.models import User
 from assessments.models import Assessment, Result, StartDecision
 from clients import revisions
-from clients.models import Client, Consultation
+from clients.models import Client, ClientTag, Consultation
 from dashboard.revisions import NOT_SHOWN, SHOWN
 from exchange.models import Export
 from programming.models import (
@@ -193,6 +193,7 @@ def _workout_exercise(w: World) -> WorkoutExercise:
 # How to make one row of each shown table, for Robin (or for the coach's clients).
 MAKE: dict[type[models.Model], Callable[[World], models.Model]] = {
     Consultation: lambda w: ConsultationFactory(client=w.robin),
+    ClientTag: lambda w: ClientTag.objects.create(client=w.robin, name="evening"),
     Variation: _variation,
     Ladder: lambda w: LadderFactory(owner=w.coach),
     Rung: lambda w: Rung.objects.create(

@@ -19,8 +19,9 @@ from exchange.services import NOT_ALLOWED, export_request
 from exchange.services.exports import export_build, export_path, export_sweep
 from exchange.tasks import export_sweep_task
 from outbox.models import Email
-from programming.models import Variation
+from programming.models import Assignment, AssignmentChange, Variation
 from tests.factories import AdminFactory, ClientFactory, TrainerFactory
+from training.models import WorkoutSet
 
 
 def _request(django_capture_on_commit_callbacks, **kwargs) -> Export:
@@ -188,3 +189,41 @@ def test_the_sweep_runs_every_hour():
     entry = settings_module.CELERY_BEAT_SCHEDULE["export-sweep"]
     assert entry["task"] == export_sweep_task.name
     assert entry["schedule"] <= 60 * 60
+
+
+def test_a_client_export_has_files_a_person_reads(
+    business, django_capture_on_commit_callbacks
+):
+    client = business
+    export = _request(
+        django_capture_on_commit_callbacks, requested_by=client.trainer, client=client
+    )
+    with _zip(export) as archive:
+
+        def sheet(name):
+            text = archive.read(f"readable/{name}.csv").decode()
+            return list(csv.DictReader(io.StringIO(text)))
+
+        workouts = sheet("workouts")
+        assignments = sheet("assignments")
+        moves = sheet("moves")
+        readme = archive.read("readable/README.txt").decode()
+
+    sets = WorkoutSet.objects.filter(exercise__workout__client=client)
+    assert len(workouts) == sets.count() > 0
+    first = sets.select_related("exercise__variation", "exercise__workout").order_by(
+        "exercise__workout__performed_on", "exercise__workout", "exercise__position"
+    )[0]
+    assert workouts[0]["exercise"] == first.exercise.variation.name
+    assert workouts[0]["date"] == first.exercise.workout.performed_on.isoformat()
+    current = Assignment.objects.current().filter(client=client)
+    hinge = current.select_related("variation").get(pattern="hinge")
+    row = next(
+        r for r in assignments if r["pattern"] == "Hinge" and r["current"] == "yes"
+    )
+    assert row["variation"] == hinge.variation.name
+    assert row["rung"].isdigit()
+    assert (
+        len(moves) == AssignmentChange.objects.filter(assignment__client=client).count()
+    )
+    assert client.full_name in readme

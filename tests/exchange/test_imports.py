@@ -240,7 +240,7 @@ def test_the_owner_uploads_previews_and_imports(client, owner, coach):
     done = client.post(
         reverse("exchange:import_apply", kwargs={"pk": preview.pk}), follow=True
     )
-    assert "Imported: 2 new client(s)" in done.text
+    assert "Imported: 2 new, 0 already there, 0 refused." in done.text
     assert Client.objects.count() == 2
 
 

@@ -22,6 +22,6 @@ def test_cancelling_in_the_admin_says_which_sessions_it_could_not_cancel(client)
     assert page.status_code == 200
     text = page.content.decode()
     assert SESSION_IS_CANCELLED in text
-    assert "1 session(s) cancelled." in text
+    assert "1 session cancelled." in text
     upcoming.refresh_from_db()
     assert upcoming.status == Session.Status.CANCELLED

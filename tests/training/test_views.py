@@ -66,7 +66,7 @@ def test_a_logged_day_keeps_only_the_sets_ticked_as_done(athlete_client, day):
     assert response.redirect_chain[-1][0] == reverse(
         "training:my_workout", kwargs={"pk": workout.pk}
     )
-    assert "Saved: Day A, 2 exercise(s)." in response.content.decode()
+    assert "Saved: Day A, 2 exercises." in response.content.decode()
     hinge, carry = workout.exercises.order_by("position")
     assert [s.display for s in hinge.sets.all()] == ["8 @ 40 kg", "6 @ 42.5 kg"]
     assert [s.display for s in carry.sets.all()] == ["20 m @ 24 kg"] * 2

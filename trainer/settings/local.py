@@ -14,3 +14,11 @@ ALLOWED_HOSTS = env.list(
 # Serve static files straight from static/ without collectstatic.
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 - WhiteNoise looks there
+
+# Emails are printed to the terminal exactly as sent, working links included; the
+# worker's log lines still mask them (core.logs). DJANGO_EMAIL_BACKEND or EMAIL_URL
+# choose another.
+if not (
+    env.str("EMAIL_URL", default="") or env.str("DJANGO_EMAIL_BACKEND", default="")
+):
+    EMAIL_BACKEND = "core.mail.TerminalEmailBackend"

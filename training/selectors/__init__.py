@@ -16,6 +16,7 @@ from training.selectors.suggestions import (
     coach_settings,
     suggestion_get,
     suggestion_list_pending,
+    with_attention,
 )
 from training.selectors.workouts import (
     LastTime,
@@ -24,6 +25,7 @@ from training.selectors.workouts import (
     last_time_for_variations,
     recent_results,
     with_compliance,
+    with_last_workout,
     workout_get,
     workout_get_for_trainer,
     workout_list_for_client,
@@ -48,7 +50,9 @@ __all__ = [
     "recent_results",
     "suggestion_get",
     "suggestion_list_pending",
+    "with_attention",
     "with_compliance",
+    "with_last_workout",
     "workout_get",
     "workout_get_for_trainer",
     "workout_list_for_client",

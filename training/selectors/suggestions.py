@@ -3,7 +3,16 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -12,6 +21,7 @@ from clients.models import Client
 from programming.models import Pattern, Program
 from scheduling.models import Session
 from training.models import CoachSettings, Suggestion, Workout
+from training.selectors.workouts import with_last_workout
 
 ATTENTION_DAYS = 14  # how far back missed sessions count
 ATTENTION_LIMIT = 10  # rows per kind on the dashboard
@@ -118,4 +128,38 @@ def attention_for(*, trainer: User, now: datetime | None = None) -> Attention:
         missed=missed,
         quiet=quiet,
         quiet_days=quiet_days,
+    )
+
+
+def with_attention(
+    clients: QuerySet[Client], *, trainer: User, now: datetime | None = None
+) -> QuerySet[Client]:
+    """Add to each client ``needs_attention``: whether ``attention_for`` lists them
+    (pain reported or a suggestion waiting, a session missed, no workout for the
+    trainer's quiet days, a program about to end), and ``last_workout``, the day of
+    their latest workout or None. One query for the trainer's settings; the rest is
+    in the clients' own query, so it filters and sorts any number of them."""
+    today = timezone.localdate(now or timezone.now())
+    quiet_days = coach_settings(trainer=trainer).quiet_days
+    quiet_since = today - timedelta(days=quiet_days)
+    waiting = Suggestion.objects.pending().filter(client=OuterRef("pk"))
+    missed = Session.objects.filter(
+        client=OuterRef("pk"),
+        attendance=Session.Attendance.MISSED,
+        starts_at__gte=_midnight(today - timedelta(days=ATTENTION_DAYS)),
+    )
+    programs = Program.objects.active().filter(client=OuterRef("pk"))
+    ending = programs.filter(ends_on__lte=today + timedelta(days=ENDING_DAYS))
+    quiet_program = programs.filter(created_at__lt=_midnight(quiet_since))
+    return with_last_workout(clients).annotate(
+        needs_attention=ExpressionWrapper(
+            Exists(waiting)
+            | Exists(missed)
+            | Exists(ending)
+            | (
+                Exists(quiet_program)
+                & (Q(last_workout__isnull=True) | Q(last_workout__lte=quiet_since))
+            ),
+            output_field=BooleanField(),
+        )
     )

@@ -224,3 +224,14 @@ def with_compliance(clients: QuerySet[Client], *, today: date | None = None):
         logged_recently=Coalesce(Subquery(logged), 0),
         planned_recently=Coalesce(Subquery(days), 0) * COMPLIANCE_WEEKS,
     )
+
+
+def with_last_workout(clients: QuerySet[Client]) -> QuerySet[Client]:
+    """Add to each client ``last_workout``, the day of their latest workout (None
+    before the first): in the same query as the clients."""
+    latest = (
+        Workout.objects.filter(client=OuterRef("pk"))
+        .order_by("-performed_on")
+        .values("performed_on")[:1]
+    )
+    return clients.annotate(last_workout=Subquery(latest))

@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from core.models import CONTROL_CHARACTER, has_control_character
@@ -34,7 +35,7 @@ NOT_THIS_CLIENT = "This belongs to another client."
 ID_TAKEN = "This workout id is already used by someone else."
 EXERCISE_TWICE = "{variation} is here twice: log each exercise of the day once."
 MORE_SETS_THAN_PRESCRIBED = (
-    "{variation} has {sets} set(s) prescribed: log at most {sets}."
+    "{variation} has {sets} set{s} prescribed: log at most {sets}."
 )
 SET_NEEDS_AMOUNT = "How many did you do?"
 OTHER_MEASURE = "{variation} is counted in {measure}."
@@ -186,7 +187,9 @@ def _check_sets(
     if len(sets) > prescription.sets:
         errors.add(
             f"{at}.sets",
-            MORE_SETS_THAN_PRESCRIBED.format(variation=name, sets=prescription.sets),
+            MORE_SETS_THAN_PRESCRIBED.format(
+                variation=name, sets=prescription.sets, s=pluralize(prescription.sets)
+            ),
         )
         return []
     measure = measure_of(prescription)
