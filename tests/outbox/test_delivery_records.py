@@ -195,6 +195,24 @@ def test_a_batch_is_written_claimed_at_the_given_time(now):
     assert {record(e) for e in emails} == {("sending", 0, now, None)}
 
 
+def test_a_batch_reads_the_brand_and_each_template_once(monkeypatch, now):
+    reads = []
+    brand = services.brand_get()
+    monkeypatch.setattr(services, "brand_get", lambda: reads.append("brand") or brand)
+    load = services.get_template
+    monkeypatch.setattr(
+        services, "get_template", lambda name: reads.append(name) or load(name)
+    )
+    emails = email_queue_many(drafts=drafts(5), now=now)
+    assert len({email.body_text for email in emails}) == 5
+    assert sorted(reads) == [
+        "brand",
+        "emails/password_reset_body.html",
+        "emails/password_reset_body.txt",
+        "emails/password_reset_subject.txt",
+    ]
+
+
 def test_a_subject_is_cut_to_what_the_column_holds(now):
     name = "Alexandra " * 40
     [email] = email_queue_many(
