@@ -100,8 +100,8 @@ class Templates:
     """The templates of the emails of one batch, each loaded once, and the brand,
     read once: rendering a thousand reminders reads neither a thousand times."""
 
-    def __init__(self, brand: Brand | None = None) -> None:
-        self.brand = brand or brand_get()
+    def __init__(self) -> None:
+        self.brand: Brand = brand_get()
         self.loaded: dict[str, tuple[Template, Template, Template]] = {}
 
     def render(self, template: str, context: dict[str, Any]) -> tuple[str, str, str]:
@@ -429,9 +429,9 @@ def email_send_batch(
     now: datetime | None = None,
     deadline: float | None = None,
 ) -> int:
-    """Deliver emails the caller has claimed (``email_queue_many``) over one mail
-    connection, marking each one sent as soon as the server accepts it. Returns how
-    many were sent.
+    """Deliver emails the caller has claimed (``email_queue_many``,
+    ``email_claim_many``) over one mail connection, marking each one sent as soon as
+    the server accepts it. Returns how many were sent.
 
     Idempotent as ``email_send``: only claimed rows come here, and a sent email is
     never sent again. A worker killed at any point leaves at most one email, the one
