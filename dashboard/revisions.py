@@ -26,7 +26,7 @@ from clients import revisions
 from clients.models import Client, Consultation
 from exchange.models import ClientImport, Export
 from newsletter.models import Subscriber
-from outbox.models import Email
+from outbox.models import Attachment, Email
 from programming.models import (
     Assignment,
     AssignmentChange,
@@ -79,6 +79,7 @@ NOT_SHOWN = {
     User.user_permissions.through: "Permissions.",
     Brand: "The site's look, drawn by the page around the sections.",
     Email: "Emails on their way; no page shows them.",
+    Attachment: "Files sent with emails on their way; no page shows them.",
     Subscriber: "The newsletter's list.",
     ScreenTest: "The assessment library, shown on the assessment pages, which are "
     "not cached; a finished assessment keeps its recommendations.",

@@ -84,6 +84,7 @@ BUSINESS_TABLES = [
 # Tables of the project that an export leaves out, and why.
 NOT_EXPORTED = {
     "outbox.email": "emails already sent, or about to be, some with one-time links",
+    "outbox.attachment": "files of those emails, sent or about to be",
     "exchange.export": "the exports themselves",
     "exchange.clientimport": "spreadsheets already imported",
     "authtoken.token": "API keys: each integration makes a new one",

@@ -364,7 +364,9 @@ def email_send(*, email_id: int, now: datetime | None = None) -> Email.Status | 
     never sent again. A transient error puts it back as pending with a later
     ``retry_at``; after ``MAX_ATTEMPTS`` it is marked failed. If the task's soft time
     limit stops the send, the email goes back to pending at once and the limit is
-    raised again: it may have arrived, so it is sent at most once more.
+    raised again: it may have arrived, so it is sent at most once more. It waits for
+    its turn under ``OUTBOX_RATE``; stopped while waiting, or with the rate
+    unreadable, it goes back to pending at once, no attempt counted.
     """
     now = now or timezone.now()
     if not email_claim(email_id=email_id, now=now):
@@ -373,6 +375,17 @@ def email_send(*, email_id: int, now: datetime | None = None) -> Email.Status | 
     message = email_message(email)
     try:
         rate.wait(deadline=None)
+    except SoftTimeLimitExceeded:
+        # Stopped while waiting for its turn: nothing was sent, no attempt made.
+        _after_time_limit(
+            lambda: _email_release(emails=[email], reason=DEADLINE_REACHED)
+        )
+        raise
+    except rate.RateUnavailable:
+        logger.warning("Sending rate unreadable", exc_info=True)
+        _email_release(emails=[email], reason=RATE_UNREADABLE)
+        return Email.Status.PENDING
+    try:
         message.send()
     except SoftTimeLimitExceeded:
         _after_time_limit(

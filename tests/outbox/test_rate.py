@@ -12,8 +12,15 @@ from django.core.cache.backends.redis import RedisCache
 from django.utils import timezone
 
 from outbox import rate, services
+from outbox.checks import check_outbox_rate
 from outbox.models import Email
-from outbox.services import DEADLINE_REACHED, RATE_UNREADABLE, email_send_batch
+from outbox.services import (
+    DEADLINE_REACHED,
+    RATE_UNREADABLE,
+    email_queue,
+    email_send,
+    email_send_batch,
+)
 from tests.outbox.test_delivery_records import drafts
 
 PORTS = itertools.count(20000)
@@ -32,6 +39,14 @@ def provider(settings):
 )
 def test_a_rate_is_the_time_between_two_emails(value, seconds):
     assert rate.interval(value) == pytest.approx(seconds)
+
+
+@pytest.mark.parametrize(("value", "errors"), [("", 0), ("14/s", 0), ("fast", 1)])
+def test_a_malformed_rate_stops_start_up(settings, value, errors):
+    settings.OUTBOX_RATE = value
+    found = check_outbox_rate(None)
+    assert len(found) == errors
+    assert all(error.id == "outbox.E001" for error in found)
 
 
 def test_no_rate_is_no_cap(settings):
@@ -110,3 +125,40 @@ def test_a_rate_that_cannot_be_read_sends_nothing_and_gives_the_batch_back(
     assert set(Email.objects.values_list("status", "last_error")) == {
         (Email.Status.PENDING, RATE_UNREADABLE)
     }
+
+
+@pytest.mark.django_db
+def test_one_email_waits_for_its_turn_and_without_the_rate_is_put_back(
+    provider, monkeypatch, mailoutbox
+):
+    provider.OUTBOX_RATE = "10/s"
+    turns = []
+    monkeypatch.setattr(rate, "take", lambda key, seconds: turns.append(key) or 0)
+    email = email_queue(
+        key="event:1",
+        to="someone@example.com",
+        template="password_reset",
+        context={"user": None, "url": "http://testserver/x/"},
+    )
+    assert email_send(email_id=email.pk) == Email.Status.SENT
+    assert turns == [rate.provider()]
+
+    def down(key, seconds):
+        raise rate.RateUnavailable("Redis is down")
+
+    monkeypatch.setattr(rate, "take", down)
+    other = email_queue(
+        key="event:2",
+        to="someone@example.com",
+        template="password_reset",
+        context={"user": None, "url": "http://testserver/y/"},
+    )
+    assert email_send(email_id=other.pk) == Email.Status.PENDING
+    other.refresh_from_db()
+    # Not an attempt, and not failed: due again at once.
+    assert (other.status, other.attempts, other.last_error) == (
+        Email.Status.PENDING,
+        0,
+        RATE_UNREADABLE,
+    )
+    assert len(mailoutbox) == 1
