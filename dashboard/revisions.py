@@ -26,7 +26,7 @@ from clients import revisions
 from clients.models import Client, ClientTag, Consultation
 from exchange.models import ClientImport, Export
 from newsletter.models import Subscriber
-from outbox.models import Email, ErrorReport, Heartbeat
+from outbox.models import Attachment, Email, ErrorReport, Heartbeat
 from programming.models import (
     Assignment,
     AssignmentChange,
@@ -82,6 +82,7 @@ NOT_SHOWN = {
     Email: "Emails on their way; no page shows them.",
     ErrorReport: "Server errors, for the admins; no client's page shows them.",
     Heartbeat: "When the worker last worked; no client's page shows it.",
+    Attachment: "Files sent with emails on their way; no page shows them.",
     Subscriber: "The newsletter's list.",
     ScreenTest: "The assessment library, shown on the assessment pages, which are "
     "not cached; a finished assessment keeps its recommendations.",

@@ -92,6 +92,7 @@ NOT_EXPORTED = {
     "outbox.email": "emails already sent, or about to be, some with one-time links",
     "outbox.errorreport": "the site's own errors, not the business's data",
     "outbox.heartbeat": "when the worker last worked: the site's state, not data",
+    "outbox.attachment": "files of those emails, sent or about to be",
     "exchange.export": "the exports themselves",
     "exchange.clientimport": "spreadsheets already imported",
     "authtoken.token": "API keys: each integration makes a new one",

@@ -5,3 +5,6 @@ class OutboxConfig(AppConfig):
     name = "outbox"
     label = "outbox"
     verbose_name = "Email outbox"
+
+    def ready(self) -> None:
+        from outbox import checks  # noqa: F401  (registers the checks)

@@ -1,3 +1,7 @@
+"""The outbox: every email the app sends, as a row written in the same transaction as
+its cause, with its attachments beside it. ``outbox.services`` describes how rows are
+written, claimed in batches and sent."""
+
 from datetime import datetime
 
 from django.db import models
@@ -88,3 +92,22 @@ class Heartbeat(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.beat_at:%Y-%m-%d %H:%M:%S}"
+
+
+class Attachment(TimeStampedModel):
+    """A file sent with an email (a calendar invitation, a signed document), stored
+    with it so that a retry, a take-over by another worker or a sweep after a crash
+    sends the same bytes."""
+
+    email = models.ForeignKey(
+        Email, on_delete=models.CASCADE, related_name="attachments"
+    )
+    filename = models.CharField(max_length=255)
+    mimetype = models.CharField(max_length=100)
+    content = models.BinaryField()
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.filename

@@ -1,3 +1,28 @@
+"""The outbox: every email the app sends goes through here, in one shape.
+
+- **One email** for one event: ``email_queue`` writes a row keyed by the event in the
+  caller's transaction and hands it to a worker once that commits
+  (``email_send_task``). A broker outage loses nothing: the outbox sweep sends it.
+- **Many emails at once** (the session reminders; the newsletter, notifications,
+  booking and screening emails to come): the caller claims its events in batches of
+  ``BATCH_SIZE`` that any worker process can take at the same time (on PostgreSQL
+  ``SELECT ... FOR UPDATE SKIP LOCKED``, then a conditional UPDATE, which alone keeps
+  SQLite correct), writes each batch's rows already claimed with ``email_queue_many``
+  (the templates and the brand read once per batch) and, once that commits, hands the
+  next batch to another worker before sending its own with ``email_send_batch``: one
+  mail connection per batch, each email marked sent on its own as the server accepts
+  it, so that a crash sends at most the one on the wire twice. A batch is bounded in
+  time: what is not started by its deadline goes back to the outbox, due at once.
+  Pending rows are sent the same way: the outbox sweep hands them out in batches
+  (``email_dispatch_batches``) that workers claim with a conditional UPDATE.
+- **Attachments** (a calendar invitation, a signed document): each ``EmailAttachment``
+  given to ``email_queue`` or an ``EmailDraft`` is stored beside the row
+  (``outbox.models.Attachment``), so every attempt sends the same bytes.
+- **The provider's rate**: ``OUTBOX_RATE`` (e.g. ``14/s``) caps the emails sent per
+  period by all worker processes together (``outbox.rate``); a batch that must wait
+  past its deadline gives the rest back.
+"""
+
 import contextlib
 import logging
 import smtplib
@@ -17,17 +42,28 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db import DatabaseError, transaction
 from django.db import connection as db_connection
 from django.db.models import F, Q
-from django.template.loader import render_to_string
+from django.db.models.query import prefetch_related_objects
+from django.template.backends.django import Template
+from django.template.loader import get_template
 from django.utils import timezone
 
+from brand.models import Brand
 from brand.selectors import brand_get
-from outbox.models import Email
+from outbox import rate
+from outbox.models import Attachment, Email
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 6
+# Emails a worker claims and sends over one connection: small enough that several
+# workers share a sweep of a few hundred, large enough that the claim's few queries
+# are a small part of the one UPDATE per email.
+BATCH_SIZE = 100
+# Pending emails one run of the outbox sweep hands out (in batches), every minute.
+SWEEP_LIMIT = 5000
 # What an email put back for the next worker records as its last error.
 DEADLINE_REACHED = "Left for the next worker: this one's time was up"
+RATE_UNREADABLE = "Left for the next worker: the sending rate could not be read"
 TIME_LIMIT = SoftTimeLimitExceeded("Stopped by the task's soft time limit")
 
 
@@ -61,14 +97,64 @@ def absolute_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
+class Templates:
+    """The templates of the emails of one batch, each loaded once, and the brand,
+    read once: rendering a thousand reminders reads neither a thousand times."""
+
+    def __init__(self) -> None:
+        self.brand: Brand = brand_get()
+        self.loaded: dict[str, tuple[Template, Template, Template]] = {}
+
+    def render(self, template: str, context: dict[str, Any]) -> tuple[str, str, str]:
+        """Subject, text body and HTML body of ``template`` for ``context``."""
+        if template not in self.loaded:
+            self.loaded[template] = tuple(
+                get_template(f"emails/{template}_{part}")
+                for part in ("subject.txt", "body.txt", "body.html")
+            )
+        subject, text, html = (
+            part.render({"brand": self.brand, **context})
+            for part in self.loaded[template]
+        )
+        return " ".join(subject.split()), text.strip() + "\n", html
+
+
 def email_render(*, template: str, context: dict[str, Any]) -> tuple[str, str, str]:
     """Subject, text body and HTML body from ``templates/emails/<template>_*``, with
     the coach's ``brand`` (its name, colour and contact) in every template."""
-    context = {"brand": brand_get(), **context}
-    subject = render_to_string(f"emails/{template}_subject.txt", context)
-    text = render_to_string(f"emails/{template}_body.txt", context)
-    html = render_to_string(f"emails/{template}_body.html", context)
-    return " ".join(subject.split()), text.strip() + "\n", html
+    return Templates().render(template, context)
+
+
+@dataclass(frozen=True)
+class EmailAttachment:
+    """A file to send with an email: stored with the row, sent with every attempt."""
+
+    filename: str
+    content: bytes
+    mimetype: str = "application/octet-stream"
+
+    @classmethod
+    def calendar(cls, filename: str, ical: bytes) -> "EmailAttachment":
+        """An iCalendar file (``icalendar``'s ``to_ical()``), which mail and calendar
+        apps offer to add."""
+        return cls(filename=filename, content=ical, mimetype="text/calendar")
+
+
+def _attachment_rows(
+    email: Email, attachments: Iterable[EmailAttachment]
+) -> list[Attachment]:
+    rows = [
+        Attachment(
+            email=email,
+            filename=attachment.filename,
+            mimetype=attachment.mimetype,
+            content=attachment.content,
+        )
+        for attachment in attachments
+    ]
+    for row in rows:
+        row.full_clean(exclude=["email"])
+    return rows
 
 
 def email_queue(
@@ -78,8 +164,10 @@ def email_queue(
     template: str,
     context: dict[str, Any],
     headers: dict[str, str] | None = None,
+    attachments: Sequence[EmailAttachment] = (),
 ) -> Email:
-    """Write an email to the outbox and send it once the transaction commits.
+    """Write an email (and its attachments) to the outbox and send it once the
+    transaction commits.
 
     Idempotent: a second call with the same ``key`` returns the first email and queues
     nothing. If the broker is down the email stays pending and the sweep sends it.
@@ -99,6 +187,7 @@ def email_queue(
         )
         email.full_clean()
         email.save()
+        Attachment.objects.bulk_create(_attachment_rows(email, attachments))
     transaction.on_commit(lambda: email_dispatch(email_id=email.pk))
     return email
 
@@ -112,22 +201,25 @@ class EmailDraft:
     template: str
     context: dict[str, Any]
     headers: dict[str, str] = field(default_factory=dict)
+    attachments: tuple[EmailAttachment, ...] = ()
 
 
 def email_queue_many(*, drafts: Iterable[EmailDraft], now: datetime) -> list[Email]:
-    """Write many emails to the outbox in one INSERT, already claimed for sending by
-    the caller, who hands them to ``email_send_batch`` once the transaction commits.
+    """Write many emails to the outbox in one INSERT (their attachments in one
+    more), already claimed for sending by the caller, who hands them to
+    ``email_send_batch`` once the transaction commits. Each template and the brand
+    are read once for them all.
 
     For events the caller has just claimed, so every key is new: the unique key still
     holds one email per event (a duplicate rolls the whole batch back instead of
     sending twice). If the caller dies before sending, the sweep takes the emails over
     once their claim is stale, as for an email abandoned by a worker.
     """
+    templates = Templates()
+    drafts = list(drafts)
     emails = []
     for draft in drafts:
-        subject, text, html = email_render(
-            template=draft.template, context=draft.context
-        )
+        subject, text, html = templates.render(draft.template, draft.context)
         emails.append(
             Email(
                 key=draft.key,
@@ -140,7 +232,16 @@ def email_queue_many(*, drafts: Iterable[EmailDraft], now: datetime) -> list[Ema
                 claimed_at=now,
             )
         )
-    return Email.objects.bulk_create(emails)
+    emails = Email.objects.bulk_create(emails)
+    files = []
+    for email, draft in zip(emails, drafts, strict=True):
+        rows = _attachment_rows(email, draft.attachments)
+        # The sender needs no query to learn what each email carries.
+        email._prefetched_objects_cache = {"attachments": rows}
+        files += rows
+    if files:
+        Attachment.objects.bulk_create(files)
+    return emails
 
 
 def email_dispatch(*, email_id: int) -> None:
@@ -184,10 +285,11 @@ def email_sender() -> str:
     return formataddr((brand_get().business_name, address))
 
 
-def email_message(email: Email) -> EmailMultiAlternatives:
-    """The message to hand to the mail backend for an outbox row."""
+def email_message(email: Email, *, sender: str | None = None) -> EmailMultiAlternatives:
+    """The message to hand to the mail backend for an outbox row; a batch passes the
+    ``sender`` it read once."""
     message = EmailMultiAlternatives(
-        from_email=email_sender(),
+        from_email=sender or email_sender(),
         subject=email.subject,
         body=email.body_text,
         to=[email.to],
@@ -195,6 +297,10 @@ def email_message(email: Email) -> EmailMultiAlternatives:
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
+    for attachment in email.attachments.all():
+        message.attach(
+            attachment.filename, bytes(attachment.content), attachment.mimetype
+        )
     return message
 
 
@@ -268,13 +374,27 @@ def email_send(*, email_id: int, now: datetime | None = None) -> Email.Status | 
     never sent again. A transient error puts it back as pending with a later
     ``retry_at``; after ``MAX_ATTEMPTS`` it is marked failed. If the task's soft time
     limit stops the send, the email goes back to pending at once and the limit is
-    raised again: it may have arrived, so it is sent at most once more.
+    raised again: it may have arrived, so it is sent at most once more. It waits for
+    its turn under ``OUTBOX_RATE``; stopped while waiting, or with the rate
+    unreadable, it goes back to pending at once, no attempt counted.
     """
     now = now or timezone.now()
     if not email_claim(email_id=email_id, now=now):
         return None
     email = Email.objects.get(pk=email_id)
     message = email_message(email)
+    try:
+        rate.wait(deadline=None)
+    except SoftTimeLimitExceeded:
+        # Stopped while waiting for its turn: nothing was sent, no attempt made.
+        _after_time_limit(
+            lambda: _email_release(emails=[email], reason=DEADLINE_REACHED)
+        )
+        raise
+    except rate.RateUnavailable:
+        logger.warning("Sending rate unreadable", exc_info=True)
+        _email_release(emails=[email], reason=RATE_UNREADABLE)
+        return Email.Status.PENDING
     try:
         message.send()
     except SoftTimeLimitExceeded:
@@ -332,9 +452,9 @@ def email_send_batch(
     now: datetime | None = None,
     deadline: float | None = None,
 ) -> int:
-    """Deliver emails the caller has claimed (``email_queue_many``) over one mail
-    connection, marking each one sent as soon as the server accepts it. Returns how
-    many were sent.
+    """Deliver emails the caller has claimed (``email_queue_many``,
+    ``email_claim_many``) over one mail connection, marking each one sent as soon as
+    the server accepts it. Returns how many were sent.
 
     Idempotent as ``email_send``: only claimed rows come here, and a sent email is
     never sent again. A worker killed at any point leaves at most one email, the one
@@ -346,21 +466,33 @@ def email_send_batch(
     - A permanent refusal (a 5xx answer to this message) fails that email; the batch
       goes on.
     - ``deadline`` (a ``time.monotonic()`` reading): no new email is started after
-      it; the rest go back to pending at once. The task's soft time limit does the
-      same mid-message, and is raised again.
+      it, nor one whose turn under the sending rate (``OUTBOX_RATE``) would come
+      after it; the rest go back to pending at once. The task's soft time limit does
+      the same mid-message, and is raised again.
     """
     if not emails:
         return 0
     now = now or timezone.now()
     sent = 0
     conversation = _Conversation()
+    sender = email_sender()
     position = 0
     try:
         for position, email in enumerate(emails):
             if deadline is not None and monotonic() >= deadline:
                 _email_release(emails=emails[position:], reason=DEADLINE_REACHED)
                 break
-            message = email_message(email)
+            message = email_message(email, sender=sender)
+            try:
+                # The provider's next free slot, whichever worker takes the others.
+                in_time = rate.wait(deadline=deadline)
+            except rate.RateUnavailable:
+                logger.warning("Sending rate unreadable", exc_info=True)
+                _email_release(emails=emails[position:], reason=RATE_UNREADABLE)
+                break
+            if not in_time:
+                _email_release(emails=emails[position:], reason=DEADLINE_REACHED)
+                break
             error = _email_try(conversation, message)
             if error is not None and is_transient(error):
                 error = _email_try(conversation, message)  # once more, reopened
@@ -420,9 +552,59 @@ def _email_try(
     return None
 
 
-def email_sweep(*, now: datetime | None = None, limit: int = 500) -> int:
-    """Dispatch every email that is due: never handed to a worker (the broker was
-    down), due for a retry, or abandoned by a worker. Returns how many."""
+def email_claim_many(*, email_ids: Sequence[int], now: datetime) -> list[Email]:
+    """Claim those of ``email_ids`` that are still due, with one conditional UPDATE,
+    and return them with their attachments: of two workers racing for a batch, each
+    email goes to exactly one (PostgreSQL re-checks the condition on a row another
+    transaction just claimed; SQLite runs one writer at a time)."""
+    claimed = (
+        Email.objects.due_for_sending(now=now, stale_before=now - claim_timeout())
+        .filter(pk__in=email_ids, attempts__lt=MAX_ATTEMPTS)
+        .update(status=Email.Status.SENDING, claimed_at=now, updated_at=now)
+    )
+    if not claimed:
+        return []
+    emails = list(
+        Email.objects.filter(
+            pk__in=email_ids, status=Email.Status.SENDING, claimed_at=now
+        ).order_by("created_at", "pk")
+    )
+    prefetch_related_objects(emails, "attachments")
+    return emails
+
+
+def email_send_many(
+    *, email_ids: Sequence[int], now: datetime | None = None, deadline: float | None
+) -> int:
+    """Claim a batch of pending emails and send it over one mail connection; how
+    many were sent.
+
+    Idempotent: only the worker whose conditional UPDATE claims a row sends it; a
+    sent or failed email is never sent again. Bounded by ``deadline`` as
+    ``email_send_batch``.
+    """
+    emails = email_claim_many(email_ids=email_ids, now=now or timezone.now())
+    return email_send_batch(emails=emails, deadline=deadline)
+
+
+def email_dispatch_batches(*, email_ids: Sequence[int]) -> None:
+    """Hand pending emails to the workers in batches of ``BATCH_SIZE``, one task
+    each, so that every worker process takes a share. A broker outage is logged:
+    the emails stay in the outbox for the sweep."""
+    from outbox.tasks import email_send_many_task
+
+    for start in range(0, len(email_ids), BATCH_SIZE):
+        batch = list(email_ids[start : start + BATCH_SIZE])
+        try:
+            email_send_many_task.delay(batch)
+        except Exception:  # the broker's errors vary by transport
+            logger.warning("Broker unavailable; emails left for the sweep")
+            return
+
+
+def email_sweep(*, now: datetime | None = None, limit: int = SWEEP_LIMIT) -> int:
+    """Dispatch every email that is due, in batches: never handed to a worker (the
+    broker was down), due for a retry, or abandoned by a worker. Returns how many."""
     now = now or timezone.now()
     ids = list(
         Email.objects.due_for_sending(now=now, stale_before=now - claim_timeout())
@@ -434,6 +616,5 @@ def email_sweep(*, now: datetime | None = None, limit: int = 500) -> int:
         .order_by("created_at")
         .values_list("pk", flat=True)[:limit]
     )
-    for email_id in ids:
-        email_dispatch(email_id=email_id)
+    email_dispatch_batches(email_ids=ids)
     return len(ids)

@@ -1,11 +1,26 @@
 import logging
+from time import monotonic
 
-from celery import shared_task
+from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 
-from outbox.services import email_send, email_sweep
+from outbox.services import email_send, email_send_many, email_sweep
 
 logger = logging.getLogger(__name__)
+
+# The share of the soft time limit a batch plans to use: the rest is its margin.
+BATCH_SHARE_OF_TIME_LIMIT = 0.8
+
+
+def batch_deadline(task: Task) -> float | None:
+    """The ``time.monotonic()`` reading by which a task sending a batch starts no
+    new email: a share of the soft time limit the worker enforces on it (the
+    message's own, else the task's, which Celery takes from the settings)."""
+    _, soft_limit = task.request.timelimit or (None, None)
+    soft_limit = soft_limit or task.soft_time_limit
+    if not soft_limit:
+        return None
+    return monotonic() + soft_limit * BATCH_SHARE_OF_TIME_LIMIT
 
 
 @shared_task
@@ -23,9 +38,23 @@ def email_send_task(email_id: int) -> str | None:
     return status and str(status)
 
 
+@shared_task(bind=True)
+def email_send_many_task(self, email_ids: list[int]) -> int:
+    """Deliver a batch of outbox emails over one mail connection; any worker
+    process may take a batch while others send theirs. Idempotent: the batch is
+    claimed with a conditional UPDATE, so a redelivered or duplicated task sends
+    nothing twice. What its time does not allow goes back to the outbox, due."""
+    try:
+        return email_send_many(email_ids=email_ids, deadline=batch_deadline(self))
+    except SoftTimeLimitExceeded:
+        logger.warning("Email batch stopped by the time limit; left for the sweep")
+        return 0
+
+
 @shared_task
 def outbox_sweep_task() -> int:
-    """Dispatch outbox emails that are due. Idempotent: sending claims each row."""
+    """Dispatch outbox emails that are due, in batches. Idempotent: sending claims
+    each row."""
     return email_sweep()
 
 

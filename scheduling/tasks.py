@@ -1,40 +1,45 @@
 import logging
-from time import monotonic
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 
+from outbox.tasks import batch_deadline
 from scheduling.services import reminder_sweep
 
 logger = logging.getLogger(__name__)
 
-# One sweep sends at most this many batches, well inside the task time limits.
-SWEEP_MAX_BATCHES = 20
-# The share of the soft time limit a sweep plans to use: the rest is its margin.
-SWEEP_SHARE_OF_TIME_LIMIT = 0.8
+
+def _next_sweep() -> None:
+    """Queue the next sweep, for whichever worker process is free. With the broker
+    down, beat's next sweep carries on."""
+    try:
+        reminder_sweep_task.delay()
+    except Exception:  # the broker's errors vary by transport
+        logger.warning("Broker unavailable; the next reminder sweep waits for beat")
 
 
 @shared_task(bind=True)
 def reminder_sweep_task(self) -> int:
-    """Email the session reminders that are due. Idempotent: every reminder is
-    claimed by a conditional UPDATE before its email is written, so overlapping
-    sweeps, retries and redelivered tasks send it once. Batches are sized to be
-    sent inside the soft time limit; when one sweep's share was not enough, or the
-    limit cut it short, the next is queued at once."""
-    # The limit the worker enforces: the message's own, else the task's (which
-    # Celery takes from CELERY_TASK_SOFT_TIME_LIMIT).
-    _, soft_limit = self.request.timelimit or (None, None)
-    soft_limit = soft_limit or self.soft_time_limit
-    deadline = None
-    if soft_limit:
-        deadline = monotonic() + soft_limit * SWEEP_SHARE_OF_TIME_LIMIT
+    """Email the session reminders that are due, one batch a task. Idempotent: every
+    reminder is claimed by a conditional UPDATE before its email is written, so
+    overlapping sweeps, retries and redelivered tasks send it once. A full batch
+    queues the next sweep as soon as it is claimed, so that another worker process
+    claims the next batch while this one sends; a batch is sized to be sent inside
+    the soft time limit, and when the limit cut it short, the next is queued."""
+    handed_off = []  # in a worker, the hand-off runs as soon as the claim commits
+
+    def hand_off() -> None:
+        handed_off.append(True)
+        _next_sweep()
+
     try:
-        sweep = reminder_sweep(max_batches=SWEEP_MAX_BATCHES, deadline=deadline)
+        sweep = reminder_sweep(deadline=batch_deadline(self), hand_off=hand_off)
     except SoftTimeLimitExceeded:
         # What was sent stays sent; the batch's other emails are back in the outbox.
         logger.warning("Reminder sweep stopped by its time limit; queuing the next")
-        reminder_sweep_task.delay()
+        if not handed_off:
+            _next_sweep()
         return 0
-    if not sweep.finished:
-        reminder_sweep_task.delay()
+    if not sweep.finished and not sweep.handed_off:  # time ran out between batches
+        _next_sweep()
     return sweep.written

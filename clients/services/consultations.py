@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from clients.ical import consultation_ical
 from clients.models import Client, Consultation
 from clients.services.clients import client_create, client_invite
-from outbox.services import absolute_url, email_queue
+from outbox.services import EmailAttachment, absolute_url, email_queue
 
 NEEDS_CONSENT = "Tick the box so that we may contact you about your consultation."
 NOT_A_TRAINER = "Choose an active trainer."
@@ -184,6 +185,12 @@ def consultation_schedule(
         to=consultation.email,
         template="consultation_scheduled",
         context={"consultation": consultation},
+        attachments=[
+            EmailAttachment.calendar(
+                "consultation.ics",
+                consultation_ical(consultation=consultation, now=timezone.now()),
+            )
+        ],
     )
     if consultation.trainer is not None:
         _notify_trainer(

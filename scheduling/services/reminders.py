@@ -1,7 +1,9 @@
 """The reminder sweep: claim the reminders that are due in batches, write their emails
-to the outbox and send each batch over one mail connection."""
+to the outbox and send each batch over one mail connection, several workers at once
+(the outbox's shape for mass sends: see ``outbox.services``)."""
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from time import monotonic
@@ -12,8 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clients.models import Client
+from outbox import rate
 from outbox.models import Email
 from outbox.services import (
+    BATCH_SIZE,
     EmailDraft,
     absolute_url,
     email_queue_many,
@@ -24,9 +28,9 @@ from scheduling.selectors import session_program_day, session_when
 
 logger = logging.getLogger(__name__)
 
-# Six statements a batch (with BEGIN and COMMIT) and one per email, marking it sent,
-# in a few megabytes of memory.
-REMINDER_BATCH = 2000
+# The outbox's batch: five statements a batch (with BEGIN and COMMIT) and one per
+# email, marking it sent; each batch can go to another worker process.
+REMINDER_BATCH = BATCH_SIZE
 # A batch must be sent before the task's time is up, and a remote mail relay takes
 # up to 100 ms a message; this adds the worker's own share, with room to spare.
 SECONDS_PER_EMAIL = 0.125
@@ -36,6 +40,7 @@ SECONDS_PER_EMAIL = 0.125
 class Sweep:
     written: int  # reminder emails written to the outbox (and handed to the mail)
     finished: bool  # False when it stopped at ``max_batches`` with more to do
+    handed_off: bool = False  # the rest was handed to the next sweep
 
 
 def reminder_key(session: Session, kind: Session.Reminder) -> str:
@@ -104,6 +109,7 @@ def reminder_sweep(
     batch_size: int = REMINDER_BATCH,
     max_batches: int | None = None,
     deadline: float | None = None,
+    hand_off: Callable[[], None] | None = None,
 ) -> Sweep:
     """Email every session reminder due at ``now``.
 
@@ -115,6 +121,11 @@ def reminder_sweep(
     holds no more than can be sent before it at ``SECONDS_PER_EMAIL``, and the sweep
     stops when not one more would fit; an email not started by then goes back to the
     outbox, due at once.
+
+    With ``hand_off`` (which queues the next sweep for another worker process), a
+    sweep whose batch came back full calls it as soon as the claim has committed,
+    sends its own batch and stops: each worker process takes a batch at once, and
+    more processes send more emails a second.
 
     Idempotent: a reminder is claimed once per session, kind and schedule, by a
     conditional UPDATE, so overlapping sweeps, retries and redelivered tasks never
@@ -134,18 +145,25 @@ def reminder_sweep(
             size = batch_size
             if deadline is not None:
                 left = deadline - monotonic()
-                size = min(size, int(left / SECONDS_PER_EMAIL))
+                per_email = max(SECONDS_PER_EMAIL, rate.interval() or 0)
+                size = min(size, int(left / per_email))
                 if size < 1:
                     return Sweep(written=written, finished=False)
             emails = _claim_batch(kind=kind, now=now, size=size, links=links)
             batches += 1
             written += len(emails)
+            full = len(emails) == size
             # After the claim commits (at once, outside a transaction): never send
-            # an email whose claim could still roll back.
+            # an email whose claim could still roll back, and let another worker
+            # claim the next batch while this one sends.
+            if full and hand_off is not None:
+                transaction.on_commit(hand_off)
             transaction.on_commit(
                 lambda emails=emails: email_send_batch(emails=emails, deadline=deadline)
             )
-            if len(emails) < size:
+            if full and hand_off is not None:
+                return Sweep(written=written, finished=False, handed_off=True)
+            if not full:
                 break
     return Sweep(written=written, finished=True)
 

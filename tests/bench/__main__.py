@@ -250,6 +250,16 @@ seconds = (span["last"] - span["first"]).total_seconds() if span["last"] else 0
 print(json.dumps({"sent": sent.count(), "seconds": seconds}))
 """
 
+# Between two runs on one seeded database: no reminder sent, no email written.
+SWEEP_RESET = """
+from outbox.models import Email
+from scheduling.models import Session
+Email.objects.all().delete()
+Session.objects.update(reminded_24h_sequence=None, reminded_2h_sequence=None)
+from django.utils import timezone
+print(Session.objects.due_for_reminder(timezone.now()).count())
+"""
+
 
 def broker_for(label: str) -> str:
     """Redis when configured (production's broker), else the file broker."""
@@ -258,50 +268,96 @@ def broker_for(label: str) -> str:
     return "filesystem://"
 
 
-def bench_sweep(sizes: list[int]) -> list:
+class Sink:
+    """The SMTP sink (``tests.bench.smtp_sink``) in a process of its own."""
+
+    def __init__(self, folder: Path):
+        self.port = free_port()
+        self.report = folder / "sink.json"
+        self.process = subprocess.Popen(
+            [PYTHON, "-m", "tests.bench.smtp_sink", str(self.port), str(self.report)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        if self.process.stdout.readline().strip() != "ready":
+            raise SystemExit("the SMTP sink did not start")
+
+    def stop(self) -> dict:
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=30)
+        return json.loads(self.report.read_text())
+
+
+def sweep_once(env: dict[str, str], due: int, processes: int) -> dict:
+    """One sweep of ``due`` reminders by a prefork worker of ``processes`` pool
+    processes, delivering to a local SMTP sink."""
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        sink = Sink(folder)
+        worker_env = {
+            **env,
+            "EMAIL_URL": f"smtp://127.0.0.1:{sink.port}",
+            "BENCH_REPORT": str(folder),
+        }
+        worker = subprocess.Popen(
+            [PYTHON, "-m", "tests.bench.sweep_worker", str(processes)],
+            cwd=ROOT,
+            env=worker_env,
+        )
+        try:
+            time.sleep(3)  # the pool processes start
+            manage("shell", "-c", SWEEP_START, env=env)
+            progress = {"sent": 0, "seconds": 0}
+            deadline = time.monotonic() + 600
+            while time.monotonic() < deadline:
+                time.sleep(1)
+                output = manage("shell", "-c", SWEEP_PROGRESS, env=env)
+                progress = json.loads(output.strip().splitlines()[-1])
+                if progress["sent"] >= due:
+                    break
+        finally:
+            worker.send_signal(signal.SIGTERM)
+            worker.wait(timeout=60)
+            received = sink.stop()
+        pools = [json.loads(path.read_text()) for path in folder.glob("[0-9]*.json")]
+    sent = progress["sent"]
+    return {
+        "processes": processes,
+        "sessions": due,
+        "sent": sent,
+        "received": received["received"],
+        "duplicated": received["received"] - received["distinct"],
+        "connections": received["connections"],
+        "busy": sum(1 for pool in pools if pool["queries"]),
+        "per_second": sent / progress["seconds"] if progress["seconds"] else 0,
+        "queries_per_1000": sum(p["queries"] for p in pools) * 1000 / max(sent, 1),
+        "peak_mb": max((p["peak_mb"] for p in pools), default=0),
+    }
+
+
+def bench_sweep(sizes: list[int], processes: list[int]) -> list:
+    """The reminder sweep at a real SMTP sink, by a prefork worker with each number
+    of pool processes in turn, on one seeded database reset between runs."""
     rows = []
     for size in sizes:
         env = base_env(
             DATABASE_URL=scratch_database(f"sweep_{size}"),
             CELERY_BROKER_URL=broker_for(f"sweep_{size}"),
-            DJANGO_EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
         )
         log(f"sweep: seeding {size:,} due sessions")
         manage("migrate", "--no-input", "-v", "0", env=env)
         manage("seed_demo", "--sessions", str(size), "-v", "0", env=env)
-        # The demo's own sessions may be due too: they are swept with the rest.
-        with tempfile.TemporaryDirectory() as folder:
-            report = Path(folder) / "worker.json"
-            worker = subprocess.Popen(
-                [PYTHON, "-m", "tests.bench.sweep_worker"],
-                cwd=ROOT,
-                env={**env, "BENCH_REPORT": str(report)},
+        for count in processes:
+            # The demo's own sessions may be due too: they are swept with the rest.
+            due = int(manage("shell", "-c", SWEEP_RESET, env=env).split()[-1])
+            rows.append(sweep_once(env, due, count))
+            row = rows[-1]
+            log(
+                f"  {row['sent']:,} reminders with {count} process(es): "
+                f"{row['per_second']:.0f}/s, {row['queries_per_1000']:.0f} queries "
+                f"per 1,000, {row['busy']} process(es) busy"
             )
-            try:
-                manage("shell", "-c", SWEEP_START, env=env)
-                progress = {"sent": 0, "seconds": 0}
-                deadline = time.monotonic() + 600
-                while time.monotonic() < deadline:
-                    time.sleep(2)
-                    output = manage("shell", "-c", SWEEP_PROGRESS, env=env)
-                    progress = json.loads(output.strip().splitlines()[-1])
-                    if progress["sent"] >= size:
-                        break
-            finally:
-                worker.send_signal(signal.SIGTERM)
-                worker.wait(timeout=60)
-            stats = json.loads(report.read_text())
-        sent = progress["sent"]
-        rows.append(
-            {
-                "sessions": size,
-                "sent": sent,
-                "per_second": sent / progress["seconds"] if progress["seconds"] else 0,
-                "queries_per_1000": stats["queries"] * 1000 / max(sent, 1),
-                "peak_mb": stats["peak_mb"],
-            }
-        )
-        log(f"  {sent:,} reminders, {rows[-1]['per_second']:.0f}/s")
     return rows
 
 
@@ -379,18 +435,34 @@ def markdown(
             f"| {row['ratio']:.2f} | {ratio_in} |"
         )
     if sweep:
+        # Each run with more processes against the run with one just before it
+        # (rounds interleaved, so that both see the same load on the machine).
+        single: dict[int, float] = {}
         lines += [
             "",
             "## Reminder sweep",
             "",
-            "| due sessions | reminders sent | reminders/s | queries per 1,000 "
-            "| worker peak memory |",
-            "| ---: | ---: | ---: | ---: | ---: |",
+            "At a local SMTP sink (aiosmtpd, a process of its own), by a prefork "
+            "worker with 1 or more pool processes; reminders/s from the first claim "
+            "to the last email marked sent. Ratio: to the run with one process just "
+            "before it, at the same size.",
+            "",
+            "| due sessions | processes | reminders sent | received (copies) "
+            "| reminders/s | ratio | queries per 1,000 | SMTP connections "
+            "| peak memory per process |",
+            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         ]
         for row in sweep:
+            if row["processes"] == 1:
+                single[row["sessions"]] = row["per_second"]
+            base = single.get(row["sessions"])
+            ratio = f"{row['per_second'] / base:.2f}" if base else ""
             lines.append(
-                f"| {row['sessions']:,} | {row['sent']:,} | {row['per_second']:.0f} "
-                f"| {row['queries_per_1000']:.1f} | {row['peak_mb']:.0f} MB |"
+                f"| {row['sessions']:,} | {row['processes']} | {row['sent']:,} "
+                f"| {row['received']:,} ({row['duplicated']}) "
+                f"| {row['per_second']:.0f} | {ratio} "
+                f"| {row['queries_per_1000']:.1f} | {row['connections']:,} "
+                f"| {row['peak_mb']:.0f} MB |"
             )
     if exchange:
         export, imported = exchange["export"], exchange["import"]
@@ -426,7 +498,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--sweep", default="10000,100000")
+    parser.add_argument("--sweep", default="5000,50000")
+    parser.add_argument("--sweep-processes", default="1,2")
     parser.add_argument("--skip-startup", action="store_true")
     parser.add_argument("--skip-exchange", action="store_true")
     args = parser.parse_args()
@@ -437,12 +510,15 @@ def main() -> None:
         else ("SQLite (PostgreSQL is the production figure: set DATABASE_URL)")
     )
     pages = bench_pages(
-        [int(size) for size in args.sizes.split(",")],
+        [int(size) for size in args.sizes.split(",") if size],
         args.seconds,
         args.connections,
         args.workers,
     )
-    sweep = bench_sweep([int(size) for size in args.sweep.split(",") if size])
+    sweep = bench_sweep(
+        [int(size) for size in args.sweep.split(",") if size],
+        [int(count) for count in args.sweep_processes.split(",") if count],
+    )
     exchange = None if args.skip_exchange else bench_exchange()
     startup = None if args.skip_startup else bench_startup()
     report = markdown(pages, sweep, startup, database, exchange)

@@ -1,10 +1,12 @@
-"""The worker of the sweep benchmark: a real Celery worker (solo pool, so the tasks
-run in this process) that counts its database queries and, when it stops, writes them
-with its peak memory to ``BENCH_REPORT``."""
+"""The worker of the sweep benchmark: a real Celery worker (prefork, as production
+runs it, with ``--concurrency`` from the command line) whose pool processes count
+their database queries. After each task a pool process writes its count and peak
+memory to ``BENCH_REPORT/<pid>.json``."""
 
 import json
 import os
 import resource
+import sys
 from pathlib import Path
 
 import django
@@ -12,7 +14,7 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trainer.settings.local")
 django.setup()
 
-from celery.signals import worker_shutdown  # noqa: E402
+from celery.signals import task_postrun  # noqa: E402
 from django.db.backends.signals import connection_created  # noqa: E402
 
 from trainer.celery import app  # noqa: E402
@@ -34,12 +36,11 @@ def watch(sender, connection, **kwargs) -> None:
 connection_created.connect(watch)
 
 
-@worker_shutdown.connect
+@task_postrun.connect
 def report(**kwargs) -> None:
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    Path(os.environ["BENCH_REPORT"]).write_text(
-        json.dumps({"queries": queries, "peak_mb": peak_kb / 1024})
-    )
+    path = Path(os.environ["BENCH_REPORT"]) / f"{os.getpid()}.json"
+    path.write_text(json.dumps({"queries": queries, "peak_mb": peak_kb / 1024}))
 
 
 if __name__ == "__main__":
@@ -47,7 +48,9 @@ if __name__ == "__main__":
         [
             "worker",
             "--pool",
-            "solo",
+            "prefork",
+            "--concurrency",
+            sys.argv[1] if len(sys.argv) > 1 else "1",
             "--loglevel",
             "WARNING",
             "--without-gossip",

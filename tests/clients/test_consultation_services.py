@@ -4,6 +4,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from icalendar import Calendar
 
 from accounts.models import User
 from clients.models import Client, Consultation
@@ -210,6 +211,37 @@ def test_scheduling_emails_the_visitor_the_time_in_their_zone(
     assert "with Chris Coach" in to_visitor.body
     assert "09:30" in to_visitor.alternatives[0].content
     assert "14:30" in to_trainer.subject
+
+
+def test_the_confirmation_carries_the_time_as_a_calendar_event(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    consultation = ConsultationFactory(
+        trainer=TrainerFactory(first_name="Chris", last_name="Coach")
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        consultation_schedule(consultation=consultation, starts_at=IN_A_WEEK)
+        consultation_schedule(
+            consultation=consultation, starts_at=IN_A_WEEK + timedelta(hours=2)
+        )
+
+    to_visitor = [m for m in mailoutbox if m.to == [consultation.email]]
+    events = []
+    for message in to_visitor:
+        [(filename, content, mimetype)] = message.attachments
+        assert (filename, mimetype) == ("consultation.ics", "text/calendar")
+        [event] = Calendar.from_ical(content).walk("VEVENT")
+        events.append(event)
+    first, moved = events
+    assert first.start == IN_A_WEEK
+    assert first.end == IN_A_WEEK + timedelta(hours=1)
+    assert str(first["SUMMARY"]) == (
+        "Initial consultation and assessment with Chris Coach"
+    )
+    # The moved consultation updates the event a calendar app already has.
+    assert moved.start == IN_A_WEEK + timedelta(hours=2)
+    assert moved["UID"] == first["UID"]
+    assert moved["SEQUENCE"] >= first["SEQUENCE"]
 
 
 def test_the_same_time_twice_sends_one_confirmation_and_a_new_time_another():

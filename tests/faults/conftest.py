@@ -72,7 +72,8 @@ def _purge(broker_url: str) -> None:
 def start_worker(
     redis_url, postgres, transactional_db, smtp_server, tmp_path
 ) -> Iterator[Callable[..., Worker]]:
-    """Start a worker with beat on the real services; stopped at the end."""
+    """Start a worker (with beat unless told) on the real services; stopped at the
+    end."""
     if urlsplit(database_url()).scheme != "postgres":  # pragma: no cover
         pytest.skip("the fault suite needs PostgreSQL")
     _purge(redis_url)
@@ -84,6 +85,8 @@ def start_worker(
         soft_time_limit: int = 6,
         time_limit: int = 8,
         sweep_every: float = 1.0,
+        concurrency: int = 1,
+        beat: bool = True,
     ) -> Worker:
         number = len(workers) + 1
         log = tmp_path / f"worker-{number}.log"
@@ -96,6 +99,8 @@ def start_worker(
             "CELERY_TASK_TIME_LIMIT": str(time_limit),
             "FAULT_SMTP_PORT": str(smtp_server.port),
             "FAULT_SWEEP_SECONDS": str(sweep_every),
+            "FAULT_CONCURRENCY": str(concurrency),
+            "FAULT_BEAT": "1" if beat else "0",
         }
         with log.open("w") as out:
             process = subprocess.Popen(

@@ -39,6 +39,7 @@ class Sink:
         self.lock = threading.Lock()
         self.received: list[str] = []  # Message-IDs, in order, copies included
         self.recipients: dict[str, str] = {}  # Message-ID -> To
+        self.senders: list[str] = []  # the name each message's sender greeted with
         self.connections = 0
 
     async def handle_EHLO(self, server, session, envelope, hostname, responses):
@@ -58,6 +59,7 @@ class Sink:
         with self.lock:
             self.received.append(message["Message-ID"])
             self.recipients[message["Message-ID"]] = envelope.rcpt_tos[0]
+            self.senders.append(session.host_name)
             number = len(self.received)
         wait = self.faults.stall.get(number, self.faults.delay)
         if wait:

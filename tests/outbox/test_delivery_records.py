@@ -11,7 +11,7 @@ import pytest
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.utils import timezone
 
-from outbox import services
+from outbox import services, tasks
 from outbox.models import Email
 from outbox.services import (
     MAX_ATTEMPTS,
@@ -195,6 +195,24 @@ def test_a_batch_is_written_claimed_at_the_given_time(now):
     assert {record(e) for e in emails} == {("sending", 0, now, None)}
 
 
+def test_a_batch_reads_the_brand_and_each_template_once(monkeypatch, now):
+    reads = []
+    brand = services.brand_get()
+    monkeypatch.setattr(services, "brand_get", lambda: reads.append("brand") or brand)
+    load = services.get_template
+    monkeypatch.setattr(
+        services, "get_template", lambda name: reads.append(name) or load(name)
+    )
+    emails = email_queue_many(drafts=drafts(5), now=now)
+    assert len({email.body_text for email in emails}) == 5
+    assert sorted(reads) == [
+        "brand",
+        "emails/password_reset_body.html",
+        "emails/password_reset_body.txt",
+        "emails/password_reset_subject.txt",
+    ]
+
+
 def test_a_subject_is_cut_to_what_the_column_holds(now):
     name = "Alexandra " * 40
     [email] = email_queue_many(
@@ -243,18 +261,18 @@ def test_the_sweep_takes_the_oldest_first_up_to_its_limit(now, mailoutbox):
     assert Email.objects.get(key="event:2").status == Email.Status.SENT
 
 
-def test_one_sweep_dispatches_at_most_five_hundred(now, monkeypatch):
-    dispatched = []
-    monkeypatch.setattr(
-        services, "email_dispatch", lambda *, email_id: dispatched.append(email_id)
-    )
+def test_one_sweep_hands_out_its_limit_in_batches_any_worker_can_take(now, monkeypatch):
+    batches = []
+    monkeypatch.setattr(tasks.email_send_many_task, "delay", batches.append)
     Email.objects.bulk_create(
         Email(key=f"event:{n}", to="a@example.com", subject="Hi", body_text="Hi")
-        for n in range(501)
+        for n in range(services.SWEEP_LIMIT + 1)
     )
     Email.objects.update(created_at=now - timedelta(minutes=1))
-    assert email_sweep(now=now) == 500
-    assert len(set(dispatched)) == 500
+    assert email_sweep(now=now) == services.SWEEP_LIMIT
+    assert {len(batch) for batch in batches} == {services.BATCH_SIZE}
+    handed_out = [pk for batch in batches for pk in batch]
+    assert len(set(handed_out)) == len(handed_out) == services.SWEEP_LIMIT
 
 
 def test_a_claim_older_than_the_timeout_is_taken_over(now, mailoutbox):

@@ -6,6 +6,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 
 from outbox import services as outbox
+from outbox import tasks as outbox_tasks
 from outbox.models import Email
 from scheduling import tasks
 from scheduling.services import reminders
@@ -105,9 +106,9 @@ def test_the_task_sizes_its_sweep_by_the_soft_time_limit(monkeypatch):
         return reminders.Sweep(written=0, finished=True)
 
     monkeypatch.setattr(tasks, "reminder_sweep", sweep)
-    monkeypatch.setattr(tasks, "monotonic", lambda: 100.0)
+    monkeypatch.setattr(outbox_tasks, "monotonic", lambda: 100.0)
     tasks.reminder_sweep_task.apply()
-    assert seen["deadline"] == 100.0 + 10 * tasks.SWEEP_SHARE_OF_TIME_LIMIT
+    assert seen["deadline"] == 100.0 + 10 * outbox_tasks.BATCH_SHARE_OF_TIME_LIMIT
 
 
 @pytest.mark.django_db(transaction=True)  # each batch commits, as in a worker

@@ -1,6 +1,7 @@
 """The reminder sweep: once per session, kind and schedule, at the right local time,
 in a number of queries that grows with batches, not with sessions."""
 
+import functools
 import math
 import smtplib
 from datetime import UTC, date, datetime, time, timedelta
@@ -10,6 +11,7 @@ from django.core.mail.backends.locmem import EmailBackend
 from django.db import connection
 from django.utils import timezone
 
+from brand.selectors import brand_get
 from clients.models import Client
 from outbox.models import Email
 from outbox.services import email_sweep
@@ -258,22 +260,47 @@ def test_a_sweep_stops_at_its_share_and_the_next_one_goes_on(sweep, mailoutbox, 
     assert len(mailoutbox) == 5
 
 
-def test_the_task_queues_the_next_sweep_when_one_was_not_enough(
+def test_a_full_batch_queues_the_next_sweep_before_sending_its_own(
     monkeypatch, mailoutbox, now, django_capture_on_commit_callbacks
 ):
     bulk_due_sessions(3, now=now)
-    queued = []
-    monkeypatch.setattr(tasks, "SWEEP_MAX_BATCHES", 1)
-    monkeypatch.setattr(tasks.reminder_sweep_task, "delay", lambda: queued.append(1))
+    sent_when_queued = []
+    monkeypatch.setattr(
+        tasks, "reminder_sweep", functools.partial(reminder_sweep, batch_size=2)
+    )
+    monkeypatch.setattr(
+        tasks.reminder_sweep_task,
+        "delay",
+        lambda: sent_when_queued.append(len(mailoutbox)),
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        tasks.reminder_sweep_task()
-    # One batch went on the (empty) 2-hour reminders: the rest is for the next.
-    assert queued == [1]
+        assert tasks.reminder_sweep_task() == 2
+    # Queued for another worker process as soon as the claim committed, before
+    # this one sent a thing.
+    assert sent_when_queued == [0]
+    assert len(mailoutbox) == 2
     with django_capture_on_commit_callbacks(execute=True):
-        monkeypatch.setattr(tasks, "SWEEP_MAX_BATCHES", 20)
-        assert tasks.reminder_sweep_task() == 3
-    assert queued == [1]
+        assert tasks.reminder_sweep_task() == 1
+    assert sent_when_queued == [0]  # a batch that was not full was the last
     assert len(mailoutbox) == 3
+
+
+def test_the_next_sweep_waits_for_beat_when_the_broker_is_down(
+    monkeypatch, mailoutbox, now, django_capture_on_commit_callbacks, caplog
+):
+    bulk_due_sessions(3, now=now)
+    monkeypatch.setattr(
+        tasks, "reminder_sweep", functools.partial(reminder_sweep, batch_size=2)
+    )
+
+    def down():
+        raise OSError("Connection refused")
+
+    monkeypatch.setattr(tasks.reminder_sweep_task, "delay", down)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.reminder_sweep_task() == 2
+    assert len(mailoutbox) == 2
+    assert "the next reminder sweep waits for beat" in caplog.text
 
 
 def _inserts(rows: int) -> int:
@@ -298,6 +325,9 @@ def test_a_sweep_takes_a_few_queries_per_batch_and_one_per_email(
     # of reminder (BEGIN, SELECT, COMMIT) ends the sweep.
     per_batch = 4 + _inserts(REMINDER_BATCH) + REMINDER_BATCH
     end = 2 * 3
+    # The brand comes from the cache for a minute; setting up a few hundred sessions
+    # on a busy machine can take longer, so it is read afresh before counting.
+    brand_get()
     with django_assert_num_queries(2 * per_batch + end):
         assert reminder_sweep(now=now).written == due
     assert len(mailoutbox) == due

@@ -322,6 +322,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Emails leave the site, so their links are absolute: this is where they point.
 SITE_URL = env.str("DJANGO_SITE_URL", default="http://127.0.0.1:8000")
 EMAIL_TIMEOUT = 10
+# The mail provider's sending limit (count/period, such as 14/s), kept by every worker
+# process together through Redis (outbox/rate.py). Empty: no limit.
+OUTBOX_RATE = env.str("OUTBOX_RATE", default="")
+if OUTBOX_RATE:
+    OUTBOX_RATE = env.rate("OUTBOX_RATE", default="")
 
 # --- Celery ---------------------------------------------------------------------------
 
