@@ -23,6 +23,7 @@ import unicodedata
 from functools import cache, lru_cache
 
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import pluralize
 
 # Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt): characters
 # that show nothing (zero-width space and joiners, the soft hyphen, direction marks,
@@ -147,7 +148,7 @@ def validate_email_not_lookalike(value: str) -> None:
 
 
 EMAILS_COLLIDE = (
-    "{count} group(s) of {model} rows would share an email once every email is in "
+    "{count} group{s} of {model} rows would share an email once every email is in "
     "its one form, so nothing was changed. For each group, decide which row keeps "
     "the address, give the others another email (or delete them), and migrate "
     "again:\n{groups}"
@@ -193,6 +194,7 @@ def emails_canonicalise(
         raise EmailCollision(
             EMAILS_COLLIDE.format(
                 count=len(collisions),
+                s=pluralize(len(collisions)),
                 model=model._meta.object_name,
                 groups="\n".join(lines),
             )
