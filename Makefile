@@ -89,6 +89,13 @@ bench: $(STAMP) ## Measure pages, the reminder sweep, exports and imports, start
 	$(BIN)/python -m tests.bench $(BENCH_ARGS)
 
 MUTATION_JOBS ?= 2
+FUZZ_LOG ?= var/fuzz.log
+
+.PHONY: fuzz
+fuzz: $(STAMP) ## Fuzz every form and API write with many examples, once; failures go to var/fuzz.log (not in CI)
+	@mkdir -p var && rm -f $(FUZZ_LOG)
+	FUZZ_PROFILE=fuzz-hard FUZZ_LOG=$(FUZZ_LOG) $(PYTEST) -n $(TEST_JOBS) -s tests/test_fuzz.py \
+		| grep -E "^fuzz:|passed|failed"; test ! -s $(FUZZ_LOG) || { echo "failures in $(FUZZ_LOG)"; exit 1; }
 
 .PHONY: mutation
 mutation: $(STAMP) ## Mutation testing of the rules and services on SQLite (tens of minutes; not in CI)

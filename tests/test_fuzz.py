@@ -1,0 +1,650 @@
+"""No input reaches a 500, and a refused write leaves nothing behind: every route
+that takes a POST, and every write of the API, fuzzed with Hypothesis.
+
+The routes are the resolver's, as ``tests/test_authorization.py`` walks them (and
+``tests/api/test_visibility.py`` for the API), so a new route is fuzzed the day it
+is added; a page that answers a POST with 405 only reads. Each route is opened by
+the role that may use it (the owner of its objects) and by another person of that
+role, who must find nothing. The fields come from the forms the view itself builds
+(caught as it builds them, on a GET and on an empty POST), and the API's from its
+schema; each is given hostile values, other people's ids, or is left out, and the
+body is sent as a form, multipart, JSON, in another charset, or as bytes that are
+none of these. Every route also takes a fixed set of edge cases: a body over the
+size limit, too many fields, JSON nested too deep.
+
+Each answer must be below 500, and an answer that refuses (a 4xx, a form shown
+again with its errors, a redirect with an error message) must leave every table
+of the project as it was: as many rows, none updated.
+
+CI runs the ``fuzz`` profile (few examples per route, derandomized, so that a run
+is repeatable); ``make fuzz`` runs ``fuzz-hard``, with many more, once, by hand.
+"""
+
+import functools
+import json
+import os
+import re
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django import forms
+from django.apps import apps
+from django.conf import settings as django_settings
+from django.contrib import messages
+from django.db import connection
+from django.forms.formsets import BaseFormSet
+from django.template.context import Context
+from django.test import Client
+from django.test.utils import ContextList
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
+from drf_spectacular.generators import SchemaGenerator
+from hypothesis import HealthCheck, given, note, settings
+from hypothesis import strategies as st
+from rest_framework.test import APIClient
+
+from accounts.access import Access, access_of
+from tests import fuzz
+from tests import test_authorization as authz
+from tests.api import test_visibility as visibility
+from tests.brand.images import PNG
+
+settings.register_profile(
+    "fuzz",
+    max_examples=6,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,  # one world per route, on purpose
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.filter_too_much,
+    ],
+)
+settings.register_profile(
+    "fuzz-hard",
+    parent=settings.get_profile("fuzz"),
+    max_examples=300,
+    derandomize=False,
+)
+PROFILE = settings.get_profile(os.environ.get("FUZZ_PROFILE", "fuzz"))
+
+# Where the authorization test's URL is not one the owner can post to: the same
+# route, with B's rows in the state the route acts on.
+FUZZ_KWARGS = {
+    # An assignment to move up or down, not only a pattern.
+    "programming:assignment_progress": authz._assigned_b,
+    "programming:assignment_regress": authz._assigned_b,
+}
+
+# Routes not fuzzed, and why. A route that cannot be fuzzed and is not here fails.
+NOT_FUZZED: dict[str, str] = {}
+
+# Tables a refused request may still write, and why.
+WRITTEN_ON_REFUSAL: dict[str, str] = {}
+
+SENT: dict = {}  # answers by status, for the summary at the end
+SAFE = {"get", "head", "options", "trace"}
+WRITES = ["post", "put", "patch", "delete"]
+SAMPLES = [PNG, b"name,email\nAda,ada@example.com\n"]
+
+
+# --- What the project's tables hold ---------------------------------------------------
+
+
+def _project_models() -> list:
+    base = str(django_settings.BASE_DIR)
+    return [
+        m
+        for m in apps.get_models()
+        if apps.get_app_config(m._meta.app_label).path.startswith(base)
+        and ".venv" not in apps.get_app_config(m._meta.app_label).path
+        and m._meta.db_table not in WRITTEN_ON_REFUSAL
+        and not m._meta.proxy
+    ]
+
+
+@dataclass(frozen=True)
+class Tables:
+    """How many rows each table has and when one was last updated, in one query."""
+
+    sql: str
+    names: tuple[str, ...]
+
+    @classmethod
+    def of_project(cls) -> "Tables":
+        q = connection.ops.quote_name
+        models = _project_models()
+        sql = " UNION ALL ".join(
+            f"SELECT {i}, COUNT(*), MAX({q('updated_at')}) "  # noqa: S608 - our names
+            f"FROM {q(m._meta.db_table)}"
+            for i, m in enumerate(models)
+        )
+        return cls(sql=sql, names=tuple(m._meta.db_table for m in models))
+
+    def state(self) -> dict[str, tuple]:
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql)
+            return {self.names[i]: (n, last) for i, n, last in cursor.fetchall()}
+
+
+def _changed(before: dict, after: dict) -> dict:
+    return {t: (before[t], after[t]) for t in before if before[t] != after[t]}
+
+
+# --- The forms a view builds ---------------------------------------------------------
+
+
+@dataclass
+class Seen:
+    """What a view read while it answered: the forms it built and the names it
+    looked up in the request's data."""
+
+    forms: list = field(default_factory=list)
+    names: set[str] = field(default_factory=set)
+
+
+@contextmanager
+def _watching() -> Iterator[Seen]:
+    seen = Seen()
+    form_init = forms.BaseForm.__init__
+    lookups = {m: getattr(MultiValueDict, m) for m in ("get", "getlist", "__getitem__")}
+
+    def init(self, *args, **kwargs):
+        form_init(self, *args, **kwargs)
+        seen.forms.append(self)
+
+    def looking(method):
+        def look(self, key, *args, **kwargs):
+            if isinstance(key, str):
+                seen.names.add(key)
+            return method(self, key, *args, **kwargs)
+
+        return look
+
+    with (
+        mock.patch.object(forms.BaseForm, "__init__", init),
+        mock.patch.multiple(
+            MultiValueDict, **{m: looking(f) for m, f in lookups.items()}
+        ),
+    ):
+        yield seen
+
+
+def _as_sent(form: forms.BaseForm) -> fuzz.Fields:
+    """What a browser sends for an unbound form, left as shown."""
+    sent: fuzz.Fields = {}
+    for name, form_field in form.fields.items():
+        bound = form[name]
+        value = bound.value()
+        widget = form_field.widget
+        html_name = bound.html_name
+        if isinstance(widget, forms.MultiWidget):
+            parts = widget.decompress(value) if not isinstance(value, list) else value
+            for suffix, part in zip(widget.widgets_names, parts, strict=False):
+                sent[html_name + suffix] = [_text(widget, part)]
+        elif isinstance(widget, forms.CheckboxInput):
+            if value:
+                sent[html_name] = ["on"]
+        elif isinstance(value, list | tuple):
+            sent[html_name] = [_text(widget, v) for v in value]
+        elif not isinstance(form_field, forms.FileField):
+            sent[html_name] = [_text(widget, value)]
+    return sent
+
+
+def _text(widget, value) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "pk"):
+        return str(value.pk)
+    shown = widget.format_value(value)
+    if isinstance(shown, list):  # a select's
+        shown = shown[0] if shown else ""
+    return "" if shown is None else str(shown)
+
+
+def _plausible(form_field: forms.Field) -> str | None:
+    """A value the field would likely take, for a field a new form shows empty, so
+    that the fuzz gets past the form to the service behind it."""
+    if isinstance(form_field, forms.ModelChoiceField):
+        first = form_field.queryset.first()
+        return None if first is None else str(first.pk)
+    if isinstance(form_field, forms.ChoiceField):
+        choices = fuzz.typed(form_field, {})
+        return choices[0] if choices else None
+    if isinstance(form_field, forms.EmailField):
+        return "fuzz@example.com"
+    if isinstance(form_field, forms.DateTimeField):
+        return (timezone.localdate() + timedelta(days=2)).isoformat() + " 09:00"
+    if isinstance(form_field, forms.DateField):
+        return (timezone.localdate() + timedelta(days=2)).isoformat()
+    if isinstance(form_field, forms.TimeField):
+        return "09:00"
+    if isinstance(form_field, forms.IntegerField | forms.DecimalField):
+        low = form_field.min_value
+        return str(max(low, 1) if low is not None else 1)
+    if isinstance(form_field, forms.URLField):
+        return "https://example.com/"
+    if isinstance(form_field, forms.BooleanField | forms.FileField):
+        return None
+    if isinstance(form_field, forms.CharField):
+        return "Fuzz"
+    return None
+
+
+def _fields(seen: Seen) -> dict:
+    """Each name the view reads, with the form field behind it (None for a name a
+    view reads itself, such as ``next``)."""
+    found: dict = dict.fromkeys(seen.names)
+    for form in seen.forms:
+        for name, form_field in form.fields.items():
+            html_name = form.add_prefix(name)
+            if isinstance(form_field.widget, forms.MultiWidget):
+                for suffix in form_field.widget.widgets_names:
+                    found[html_name + suffix] = form_field
+            else:
+                found[html_name] = form_field
+    return {k: v for k, v in found.items() if k != "csrfmiddlewaretoken"}
+
+
+def _context_values(response) -> Iterator:
+    context = response.context
+    if context is None:
+        return
+    for each in context if isinstance(context, ContextList) else [context]:
+        if isinstance(each, Context):
+            for layer in each.dicts:
+                yield from layer.values()
+
+
+def _refused(response) -> bool:
+    """Whether the answer says no: a 4xx, a form shown again with its errors, or an
+    error message on the way to another page."""
+    if 400 <= response.status_code < 500:
+        return True
+    for value in _context_values(response):
+        if isinstance(value, forms.BaseForm) and value.is_bound and value.errors:
+            return True
+        if (
+            isinstance(value, BaseFormSet)
+            and value.is_bound
+            and value.total_error_count()
+        ):
+            return True
+    storage = getattr(response.wsgi_request, "_messages", None)
+    queued = getattr(storage, "_queued_messages", [])
+    return any(m.level >= messages.ERROR for m in queued)
+
+
+# --- The people and the rows ----------------------------------------------------------
+
+
+def _ids(world) -> dict:
+    """The ids of every row of every project model, the caller's and others'."""
+    found: dict = {}
+    for model in _project_models():
+        found[model] = list(
+            model._base_manager.order_by("-pk").values_list("pk", flat=True)[:20]
+        )
+    found["emails"] = [
+        world.trainer_a.email,
+        world.trainer_b.email,
+        world.client_a.user.email,
+        world.admin.email,
+    ]
+    return found
+
+
+def _mirror(world):
+    """The world with A and B swapped: a route's kwargs built with it name A's rows,
+    so that the fuzz has other people's ids to send."""
+    return replace(
+        world,
+        trainer_a=world.trainer_b,
+        trainer_b=world.trainer_a,
+        client_a=world.client_b,
+        client_b=world.client_a,
+    )
+
+
+def _callers(world, access: Access) -> list:
+    """Who posts: the one who may (the owner of B's rows), and someone of the same
+    kind who must find nothing."""
+    if access is Access.PUBLIC:
+        return [None, world.trainer_a]
+    if access is Access.USER:
+        return [world.trainer_b, world.client_a.user]
+    owner = authz._owner(world, access)
+    other = authz._same_role_other(world, access)
+    return [owner] if other is None else [owner, other]
+
+
+class Browser:
+    """A test client per caller, logged in once (again after a route logs out)."""
+
+    def __init__(self, users: list):
+        self.users = users
+        self.clients = [Client() for _ in users]
+        for user, client in zip(users, self.clients, strict=True):
+            if user is not None:
+                client.force_login(user)
+
+    def send(self, index: int, method: str, url: str, request: fuzz.Request):
+        client = self.clients[index]
+        body, content_type = request.body()
+        headers = {"HX-Request": "true"} if request.htmx else {}
+        response = client.generic(
+            method.upper(), url, body, content_type=content_type, headers=headers
+        )
+        SENT[response.status_code] = SENT.get(response.status_code, 0) + 1
+        if os.environ.get("FUZZ_DEBUG"):
+            print(
+                method,
+                url,
+                response.status_code,
+                _refused(response),
+                request.describe()[:150],
+            )
+        user = self.users[index]
+        if user is not None and not response.wsgi_request.user.is_authenticated:
+            client.force_login(user)
+        return response
+
+
+def _fresh_counts(settings) -> None:
+    """Each example starts with no rate limit or lockout counted, as if it were the
+    first request of the hour."""
+    import uuid
+
+    from axes.utils import reset
+
+    settings.RATELIMIT_CACHE_PREFIX = f"rl:fuzz:{uuid.uuid4().hex}:"
+    reset()
+
+
+# ``make fuzz`` writes each failure here and goes on, to find every cause in a run.
+FUZZ_LOG = os.environ.get("FUZZ_LOG")
+
+
+def _try(tables: Tables, what: str, send) -> None:
+    """Send one request (``send()``) and check its answer."""
+    before = tables.state()
+    try:
+        response = send()
+        _check(tables, before, response, what)
+    except Exception:
+        SENT["raised"] = SENT.get("raised", 0) + 1
+        if not FUZZ_LOG:
+            raise
+        with open(FUZZ_LOG, "a") as log:
+            log.write(f"{what}\n{traceback.format_exc(limit=-6)}\n---\n")
+
+
+def _check(tables: Tables, before: dict, response, what: str) -> None:
+    assert response.status_code < 500, f"{what} answered {response.status_code}"
+    if _refused(response):
+        changed = _changed(before, tables.state())
+        assert not changed, f"{what} was refused but wrote {changed}"
+
+
+# --- Edge cases every route takes --------------------------------------------------
+
+
+def _edge_requests() -> list[fuzz.Request]:
+    limit = django_settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    over = b"a=" + b"x" * limit
+    many = b"&".join(
+        b"f%d=1" % i for i in range(django_settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)
+    )
+    nested = b'{"a": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    return [
+        fuzz.Request(
+            encoding="raw", raw=over, content_type="application/x-www-form-urlencoded"
+        ),
+        fuzz.Request(encoding="raw", raw=over, content_type="application/json"),
+        fuzz.Request(
+            encoding="raw",
+            raw=over,
+            content_type=f"multipart/form-data; boundary={fuzz.BOUNDARY}",
+        ),
+        fuzz.Request(
+            encoding="raw", raw=many, content_type="application/x-www-form-urlencoded"
+        ),
+        fuzz.Request(encoding="raw", raw=nested, content_type="application/json"),
+        fuzz.Request(
+            encoding="raw",
+            raw=b"a=%E9",
+            content_type="application/x-www-form-urlencoded; charset=latin-1",
+        ),
+    ]
+
+
+# --- Pages --------------------------------------------------------------------------
+
+
+PAGE_ROUTES = [r for r in authz.ROUTES if not r.is_api and r.name not in NOT_FUZZED]
+
+
+@dataclass
+class Target:
+    url: str
+    fields: dict
+    baseline: fuzz.Fields
+    ids: dict
+
+
+def _target(route, world, browser: Browser) -> Target | None:
+    """The route's URL (to B's rows), and the fields its view reads; None when the
+    route answers a POST with 405 (it only reads)."""
+    kwargs = FUZZ_KWARGS.get(route.name) or authz.ROUTE_KWARGS.get(route.name)
+    url = reverse(route.name, kwargs=kwargs(world) if route.has_params else {})
+    if route.has_params:
+        kwargs(_mirror(world))
+    with _watching() as posted:
+        answer = browser.send(0, "post", url, fuzz.Request())
+    if answer.status_code == 405:
+        return None
+    with _watching() as shown:
+        page = browser.clients[0].get(url)
+    assert answer.status_code not in {403, 404}, (
+        f"the owner cannot post to {url} ({answer.status_code}): say how to reach "
+        "it in ROUTE_KWARGS, or list it in NOT_FUZZED with the reason"
+    )
+    baseline: fuzz.Fields = {}
+    if page.status_code == 200:
+        for form in shown.forms:
+            if not form.is_bound:
+                baseline.update(_as_sent(form))
+                for name, form_field in form.fields.items():
+                    html_name = form.add_prefix(name)
+                    if baseline.get(html_name) in (None, [""]) and form_field.required:
+                        value = _plausible(form_field)
+                        if value is not None:
+                            baseline[html_name] = [value]
+    fields = _fields(shown) | _fields(posted)
+    baseline.pop("csrfmiddlewaretoken", None)
+    return Target(url=url, fields=fields, baseline=baseline, ids=_ids(world))
+
+
+@pytest.mark.parametrize("route", PAGE_ROUTES, ids=str)
+def test_no_post_answers_5xx_or_leaves_a_refused_write_behind(route, world, settings):
+    browser = Browser(_callers(world, access_of(route.view)))
+    target = _target(route, world, browser)
+    if target is None:
+        return
+    tables = Tables.of_project()
+
+    for request in _edge_requests():
+        _try(
+            tables,
+            f"POST {target.url} {request.describe()}",
+            lambda r=request: browser.send(0, "post", target.url, r),
+        )
+
+    requests = st.one_of(
+        fuzz.form_requests(target.fields, target.baseline, target.ids, SAMPLES),
+        fuzz.form_requests(target.fields, target.baseline, target.ids, SAMPLES),
+        fuzz.raw_requests(),
+    )
+
+    @PROFILE
+    @given(request=requests, index=st.integers(0, len(browser.users) - 1))
+    def fuzz_route(request, index):
+        _fresh_counts(settings)
+        note(f"POST {target.url} as {browser.users[index]}: {request.describe()}")
+        _try(
+            tables,
+            f"POST {target.url} as {browser.users[index]}: {request.describe()}",
+            lambda: browser.send(index, "post", target.url, request),
+        )
+
+    fuzz_route()
+
+
+# --- The API --------------------------------------------------------------------------
+
+
+API_PATTERNS = {r.name: r.pattern for r in authz.ROUTES if r.is_api}
+API_WRITES = [
+    (route, method)
+    for route in visibility.ROUTES
+    for method in route.methods
+    if method not in SAFE and route.name not in NOT_FUZZED
+]
+
+
+def _schema_path(name: str) -> str:
+    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", API_PATTERNS[name])
+
+
+@functools.cache
+def _schema() -> dict:
+    return SchemaGenerator().get_schema(request=None, public=True)
+
+
+def _request_schema(name: str, method: str) -> dict | None:
+    operation = _schema()["paths"].get(_schema_path(name), {}).get(method, {})
+    content = operation.get("requestBody", {}).get("content", {})
+    return content.get("application/json", {}).get("schema")
+
+
+def test_every_api_write_says_in_the_schema_what_it_takes():
+    """The fuzz builds an API body from the schema: a write without one is fuzzed
+    blind, so it fails here until it says, or is listed in NOT_FUZZED."""
+    assert API_WRITES, "no API write found: the walk is broken"
+    blind = [
+        f"{r.name} {m}" for r, m in API_WRITES if _request_schema(r.name, m) is None
+    ]
+    assert not blind, f"describe the body of these writes: {blind}"
+
+
+def test_every_route_not_fuzzed_exists():
+    names = {r.name for r in authz.ROUTES}
+    assert set(NOT_FUZZED) <= names, set(NOT_FUZZED) - names
+    assert set(FUZZ_KWARGS) <= names, set(FUZZ_KWARGS) - names
+
+
+class Api:
+    """An API client per caller."""
+
+    def __init__(self, users: list):
+        self.users = users
+        self.clients = []
+        for user in users:
+            api = APIClient()
+            api.force_authenticate(user)
+            self.clients.append(api)
+
+    def send(self, index: int, method: str, url: str, request: fuzz.Request):
+        body, content_type = request.body()
+        response = self.clients[index].generic(
+            method.upper(), url, body, content_type=content_type
+        )
+        SENT[response.status_code] = SENT.get(response.status_code, 0) + 1
+        return response
+
+
+def _json_request(value) -> fuzz.Request:
+    return fuzz.Request(
+        encoding="raw",
+        raw=json.dumps(value).encode(),
+        content_type="application/json",
+    )
+
+
+def _api_edges() -> list[fuzz.Request]:
+    return [
+        *_edge_requests(),
+        _json_request({"exercises": [0] * 20_000, "notes": "x" * 1_000_000}),
+        _json_request([[]] * 10_000),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("route", "method"), API_WRITES, ids=[f"{r.name}-{m}" for r, m in API_WRITES]
+)
+def test_no_api_write_answers_5xx_or_leaves_a_refused_write_behind(
+    route, method, world, settings
+):
+    data = visibility.make_data(world)
+    access = route.view.access
+    owner, _ = visibility._owner(data, access)
+    others = [c[1] for c in visibility._callers(data, access)]
+    api = Api([owner, *others])
+    url = reverse(route.name, kwargs=route.rows.kwargs(data))
+    tables = Tables.of_project()
+    schema = _request_schema(route.name, method)
+    components = _schema()["components"]["schemas"]
+    ids = sorted(
+        {pk for pks in _ids(world).values() for pk in pks if isinstance(pk, int)}
+    )
+
+    for request in _api_edges():
+        _try(
+            tables,
+            f"{method} {url} {request.describe()}",
+            lambda r=request: api.send(0, method, url, r),
+        )
+    for other in sorted(set(WRITES) - set(route.methods)):
+        _try(
+            tables,
+            f"{other} {url}",
+            lambda m=other: api.send(0, m, url, _json_request(route.rows.body(data))),
+        )
+
+    body = route.rows.body(data)
+    schema_values = fuzz.from_schema(schema, components, ids)
+    requests = st.one_of(
+        fuzz.mutations(body, schema_values).map(_json_request),
+        schema_values.map(_json_request),
+        fuzz.raw_requests(),
+    )
+
+    @PROFILE
+    @given(request=requests, index=st.integers(0, len(api.users) - 1))
+    def fuzz_route(request, index):
+        _fresh_counts(settings)
+        note(f"{method} {url} as {api.users[index]}: {request.describe()}")
+        _try(
+            tables,
+            f"{method} {url} as {api.users[index]}: {request.describe()}",
+            lambda: api.send(index, method, url, request),
+        )
+
+    fuzz_route()
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _summary():
+    """How many requests this process sent, by answer (shown with ``-s``)."""
+    yield
+    total = sum(SENT.values())
+    print(f"\nfuzz: {total} requests, by answer: {dict(sorted(SENT.items(), key=str))}")
