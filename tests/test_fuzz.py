@@ -71,7 +71,7 @@ settings.register_profile(
 settings.register_profile(
     "fuzz-hard",
     parent=settings.get_profile("fuzz"),
-    max_examples=300,
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", 300)),
     derandomize=False,
 )
 PROFILE = settings.get_profile(os.environ.get("FUZZ_PROFILE", "fuzz"))
@@ -647,4 +647,8 @@ def _summary():
     """How many requests this process sent, by answer (shown with ``-s``)."""
     yield
     total = sum(SENT.values())
-    print(f"\nfuzz: {total} requests, by answer: {dict(sorted(SENT.items(), key=str))}")
+    line = f"fuzz: {total} requests, by answer: {dict(sorted(SENT.items(), key=str))}"
+    print(f"\n{line}")
+    if FUZZ_LOG:
+        with open(f"{FUZZ_LOG}.counts", "a") as counts:
+            counts.write(f"{json.dumps({str(k): v for k, v in SENT.items()})}\n")
