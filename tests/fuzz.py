@@ -6,9 +6,12 @@ value may hold what a browser never sends but an attacker can: a lone surrogate
 (as the bytes UTF-8 forbids, or as a JSON ``\\ud800`` escape), a charset the
 body is not in, a multipart part without a name."""
 
+import copy
 import json
+import re
 import string
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import quote_from_bytes
 
@@ -216,6 +219,7 @@ class Request:
     raw: bytes = b""
     content_type: str = ""
     htmx: bool = False
+    headers: dict = field(default_factory=dict)
 
     def body(self) -> tuple[bytes, str]:
         """The bytes sent and their content type."""
@@ -375,6 +379,59 @@ def raw_requests(draw) -> Request:
     )
 
 
+# --- Addresses and headers ------------------------------------------------------------
+
+PARAMETER = re.compile(r"<(?:(\w+):)?(\w+)>")
+PATH_VALUES = {
+    "int": st.sampled_from(["0", "2147483648", "9" * 30]),
+    "slug": st.sampled_from(["a" * 300, "-", "_", "hinge-", "HINGE"]),
+}
+
+
+@st.composite
+def addresses(draw, pattern: str, kwargs: dict) -> str:
+    """The route's address to B's rows, mostly; else with one parameter hostile (a
+    huge id, an odd token), and any query string (``next`` above all)."""
+    path = {k: str(v) for k, v in kwargs.items()}
+    names = [m.group(2) for m in PARAMETER.finditer(pattern)]
+    if names and not pattern.startswith("^") and draw(st.integers(0, 3)) == 0:
+        name = draw(st.sampled_from(names))
+        kind = {m.group(2): m.group(1) or "str" for m in PARAMETER.finditer(pattern)}
+        hostile = PATH_VALUES.get(kind[name])
+        if hostile is None:
+            hostile = st.sampled_from([v for v in TEXTS if v and "/" not in v])
+        path[name] = draw(hostile)
+    address = "/" + PARAMETER.sub(
+        lambda m: quote_from_bytes(_bytes(path[m.group(2)]), safe=""), pattern
+    )
+    query = draw(
+        st.dictionaries(
+            st.sampled_from(["next", "page", "client", "day", "week", "q"]),
+            values([]),
+            max_size=2,
+        )
+    )
+    if query:
+        address += (
+            "?" + _urlencoded({k: [v] for k, v in query.items()}, "utf-8").decode()
+        )
+    return address
+
+
+HEADERS = st.fixed_dictionaries(
+    {},
+    optional={
+        "HX-Request": st.sampled_from(["true", "false", ""]),
+        "HX-Target": st.sampled_from(TEXTS),
+        "Referer": st.sampled_from(
+            ["http://testserver/clients/", "https://evil.example/", "/", "\x00", ""]
+        ),
+        "Accept": st.sampled_from(["application/json", "*/*", "text/html;q=x"]),
+        "Accept-Language": st.sampled_from(["ar", "he-IL", "x" * 300, "*;q=-1"]),
+    },
+)
+
+
 # --- JSON -----------------------------------------------------------------------------
 
 JSON_SCALARS = st.one_of(
@@ -442,27 +499,56 @@ def from_schema(schema: dict, components: dict, ids: list[int], depth: int = 0):
     return st.one_of(right, right, right, hostile)
 
 
-def mutations(value, schema_values):
-    """``value`` (a valid body) with parts of it replaced, dropped, repeated or
-    joined by keys it does not have, at every level."""
+def _places(value, parent=None, key=None) -> Iterator[tuple]:
+    """Every place in a JSON value: (its container, its key or index)."""
+    if parent is not None:
+        yield parent, key
     if isinstance(value, dict):
-        keys = sorted(value)
-        return st.fixed_dictionaries(
-            {},
-            optional={k: mutations(value[k], JSON_ANY) for k in keys}
-            | {"extra": JSON_ANY, "id": JSON_ANY},
-        ).flatmap(
-            lambda kept: st.just(kept) if kept else st.just({k: value[k] for k in keys})
-        )
+        for k, v in value.items():
+            yield from _places(v, value, k)
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _places(v, value, i)
+
+
+def _fresh_ids(value, draw):
+    """``value`` with each uuid made anew, mostly: the same one again is the same
+    workout, stored once."""
+    if isinstance(value, dict):
+        return {k: _fresh_ids(v, draw) for k, v in value.items()}
     if isinstance(value, list):
-        if not value:
-            return st.lists(JSON_ANY, max_size=2)
-        items = st.one_of([mutations(item, JSON_ANY) for item in value[:3]])
-        return st.lists(items, max_size=4) | st.just(value * 50)
-    if isinstance(value, str) and _is_uuid(value):
-        # A new one, mostly: the same one again is the same workout, stored once.
-        return st.uuids().map(str) | st.just(value) | JSON_ANY
-    return st.one_of(st.just(value), st.just(value), schema_values, JSON_ANY)
+        return [_fresh_ids(v, draw) for v in value]
+    if isinstance(value, str) and _is_uuid(value) and draw(st.integers(0, 4)):
+        return str(draw(st.uuids()))
+    return value
+
+
+@st.composite
+def mutations(draw, value, schema_values):
+    """``value`` (a valid body) with a few of its parts replaced, dropped, repeated
+    or joined by keys it does not have, at any level."""
+    value = _fresh_ids(copy.deepcopy(value), draw)
+    for _ in range(draw(st.integers(0, 3))):
+        places = list(_places(value))
+        if not places:
+            break
+        parent, key = draw(st.sampled_from(places))
+        action = draw(st.sampled_from(["replace", "replace", "drop", "add", "repeat"]))
+        if action == "replace":
+            parent[key] = draw(st.one_of(schema_values, JSON_ANY))
+        elif action == "drop":
+            del parent[key]
+        elif action == "add" and isinstance(parent, dict):
+            parent[draw(st.sampled_from(["id", "client", "uid", "extra", ""]))] = draw(
+                JSON_ANY
+            )
+        elif action == "add":
+            parent.append(draw(JSON_ANY))
+        elif isinstance(parent[key], list):
+            parent[key] = parent[key] * draw(st.sampled_from([2, 50, 1000]))
+        else:
+            parent[key] = [parent[key]] * 3
+    return value
 
 
 def _is_uuid(value: str) -> bool:

@@ -341,6 +341,7 @@ class Browser:
         client = self.clients[index]
         body, content_type = request.body()
         headers = {"HX-Request": "true"} if request.htmx else {}
+        headers.update(request.headers)
         response = client.generic(
             method.upper(), url, body, content_type=content_type, headers=headers
         )
@@ -436,6 +437,8 @@ PAGE_ROUTES = [r for r in authz.ROUTES if not r.is_api and r.name not in NOT_FUZ
 @dataclass
 class Target:
     url: str
+    pattern: str
+    kwargs: dict
     fields: dict
     baseline: fuzz.Fields
     ids: dict
@@ -444,10 +447,11 @@ class Target:
 def _target(route, world, browser: Browser) -> Target | None:
     """The route's URL (to B's rows), and the fields its view reads; None when the
     route answers a POST with 405 (it only reads)."""
-    kwargs = FUZZ_KWARGS.get(route.name) or authz.ROUTE_KWARGS.get(route.name)
-    url = reverse(route.name, kwargs=kwargs(world) if route.has_params else {})
+    make = FUZZ_KWARGS.get(route.name) or authz.ROUTE_KWARGS.get(route.name)
+    kwargs = make(world) if route.has_params else {}
+    url = reverse(route.name, kwargs=kwargs)
     if route.has_params:
-        kwargs(_mirror(world))
+        make(_mirror(world))
     with _watching() as posted:
         answer = browser.send(0, "post", url, fuzz.Request())
     if answer.status_code == 405:
@@ -471,7 +475,14 @@ def _target(route, world, browser: Browser) -> Target | None:
                             baseline[html_name] = [value]
     fields = _fields(shown) | _fields(posted)
     baseline.pop("csrfmiddlewaretoken", None)
-    return Target(url=url, fields=fields, baseline=baseline, ids=_ids(world))
+    return Target(
+        url=url,
+        pattern=route.pattern,
+        kwargs=kwargs,
+        fields=fields,
+        baseline=baseline,
+        ids=_ids(world),
+    )
 
 
 @pytest.mark.parametrize("route", PAGE_ROUTES, ids=str)
@@ -496,15 +507,18 @@ def test_no_post_answers_5xx_or_leaves_a_refused_write_behind(route, world, sett
     )
 
     @PROFILE
-    @given(request=requests, index=st.integers(0, len(browser.users) - 1))
-    def fuzz_route(request, index):
+    @given(
+        request=requests,
+        index=st.integers(0, len(browser.users) - 1),
+        url=fuzz.addresses(target.pattern, target.kwargs),
+        headers=fuzz.HEADERS,
+    )
+    def fuzz_route(request, index, url, headers):
         _fresh_counts(settings)
-        note(f"POST {target.url} as {browser.users[index]}: {request.describe()}")
-        _try(
-            tables,
-            f"POST {target.url} as {browser.users[index]}: {request.describe()}",
-            lambda: browser.send(index, "post", target.url, request),
-        )
+        request.headers = headers
+        what = f"POST {url} as {browser.users[index]}: {request.describe()}"
+        note(what)
+        _try(tables, what, lambda: browser.send(index, "post", url, request))
 
     fuzz_route()
 
@@ -566,7 +580,11 @@ class Api:
     def send(self, index: int, method: str, url: str, request: fuzz.Request):
         body, content_type = request.body()
         response = self.clients[index].generic(
-            method.upper(), url, body, content_type=content_type
+            method.upper(),
+            url,
+            body,
+            content_type=content_type,
+            headers=request.headers,
         )
         SENT[response.status_code] = SENT.get(response.status_code, 0) + 1
         return response
@@ -629,15 +647,18 @@ def test_no_api_write_answers_5xx_or_leaves_a_refused_write_behind(
     )
 
     @PROFILE
-    @given(request=requests, index=st.integers(0, len(api.users) - 1))
-    def fuzz_route(request, index):
+    @given(
+        request=requests,
+        index=st.integers(0, len(api.users) - 1),
+        address=fuzz.addresses(API_PATTERNS[route.name], route.rows.kwargs(data)),
+        headers=fuzz.HEADERS,
+    )
+    def fuzz_route(request, index, address, headers):
         _fresh_counts(settings)
-        note(f"{method} {url} as {api.users[index]}: {request.describe()}")
-        _try(
-            tables,
-            f"{method} {url} as {api.users[index]}: {request.describe()}",
-            lambda: api.send(index, method, url, request),
-        )
+        request.headers = headers
+        what = f"{method} {address} as {api.users[index]}: {request.describe()}"
+        note(what)
+        _try(tables, what, lambda: api.send(index, method, address, request))
 
     fuzz_route()
 
