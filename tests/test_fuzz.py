@@ -32,25 +32,33 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog
 from django import forms
 from django.apps import apps
 from django.conf import settings as django_settings
-from django.contrib import messages
+from django.contrib import admin, messages
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.forms.formsets import BaseFormSet
 from django.template.context import Context
 from django.test import Client
 from django.test.utils import ContextList
-from django.urls import reverse
+from django.urls import get_resolver, reverse
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
+from rest_framework.authtoken.models import TokenProxy
 from rest_framework.test import APIClient
 
 from accounts.access import Access, access_of
-from tests import fuzz
+from exchange.models import ClientImport, Export
+from outbox.models import Email
+from scheduling.models import Series
+from scheduling.services import calendar_feed_reset
+from tests import factories, fuzz
 from tests import test_authorization as authz
 from tests.api import test_visibility as visibility
 from tests.brand.images import PNG
@@ -444,17 +452,19 @@ class Target:
     ids: dict
 
 
-def _target(route, world, browser: Browser) -> Target | None:
+def _target(
+    route, world, browser: Browser, make=None, read_only=frozenset({405})
+) -> Target | None:
     """The route's URL (to B's rows), and the fields its view reads; None when the
-    route answers a POST with 405 (it only reads)."""
-    make = FUZZ_KWARGS.get(route.name) or authz.ROUTE_KWARGS.get(route.name)
+    route answers a POST with 405 (it only reads), or another of ``read_only``."""
+    make = make or FUZZ_KWARGS.get(route.name) or authz.ROUTE_KWARGS.get(route.name)
     kwargs = make(world) if route.has_params else {}
     url = reverse(route.name, kwargs=kwargs)
     if route.has_params:
         make(_mirror(world))
     with _watching() as posted:
         answer = browser.send(0, "post", url, fuzz.Request())
-    if answer.status_code == 405:
+    if answer.status_code in read_only:
         return None
     with _watching() as shown:
         page = browser.clients[0].get(url)
@@ -485,42 +495,139 @@ def _target(route, world, browser: Browser) -> Target | None:
     )
 
 
-@pytest.mark.parametrize("route", PAGE_ROUTES, ids=str)
-def test_no_post_answers_5xx_or_leaves_a_refused_write_behind(route, world, settings):
-    browser = Browser(_callers(world, access_of(route.view)))
-    target = _target(route, world, browser)
-    if target is None:
-        return
+def _fuzz(targets: list[Target], browser: Browser, settings) -> None:
+    """Every edge case, then the fuzz, to each of ``targets``."""
     tables = Tables.of_project()
+    for target in targets:
+        for request in _edge_requests():
+            _try(
+                tables,
+                f"POST {target.url} {request.describe()}",
+                lambda r=request, t=target: browser.send(0, "post", t.url, r),
+            )
+    if not targets:
+        return
 
-    for request in _edge_requests():
-        _try(
-            tables,
-            f"POST {target.url} {request.describe()}",
-            lambda r=request: browser.send(0, "post", target.url, r),
+    @st.composite
+    def aimed(draw) -> tuple[str, fuzz.Request]:
+        target = draw(st.sampled_from(targets))
+        request = draw(
+            st.one_of(
+                fuzz.form_requests(target.fields, target.baseline, target.ids, SAMPLES),
+                fuzz.form_requests(target.fields, target.baseline, target.ids, SAMPLES),
+                fuzz.raw_requests(),
+            )
         )
-
-    requests = st.one_of(
-        fuzz.form_requests(target.fields, target.baseline, target.ids, SAMPLES),
-        fuzz.form_requests(target.fields, target.baseline, target.ids, SAMPLES),
-        fuzz.raw_requests(),
-    )
+        request.headers = draw(fuzz.HEADERS)
+        return draw(fuzz.addresses(target.pattern, target.kwargs)), request
 
     @PROFILE
-    @given(
-        request=requests,
-        index=st.integers(0, len(browser.users) - 1),
-        url=fuzz.addresses(target.pattern, target.kwargs),
-        headers=fuzz.HEADERS,
-    )
-    def fuzz_route(request, index, url, headers):
+    @given(aimed=aimed(), index=st.integers(0, len(browser.users) - 1))
+    def fuzz_route(aimed, index):
         _fresh_counts(settings)
-        request.headers = headers
+        url, request = aimed
         what = f"POST {url} as {browser.users[index]}: {request.describe()}"
         note(what)
         _try(tables, what, lambda: browser.send(index, "post", url, request))
 
     fuzz_route()
+
+
+@pytest.mark.parametrize("route", PAGE_ROUTES, ids=str)
+def test_no_post_answers_5xx_or_leaves_a_refused_write_behind(route, world, settings):
+    browser = Browser(_callers(world, access_of(route.view)))
+    target = _target(route, world, browser)
+    _fuzz([target] if target else [], browser, settings)
+
+
+# --- The admin --------------------------------------------------------------------
+
+
+def _admin_routes() -> dict[str, list]:
+    """The admin's routes, by the model each is of ("" for the site's own: log in,
+    change password, ...)."""
+    prefixes = {
+        f"admin:{m._meta.app_label}_{m._meta.model_name}_": m._meta.label
+        for m in admin.site._registry
+    }
+    groups: dict[str, list] = {}
+    for route in authz._walk(get_resolver(), "", ""):
+        if not (route.name or "").startswith("admin:") or route.name == "admin:None":
+            continue  # not the admin's, or a bare redirect to a change page
+        if route.name in NOT_FUZZED:
+            continue
+        label = next((m for p, m in prefixes.items() if route.name.startswith(p)), "")
+        groups.setdefault(label, []).append(route)
+    return groups
+
+
+ADMIN_ROUTES = _admin_routes()
+
+
+# How to make a row for the admin's pages of a model the world has none of, where
+# ``tests.factories`` has no factory for it.
+ADMIN_ROWS = {
+    "auth.Group": lambda w: Group.objects.create(name="Fuzz"),
+    "authtoken.TokenProxy": lambda w: TokenProxy.objects.create(user=w.trainer_b),
+    "axes.AccessAttempt": lambda w: AccessAttempt.objects.create(
+        username=w.trainer_b.email, ip_address="127.0.0.1", failures_since_start=1
+    ),
+    "axes.AccessFailureLog": lambda w: AccessFailureLog.objects.create(
+        username=w.trainer_b.email, ip_address="127.0.0.1"
+    ),
+    "exchange.ClientImport": lambda w: ClientImport.objects.get(pk=authz._import_b(w)),
+    "exchange.Export": lambda w: Export.objects.get(pk=authz._export_b(w)),
+    "outbox.Email": lambda w: Email.objects.create(
+        key="fuzz", to=w.trainer_b.email, subject="Fuzz", body_text="Fuzz"
+    ),
+    "scheduling.CalendarFeed": lambda w: calendar_feed_reset(user=w.trainer_b),
+    "scheduling.Series": lambda w: Series.objects.create(
+        client=w.client_b, weekdays=[0], weeks=2, first_date=timezone.localdate()
+    ),
+}
+
+
+def _admin_kwargs(route, model):
+    """How to name a row in an admin route: the newest of its model, made by the
+    model's factory in ``tests.factories`` when the world has none."""
+
+    def make(world) -> dict:
+        if route.name == "admin:app_list":
+            return {"app_label": "clients"}
+        if route.name == "admin:auth_user_password_change":
+            return {"id": world.trainer_b.pk}
+        if route.name == "admin:view_on_site":
+            ct = ContentType.objects.get_for_model(world.client_b)
+            return {"content_type_id": ct.pk, "object_id": world.client_b.pk}
+        assert model is not None, f"say in _admin_kwargs how to fill {route.name}"
+        row = model._base_manager.order_by("-pk").first()
+        if row is None and model._meta.label in ADMIN_ROWS:
+            row = ADMIN_ROWS[model._meta.label](world)
+        factory = getattr(factories, f"{model.__name__}Factory", None)
+        if row is None and factory is not None:
+            row = factory()
+        assert row is not None, (
+            f"no {model} row to open {route.name} on: give it a factory in "
+            "tests/factories.py, or list the route in NOT_FUZZED with the reason"
+        )
+        return {"object_id": row.pk}
+
+    return make
+
+
+@pytest.mark.parametrize("label", sorted(ADMIN_ROUTES), ids=lambda x: x or "site")
+def test_no_admin_post_answers_5xx_or_leaves_a_refused_write_behind(
+    label, world, settings
+):
+    visibility.make_data(world)
+    browser = Browser([world.admin, world.trainer_a])
+    model = apps.get_model(label) if label else None
+    targets = [
+        # The admin answers 403 to a change it does not allow (a read-only model).
+        _target(route, world, browser, _admin_kwargs(route, model), {403, 405})
+        for route in ADMIN_ROUTES[label]
+    ]
+    _fuzz([t for t in targets if t], browser, settings)
 
 
 # --- The API --------------------------------------------------------------------------
