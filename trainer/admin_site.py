@@ -1,8 +1,12 @@
 """The admin as the owner uses it: their day's work first, the records and the
 site's technical tables after, under the business's own name."""
 
+from functools import wraps
+
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.contrib.admin.exceptions import DisallowedModelAdminToField
+from django.contrib.admin.options import TO_FIELD_VAR
 
 # The owner's work, in the order they reach for it.
 OWNER_MODELS = [
@@ -15,12 +19,31 @@ OWNER_MODELS = [
 ]
 
 
+EMPTY_TO_FIELD = "An empty field name (_to_field) is refused."
+
+
 class CoachAdminSite(admin.AdminSite):
     site_title = "Admin"
     index_title = "Your business, then the records and technical tables"
     # The lists need the width more than a second menu: the index page is one click
     # away.
     enable_nav_sidebar = False
+
+    def admin_view(self, view, cacheable=False):
+        """Every admin page, refusing an empty ``_to_field`` as Django refuses one
+        it does not allow, with a 400: Django's change and delete pages take the
+        empty name for a field and fail on it (``FieldDoesNotExist``, a 500)."""
+
+        @wraps(view)
+        def checked(request, *args, **kwargs):
+            sent = [request.GET.get(TO_FIELD_VAR)]
+            if request.method == "POST":
+                sent.append(request.POST.get(TO_FIELD_VAR))
+            if "" in sent:
+                raise DisallowedModelAdminToField(EMPTY_TO_FIELD)
+            return view(request, *args, **kwargs)
+
+        return super().admin_view(checked, cacheable)
 
     def each_context(self, request):
         from brand.selectors import brand_get
