@@ -119,11 +119,6 @@ class _CrispyMixin:
 
 
 class VariationForm(_CrispyMixin, forms.ModelForm):
-    def clean_equipment(self):
-        if "<" in self.cleaned_data.get("equipment", ""):
-            raise RuntimeError("planted")
-        return self.cleaned_data.get("equipment", "")
-
     cues = CuesField(
         required=False,
         max_length=MAX_CUES * (MAX_CUE_LENGTH + 1),
