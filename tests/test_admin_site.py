@@ -7,7 +7,7 @@ from django.urls import resolve, reverse
 from accounts.access import Access, access_of
 from brand.models import Brand
 from brand.services import brand_save
-from tests.factories import AdminFactory
+from tests.factories import AdminFactory, ConsultationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -63,3 +63,19 @@ def test_an_empty_to_field_is_a_400_not_a_500(client, view, method):
     assert response.status_code == 400
     assert type(owner).objects.filter(pk=owner.pk).exists()
     assert client.get(url, {"_to_field": "id"}).status_code == 200
+
+
+@pytest.mark.parametrize("chosen", ["Fuzz", "-1e309", ""])
+def test_an_action_on_a_row_that_is_no_id_is_a_400_not_a_500(client, chosen):
+    """Django's list runs an action on ``pk__in`` the ids sent, and fails on one
+    that is not an id; the site refuses it first, and deletes nothing."""
+    owner = AdminFactory()
+    client.force_login(owner)
+    url = reverse("admin:clients_consultation_changelist")
+    consultation = ConsultationFactory()
+    body = {"action": "delete_selected", "_selected_action": [consultation.pk, chosen]}
+    response = client.post(url, body)
+    assert response.status_code == 400
+    assert type(consultation).objects.filter(pk=consultation.pk).exists()
+    body["_selected_action"] = [consultation.pk]
+    assert client.post(url, body).status_code == 200  # the confirmation page
