@@ -767,8 +767,8 @@ def _json_request(value) -> fuzz.Request:
 def _api_edges() -> list[fuzz.Request]:
     return [
         *_edge_requests(),
-        _json_request({"exercises": [0] * 20_000, "notes": "x" * 1_000_000}),
-        _json_request([[]] * 10_000),
+        _json_request({"exercises": [0] * 2_000, "notes": "x" * 200_000}),
+        _json_request([[]] * 2_000),
     ]
 
 
