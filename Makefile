@@ -89,6 +89,14 @@ bench: $(STAMP) ## Measure pages, the reminder sweep, exports and imports, start
 	$(BIN)/python -m tests.bench $(BENCH_ARGS)
 
 MUTATION_JOBS ?= 2
+FUZZ_LOG ?= var/fuzz.log
+
+.PHONY: fuzz
+fuzz: $(STAMP) ## Fuzz every form and API write with many examples, once; failures go to var/fuzz.log (not in CI)
+	@mkdir -p var && rm -f $(FUZZ_LOG) $(FUZZ_LOG).counts
+	FUZZ_PROFILE=fuzz-hard FUZZ_LOG=$(FUZZ_LOG) $(PYTEST) -n $(TEST_JOBS) tests/test_fuzz.py
+	@$(BIN)/python -c 'import json,sys; c={}; [c.update({k: c.get(k, 0) + v}) for l in open(sys.argv[1]) for k, v in json.loads(l).items()]; print("requests:", sum(v for k, v in c.items() if k != "raised"), "by answer:", c)' $(FUZZ_LOG).counts
+	@test ! -s $(FUZZ_LOG) || { echo "failures: see $(FUZZ_LOG)"; exit 1; }
 
 .PHONY: mutation
 mutation: $(STAMP) ## Mutation testing of the rules and services on SQLite (tens of minutes; not in CI)

@@ -1,17 +1,38 @@
 """Middleware of the project as a whole."""
 
+import codecs
 import logging
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.core.signals import got_request_exception
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.urls import Resolver404, resolve
 from django.utils.http import url_has_allowed_host_and_scheme
 from rest_framework.views import APIView
 
 from core.http import error_message, refusal_detail
 
 logger = logging.getLogger("django.request")
+
+
+NOT_UTF8 = "This site reads requests in UTF-8 only."
+
+
+class Utf8Middleware:
+    """A request that says its body is in another charset than UTF-8 is refused
+    with a 400 before anything reads it. Django reads the query string in that
+    charset too, and fails on it where a page writes the query back out (the
+    admin's lists: ``UnicodeEncodeError``, a 500); a form in another charset is
+    refused by Django anyway, and JSON is UTF-8 by its standard."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.encoding and codecs.lookup(request.encoding).name != "utf-8":
+            raise BadRequest(NOT_UTF8)
+        return self.get_response(request)
 
 
 class RefusalMiddleware:
@@ -53,6 +74,11 @@ class RefusalMiddleware:
 
 def is_api(request) -> bool:
     match = request.resolver_match
+    if match is None:  # refused before the URL was resolved
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return False
     view = getattr(match.func, "cls", None) if match else None
     return isinstance(view, type) and issubclass(view, APIView)
 

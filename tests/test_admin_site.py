@@ -7,7 +7,7 @@ from django.urls import resolve, reverse
 from accounts.access import Access, access_of
 from brand.models import Brand
 from brand.services import brand_save
-from tests.factories import AdminFactory
+from tests.factories import AdminFactory, ConsultationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -45,3 +45,37 @@ def test_the_admin_header_carries_the_business_name(client):
     brand_save(brand=Brand(business_name="North Strength"))
     client.force_login(AdminFactory())
     assert "North Strength admin" in client.get(reverse("admin:index")).content.decode()
+
+
+@pytest.mark.parametrize("view", ["change", "delete"])
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_an_empty_to_field_is_a_400_not_a_500(client, view, method):
+    """Django's change and delete pages take ``_to_field=`` (empty) for a field's
+    name and fail on it; the site refuses it first, as Django refuses a field it
+    does not allow."""
+    owner = AdminFactory()
+    client.force_login(owner)
+    url = reverse(f"admin:accounts_user_{view}", args=[owner.pk])
+    if method == "get":
+        response = client.get(url, {"_to_field": ""})
+    else:
+        response = client.post(url, {"_to_field": "", "post": "yes"})
+    assert response.status_code == 400
+    assert type(owner).objects.filter(pk=owner.pk).exists()
+    assert client.get(url, {"_to_field": "id"}).status_code == 200
+
+
+@pytest.mark.parametrize("chosen", ["Fuzz", "-1e309", ""])
+def test_an_action_on_a_row_that_is_no_id_is_a_400_not_a_500(client, chosen):
+    """Django's list runs an action on ``pk__in`` the ids sent, and fails on one
+    that is not an id; the site refuses it first, and deletes nothing."""
+    owner = AdminFactory()
+    client.force_login(owner)
+    url = reverse("admin:clients_consultation_changelist")
+    consultation = ConsultationFactory()
+    body = {"action": "delete_selected", "_selected_action": [consultation.pk, chosen]}
+    response = client.post(url, body)
+    assert response.status_code == 400
+    assert type(consultation).objects.filter(pk=consultation.pk).exists()
+    body["_selected_action"] = [consultation.pk]
+    assert client.post(url, body).status_code == 200  # the confirmation page

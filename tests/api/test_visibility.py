@@ -181,6 +181,11 @@ def _give_rows(client) -> dict:
 
 @pytest.fixture
 def data(world) -> Data:
+    return make_data(world)
+
+
+def make_data(world) -> Data:
+    """The rows of ``Data``, for the world's two trainers and clients."""
     client_b2 = ClientWithLoginFactory(trainer=world.trainer_b)
     for client in (world.client_a, client_b2):
         _give_rows(client)
