@@ -9,6 +9,7 @@ from accounts.models import User
 from assessments.models import Assessment, Protocol, ProtocolTest, ScreenTest
 from clients.models import Client, Consultation
 from newsletter.models import Subscriber
+from outbox.models import ErrorReport
 from programming.models import (
     Ladder,
     Pattern,
@@ -291,3 +292,20 @@ class SuggestionFactory(factory.django.DjangoModelFactory):
     reason = "Every set and rep at RPE 7 or less, pain-free, on 3 and 5 Dec."
     rule = "earned"
     based_on = ["2026-12-03", "2026-12-05"]
+
+
+class ErrorReportFactory(factory.django.DjangoModelFactory):
+    """One server error as the admins hear of it, counted within its hour."""
+
+    class Meta:
+        model = ErrorReport
+
+    fingerprint = factory.Sequence(lambda n: f"{n:064x}")
+    period_start = factory.LazyFunction(
+        lambda: timezone.now().replace(minute=0, second=0, microsecond=0)
+    )
+    title = "ValueError at /dashboard/"
+    details = "Traceback (most recent call last): ..."
+    count = 3
+    first_at = factory.LazyFunction(timezone.now)
+    last_at = factory.LazyFunction(timezone.now)
