@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,6 +30,7 @@ from training.selectors import (
     WEEKS,
     progress_for_client,
 )
+from training.selectors.progress import number_text
 
 pytestmark = pytest.mark.django_db
 
@@ -306,6 +308,22 @@ def test_the_chart_data_is_plain_json(alex, lift):
     assert data["load"]["labels"][-1] == "10 Mar"
     assert data["pain"]["series"][0]["notes"][-1] == "knee"
     assert data["balance"]["labels"] == [p.label for p in Pattern]
+
+
+@pytest.mark.parametrize(
+    "value", [0, 7, 60, 1234, 62.5, 27.2, 0.1, 99.9, 100.0, 12.25, 12.35, 0.05, 4.75]
+)
+def test_numbers_are_shown_as_floatformat_shows_them(value):
+    assert number_text(value) == floatformat(value, "-1")
+
+
+def test_a_table_row_has_its_week_and_numbers_formatted_once(alex, lift):
+    log(alex, week(11), lift(), lb(5, 100))  # 45.4 kg
+
+    row = progress(alex).top_load.rows[-1]
+
+    assert row.label == "10 Mar"
+    assert [cell.text for cell in row.cells] == ["45.4"]
 
 
 # Pages
