@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +21,7 @@ from brand.selectors import brand_get
 from clients.selectors import client_for_user, client_get
 from core.http import next_path, read_only, service_call
 from scheduling.selectors import session_get_for_client
-from training import progression, selectors
+from training import cache, progression, selectors
 from training.forms import CoachSettingsForm, DismissForm, WorkoutForm
 from training.models import Suggestion
 from training.services import (
@@ -38,6 +39,14 @@ DEFAULT_REST_SECONDS = 90
 MANIFEST_DESCRIPTION = "Your program, and a log of what you did, even with no signal."
 SUGGESTION_ACCEPTED = "Done: {name} is on {move}. The program follows."
 SUGGESTION_DISMISSED = "Dismissed: {name} stays where they are. The record is kept."
+# "My progress" is kept per revision of the client; these are what its body is made of.
+MY_PROGRESS_BODY = "training/_my_progress.html"
+MY_PROGRESS_TEMPLATES = (
+    MY_PROGRESS_BODY,
+    "training/_progress.html",
+    "training/_progress_table.html",
+    "training/_pain_flag.html",
+)
 SUGGESTION_STALE = (
     "{name} is no longer on {variation}: the suggestion was out of date and is put "
     "aside."
@@ -180,10 +189,16 @@ def my_workout(request, pk: int):
 @read_only
 def my_progress(request):
     client = client_for_user(user=request.user)
+
+    def render_body() -> str:
+        progress = selectors.progress_for_client(client=client)
+        return render_to_string(MY_PROGRESS_BODY, {"progress": progress})
+
+    body = cache.client_section(
+        client, "my-progress", MY_PROGRESS_TEMPLATES, render_body
+    )
     return render(
-        request,
-        "training/my_progress.html",
-        {"client": client, "progress": selectors.progress_for_client(client=client)},
+        request, "training/my_progress.html", {"client": client, "body": body}
     )
 
 

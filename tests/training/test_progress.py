@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,6 +30,7 @@ from training.selectors import (
     WEEKS,
     progress_for_client,
 )
+from training.selectors.progress import number_text
 
 pytestmark = pytest.mark.django_db
 
@@ -308,6 +310,22 @@ def test_the_chart_data_is_plain_json(alex, lift):
     assert data["balance"]["labels"] == [p.label for p in Pattern]
 
 
+@pytest.mark.parametrize(
+    "value", [0, 7, 60, 1234, 62.5, 27.2, 0.1, 99.9, 100.0, 12.25, 12.35, 0.05, 4.75]
+)
+def test_numbers_are_shown_as_floatformat_shows_them(value):
+    assert number_text(value) == floatformat(value, "-1")
+
+
+def test_a_table_row_has_its_week_and_numbers_formatted_once(alex, lift):
+    log(alex, week(11), lift(), lb(5, 100))  # 45.4 kg
+
+    row = progress(alex).top_load.rows[-1]
+
+    assert row.label == "10 Mar"
+    assert [cell.text for cell in row.cells] == ["45.4"]
+
+
 # Pages
 
 
@@ -443,7 +461,64 @@ def test_my_progress_query_budget(client, alex, many, django_assert_max_num_quer
     client.force_login(alex.user)
     with django_assert_max_num_queries(MY_PROGRESS_QUERIES):
         page = client.get(reverse("training:my_progress"))
-    assert page.context["progress"].sets == made
+    assert page.status_code == 200
+    assert 'data-chart="load"' in page.content.decode()
+    assert progress_for_client(client=alex).sets == made
+
+
+# Kept per revision of the client: session, user and the client.
+MY_PROGRESS_WARM_QUERIES = 3
+
+
+@pytest.mark.parametrize("workouts", [10, 200])
+def test_my_progress_query_budget_is_flat_cold_and_warm(
+    client, alex, workouts, django_assert_max_num_queries
+):
+    a_long_log(alex, days=workouts, sets_per_exercise=3)
+    client.force_login(alex.user)
+    with django_assert_max_num_queries(MY_PROGRESS_QUERIES):
+        cold = client.get(reverse("training:my_progress")).content.decode()
+    with django_assert_max_num_queries(MY_PROGRESS_WARM_QUERIES):
+        warm = client.get(reverse("training:my_progress")).content.decode()
+    assert 'data-chart="load"' in cold
+    assert _body(warm) == _body(cold)
+
+
+def _body(html: str) -> str:
+    """The page's main content, without the response's own token."""
+    return html.split('id="main"', 1)[1] if 'id="main"' in html else html
+
+
+def test_a_workout_logged_shows_on_my_progress_at_once(client, alex, lift):
+    log(alex, timezone.localdate(), lift(name="Trap bar deadlift"), kg(5, 60))
+    client.force_login(alex.user)
+    assert (
+        "Goblet squat"
+        not in client.get(reverse("training:my_progress")).content.decode()
+    )
+
+    log(alex, timezone.localdate(), lift(Pattern.SQUAT, "Goblet squat"), kg(8, 24))
+
+    html = client.get(reverse("training:my_progress")).content.decode()
+    assert "Goblet squat" in html
+    assert "Trap bar deadlift" in html
+
+
+def test_my_progress_kept_for_one_client_is_never_shown_to_another(client, alex, lift):
+    other = ClientWithLoginFactory(trainer=alex.trainer)
+    theirs = VariationFactory(owner=alex.trainer, name="Someone else's deadlift")
+    log(other, timezone.localdate(), theirs, kg(5, 140))
+    client.force_login(other.user)
+    assert (
+        "Someone else" in client.get(reverse("training:my_progress")).content.decode()
+    )
+    client.logout()
+
+    client.force_login(alex.user)
+    html = client.get(reverse("training:my_progress")).content.decode()
+
+    assert "Nothing to show yet" in html
+    assert "Someone else" not in html
 
 
 @pytest.mark.parametrize("many", [False, True], ids=["one-set", "thousands"])

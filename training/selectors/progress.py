@@ -9,6 +9,8 @@ log. Loads logged in lb are converted to kg, so kg and lb are never summed toget
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from django.db.models import (
     Case,
@@ -21,8 +23,8 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, TruncWeek
-from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils import timezone, translation
+from django.utils.formats import date_format, get_format
 
 from assessments.models import Assessment
 from clients.models import Client
@@ -43,6 +45,28 @@ class Cell:
     value: Number | None
     note: str = ""
     flagged: bool = False
+    text: str = ""  # the value as the table shows it
+
+
+def number_text(value: Number) -> str:
+    """``value`` as ``floatformat:"-1"`` shows it: a whole number without decimals,
+    any other to one decimal, rounded half up. Formatted here, once per cell."""
+    exact = Decimal(repr(value))
+    if exact == exact.to_integral_value():
+        return str(int(exact))
+    text = str(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+    return text.replace(".", get_format("DECIMAL_SEPARATOR"))
+
+
+def day_label(day: date) -> str:
+    """A week's or a day's label, "10 Mar", in the language shown: formatted once
+    per day and language."""
+    return _day_label(day, translation.get_language())
+
+
+@lru_cache(maxsize=1024)
+def _day_label(day: date, language: str | None) -> str:
+    return date_format(day, "j M")
 
 
 @dataclass(frozen=True)
@@ -70,6 +94,7 @@ class Series:
 class WeekRow:
     week: date
     cells: list[Cell]
+    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -94,16 +119,18 @@ class WeeklyChart:
                         s.values[i],
                         s.notes[i] if s.notes else "",
                         bool(s.flags and s.flags[i]),
+                        "" if s.values[i] is None else number_text(s.values[i]),
                     )
                     for s in self.series
                 ],
+                label=day_label(week),
             )
             for i, week in enumerate(self.weeks)
         ]
 
     def as_json(self) -> dict:
         return {
-            "labels": [_week_label(w) for w in self.weeks],
+            "labels": [day_label(w) for w in self.weeks],
             "series": [s.as_json() for s in self.series],
         }
 
@@ -118,6 +145,10 @@ class RungEvent:
     position: int | None = None
     ladder_length: int | None = None
     variation: str = ""
+
+    @property
+    def label(self) -> str:
+        return day_label(self.on)
 
 
 @dataclass(frozen=True)
@@ -154,8 +185,7 @@ class Rungs:
                 "label": "Assessment",
                 "data": [0 if m else None for m in marks],
                 "notes": [
-                    ", ".join(f"assessed {date_format(d, 'j M')}" for d in m)
-                    for m in marks
+                    ", ".join(f"assessed {day_label(d)}" for d in m) for m in marks
                 ],
             },
         }
@@ -170,6 +200,10 @@ class BalanceRow:
     @property
     def per_week_before(self) -> float:
         return round(self.before / BALANCE_WEEKS, 1)
+
+    @property
+    def per_week_before_text(self) -> str:
+        return number_text(self.per_week_before)
 
 
 @dataclass(frozen=True)
@@ -225,10 +259,6 @@ class Progress:
                 ],
             },
         }
-
-
-def _week_label(week: date) -> str:
-    return date_format(week, "j M")
 
 
 def _weeks_ending(today: date, weeks: int) -> list[date]:
@@ -402,23 +432,24 @@ def _sets_by_week(client: Client, weeks: list[date]):
             e1rm=Max(estimate),
         )
         .order_by()
+        .values_list("week", "lift", "name", "pattern", "top", "volume", "sets", "e1rm")
     )
     top: dict[tuple[date, str], float] = {}
     volume: dict[tuple[date, str], float] = {}
     sets: dict[tuple[date, str], int] = {}
     e1rm: dict[tuple[date, int], float] = {}
     lifts: dict[int, tuple[str, str]] = {}
-    for row in rows:
-        week = _as_date(row["week"])
-        key = (week, row["pattern"])
-        if row["top"]:
-            top[key] = max(top.get(key, 0.0), row["top"])
-        if row["volume"]:
-            volume[key] = volume.get(key, 0.0) + row["volume"]
-        sets[key] = sets.get(key, 0) + row["sets"]
-        if row["e1rm"]:
-            e1rm[(week, row["lift"])] = _kg(row["e1rm"])
-            lifts[row["lift"]] = (row["name"], row["pattern"])
+    for week, lift, name, pattern, heaviest, lifted, done, estimated in rows:
+        week = _as_date(week)
+        key = (week, pattern)
+        if heaviest:
+            top[key] = max(top.get(key, 0.0), heaviest)
+        if lifted:
+            volume[key] = volume.get(key, 0.0) + lifted
+        sets[key] = sets.get(key, 0) + done
+        if estimated:
+            e1rm[(week, lift)] = _kg(estimated)
+            lifts[lift] = (name, pattern)
     order = [p.value for p in Pattern]
     e1rm_series = [
         Series(key=pattern, label=name, values=[e1rm.get((w, lift)) for w in weeks])
@@ -453,18 +484,19 @@ def _pain(client: Client, weeks: list[date]) -> tuple[WeeklyChart, int | None]:
         )
         .annotate(most=Max("pain"))
         .order_by()
+        .values_list("week", "pattern", "pain_where", "threshold", "most")
     )
     most: dict[tuple[date, str], int] = {}
     where: dict[tuple[date, str], list[str]] = {}
     threshold = None  # the same on every row: the client's trainer's
-    for row in rows:
-        threshold = row["threshold"]
-        key = (_as_date(row["week"]), row["pattern"])
-        if row["most"] > most.get(key, -1):
-            most[key] = row["most"]
+    for week, pattern, pain_where, trainers, worst in rows:
+        threshold = trainers
+        key = (_as_date(week), pattern)
+        if worst > most.get(key, -1):
+            most[key] = worst
             where[key] = []
-        if row["most"] == most[key] and row["most"] and row["pain_where"]:
-            where[key].append(row["pain_where"])
+        if worst == most[key] and worst and pain_where:
+            where[key].append(pain_where)
     series = [
         Series(
             key=s.key,
