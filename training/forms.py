@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from programming.models import Prescription
+from training import widgets
 from training.models import CoachSettings
 from training.services import PAIN_RANGE, RPE_RANGE, ExerciseDone, SetDone, measure_of
 
@@ -79,13 +80,13 @@ class WorkoutForm(forms.Form):
                 self.fields[f"{prefix}-done"] = forms.BooleanField(
                     label=f"Set {j + 1} done",
                     required=False,
-                    widget=forms.CheckboxInput(attrs={"class": "btn-check set-done"}),
+                    widget=widgets.CheckboxInput(attrs={"class": "btn-check set-done"}),
                 )
                 self.fields[f"{prefix}-amount"] = forms.IntegerField(
                     label=f"{MEASURE_LABELS[measure]}, set {j + 1}",
                     required=False,
                     initial=getattr(prescription, measure),
-                    widget=forms.NumberInput(
+                    widget=widgets.NumberInput(
                         attrs={"inputmode": "numeric", "class": "form-control"}
                     ),
                 )
@@ -94,7 +95,7 @@ class WorkoutForm(forms.Form):
                     required=False,
                     initial=prescription.load
                     and format(prescription.load.normalize(), "f"),
-                    widget=forms.NumberInput(
+                    widget=widgets.NumberInput(
                         attrs={
                             "inputmode": "decimal",
                             "step": "any",
@@ -105,28 +106,28 @@ class WorkoutForm(forms.Form):
             self.fields[f"e{i}-rpe"] = forms.IntegerField(
                 label="Effort (RPE 1–10)",
                 required=False,
-                widget=forms.Select(
+                widget=widgets.Select(
                     choices=RPE_CHOICES, attrs={"class": "form-select"}
                 ),
             )
             self.fields[f"e{i}-pain"] = forms.IntegerField(
                 label="Pain (0 none, 10 worst)",
                 required=False,
-                widget=forms.Select(
+                widget=widgets.Select(
                     choices=PAIN_CHOICES, attrs={"class": "form-select"}
                 ),
             )
             self.fields[f"e{i}-where"] = forms.CharField(
                 label="Where?",
                 required=False,
-                widget=forms.TextInput(
+                widget=widgets.TextInput(
                     attrs={"class": "form-control", "placeholder": "e.g. lower back"}
                 ),
             )
             self.fields[f"e{i}-note"] = forms.CharField(
                 label="Note",
                 required=False,
-                widget=forms.TextInput(attrs={"class": "form-control"}),
+                widget=widgets.TextInput(attrs={"class": "form-control"}),
             )
 
     @property
