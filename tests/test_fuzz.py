@@ -55,6 +55,7 @@ from rest_framework.authtoken.models import TokenProxy
 from rest_framework.test import APIClient
 
 from accounts.access import Access, access_of
+from brand.models import Brand
 from exchange.models import ClientImport, Export
 from outbox.models import Email
 from programming.models import Assignment
@@ -620,6 +621,8 @@ ADMIN_ROUTES = _admin_routes()
 # ``tests.factories`` has no factory for it.
 ADMIN_ROWS = {
     "auth.Group": lambda w: Group.objects.create(name="Fuzz"),
+    # One row, made when the owner first saves the brand: a test may run before.
+    "brand.Brand": lambda w: Brand.objects.get_or_create(pk=Brand.SINGLETON_PK)[0],
     "programming.Assignment": lambda w: _assignment_b(w),
     "programming.AssignmentChange": lambda w: _assignment_b(w).changes.first(),
     "authtoken.TokenProxy": lambda w: TokenProxy.objects.create(user=w.trainer_b),

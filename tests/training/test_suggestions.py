@@ -3,7 +3,7 @@ accepted or dismissed by the trainer, and who needs attention."""
 
 import re
 import uuid
-from datetime import timedelta
+from datetime import time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -389,14 +389,16 @@ def test_a_load_set_by_hand_takes_a_waiting_load_step_away_but_not_a_move(alex):
 
 
 def test_two_logs_on_one_day_of_the_clients_are_one_day(alex, time_machine):
-    """In Auckland, 7 am and 7 pm of 6 Dec fall on two days in UTC (5 and 6 Dec);
-    for Alex they are one day, and one day earns nothing."""
+    """In Auckland, 7 am and 7 pm of one day fall on two days in UTC (7 am is the
+    evening before); for Alex they are one day, and one day earns nothing."""
     alex.user.time_zone = "Pacific/Auckland"
     alex.user.save()
     with timezone.override("Pacific/Auckland"):
+        # Tomorrow, so that both logs fall after the program was made, on any day.
+        day = timezone.localdate() + timedelta(days=1)
         for hour in (7, 19):
             time_machine.move_to(
-                timezone.make_aware(timezone.datetime(2026, 12, 6, hour, 0))
+                timezone.make_aware(timezone.datetime.combine(day, time(hour)))
             )
             log(alex)
     assert not Suggestion.objects.exists()
