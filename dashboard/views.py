@@ -6,8 +6,8 @@ from django.utils.safestring import SafeString
 from assessments.selectors import assessment_list_recent
 from clients.models import Client
 from clients.selectors import client_for_user, client_get
+from core import fragments
 from core.http import read_only
-from dashboard import fragments
 from dashboard.forms import ClientFilterForm, ladder_rungs
 from dashboard.selectors import (
     client_list_for_dashboard,

@@ -19,9 +19,10 @@ from django.views.decorators.http import (
 
 from brand.selectors import brand_get
 from clients.selectors import client_for_user, client_get
+from core import fragments
 from core.http import next_path, read_only, service_call
 from scheduling.selectors import session_get_for_client
-from training import cache, progression, selectors
+from training import progression, selectors
 from training.forms import CoachSettingsForm, DismissForm, WorkoutForm
 from training.models import Suggestion
 from training.services import (
@@ -39,14 +40,8 @@ DEFAULT_REST_SECONDS = 90
 MANIFEST_DESCRIPTION = "Your program, and a log of what you did, even with no signal."
 SUGGESTION_ACCEPTED = "Done: {name} is on {move}. The program follows."
 SUGGESTION_DISMISSED = "Dismissed: {name} stays where they are. The record is kept."
-# "My progress" is kept per revision of the client; these are what its body is made of.
+# "My progress" is kept per revision of the client (``core.fragments``).
 MY_PROGRESS_BODY = "training/_my_progress.html"
-MY_PROGRESS_TEMPLATES = (
-    MY_PROGRESS_BODY,
-    "training/_progress.html",
-    "training/_progress_table.html",
-    "training/_pain_flag.html",
-)
 SUGGESTION_STALE = (
     "{name} is no longer on {variation}: the suggestion was out of date and is put "
     "aside."
@@ -194,9 +189,7 @@ def my_progress(request):
         progress = selectors.progress_for_client(client=client)
         return render_to_string(MY_PROGRESS_BODY, {"progress": progress})
 
-    body = cache.client_section(
-        client, "my-progress", MY_PROGRESS_TEMPLATES, render_body
-    )
+    body = fragments.client_section(client, "my-progress", render_body)
     return render(
         request, "training/my_progress.html", {"client": client, "body": body}
     )

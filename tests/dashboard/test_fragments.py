@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clients.services import client_archive, client_reassign, client_update
-from dashboard import fragments
+from core import fragments
 from programming.models import Ladder, Variation
 from programming.services import (
     assignment_progress,

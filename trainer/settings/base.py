@@ -143,7 +143,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # The clients' rows and sections of the dashboard, the client page and "My program"
-# (dashboard/fragments.py): in Redis beside the rest, else in each process's memory.
+# (core/fragments.py): in Redis beside the rest, else in each process's memory.
 CACHES["fragments"] = (
     CACHES["default"]
     if REDIS_URL

@@ -1,4 +1,7 @@
-"""Each client's rows and sections of the composed pages, rendered once per revision.
+"""The fragment cache: each client's rows and sections of the pages, rendered once per
+revision. The one place the project keeps rendered HTML: the composed pages (the
+dashboard, the client page, "My program") and the client's own pages ("My progress")
+use it alike.
 
 A fragment's key names the section, the client and its ``revision`` (or, for the
 trainer's list of who needs attention, a digest of all their clients' revisions), the
@@ -24,12 +27,10 @@ from django.conf import settings
 from django.core.cache import caches
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from redis.exceptions import RedisError
-
-from clients.models import Client
 
 log = logging.getLogger(__name__)
 
@@ -52,19 +53,23 @@ def templates_version() -> str:
 
 def key(section: str, *vary: object) -> str:
     """The key of a section that varies on ``vary`` (a client and its revision, say)
-    and is shown in the current time zone."""
+    and is shown in the current time zone and language."""
     return ":".join(
         [
             "fragment",
             templates_version(),
             section,
             timezone.get_current_timezone_name(),
+            translation.get_language() or "",
             *map(str, vary),
         ]
     )
 
 
-def client_key(client: Client, section: str, *vary: object) -> str:
+def client_key(client, section: str, *vary: object) -> str:
+    """The key of a client's section (anything with a ``pk`` and the ``revision``
+    the database gives it, ``clients.revisions``): it changes on any write to a row
+    their pages show."""
     return key(section, client.pk, client.revision, *vary)
 
 
@@ -132,3 +137,19 @@ def value(
     fresh = compute()
     _set_many({key: fresh})
     return fresh
+
+
+def client_section(
+    client, section: str, render_section: Callable[[], str], *vary: object
+) -> SafeString:
+    """The HTML of ``section`` of the client's own pages (no form in it), rendered by
+    ``render_section()`` on a miss and kept until their next revision or the next
+    day."""
+    name = client_key(client, section, timezone.localdate(), *vary)
+    found = _get_many([name])
+    html = found.get(name)
+    if html is None:
+        html = render_section()
+        _set_many({name: html})
+    # Rendered by our templates, which escape what they show.
+    return mark_safe(html)  # noqa: S308
