@@ -1,8 +1,8 @@
 """Reads for the composed pages: each calls the selectors of the apps it shows."""
 
 import hashlib
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 
 from django.contrib.postgres.aggregates import StringAgg
 from django.db import connection
@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from clients.models import Client, ClientTag
-from programming.models import Program, TrainingDay
-from programming.selectors import clients_on_rung, clients_with_programming
+from programming.models import Assignment, Program, TrainingDay
+from programming.selectors import clients_on_rung
+from programming.selectors.assignments import with_rung
 from training.models import Workout
 from training.selectors import with_attention, with_compliance, with_last_workout
 
@@ -61,7 +62,7 @@ def client_list_for_dashboard(
     active program, no workout in ``idle_days`` days, on rung ``position`` of
     ``pattern``'s ladder or not assigned on it with None, tagged ``tag``), in the
     order ``sort`` names (``SORTS``). Only what names each one's row in the cache:
-    ``clients_for_rows`` loads the rest."""
+    ``client_rows`` loads the rest."""
     clients = Client.objects.for_trainer(trainer).active().search(search)
     if needs_attention or sort in ("attention", "idle", "recent") or idle_days:
         clients = with_attention(clients, trainer=trainer, now=now)
@@ -96,21 +97,65 @@ def tag_list(*, trainer: User) -> list[str]:
     return sorted(unique.values(), key=str.casefold)
 
 
-def clients_for_rows(*, trainer: User, pks: list[int]) -> list[Client]:
-    """Those of the trainer's clients, ready for their dashboard rows: each with its
-    current rung on every pattern, its active program and the share of its planned
-    workouts logged lately, in three queries whatever their number."""
-    return list(
-        with_last_workout(
-            with_compliance(
-                clients_with_programming(
-                    Client.objects.for_trainer(trainer)
-                    .filter(pk__in=pks)
-                    .prefetch_related("tags")
-                )
-            )
-        )
+@dataclass
+class RowData:
+    """What a client's dashboard row shows, as plain data: no model instance."""
+
+    pk: int
+    first_name: str
+    last_name: str
+    email: str
+    last_workout: date | None
+    logged_recently: int
+    planned_recently: int
+    tags: list[str] = field(default_factory=list)
+    # (pk, name) of the active program, if any.
+    program: tuple[int, str] | None = None
+    # pattern -> (variation name, rung position or None, ladder length or None)
+    rungs: dict[str, tuple[str, int | None, int | None]] = field(default_factory=dict)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+def client_rows(*, trainer: User, pks: list[int]) -> dict[int, RowData]:
+    """Those of the trainer's clients, as their dashboard rows show them (``RowData``):
+    names, the last workout and the share of planned workouts logged lately, tags,
+    the active program and the current rung on every pattern. Four queries whatever
+    their number, each of only the columns the row shows."""
+    clients = with_last_workout(
+        with_compliance(Client.objects.for_trainer(trainer).filter(pk__in=pks))
+    ).values_list(
+        "pk",
+        "first_name",
+        "last_name",
+        "email",
+        "last_workout",
+        "logged_recently",
+        "planned_recently",
     )
+    rows = {pk: RowData(pk, *rest) for pk, *rest in clients}
+    found = list(rows)
+    for client_id, name in ClientTag.objects.filter(client_id__in=found).values_list(
+        "client_id", "name"
+    ):
+        rows[client_id].tags.append(name)
+    for client_id, pk, name in (
+        Program.objects.active()
+        .filter(client_id__in=found)
+        .values_list("client_id", "pk", "name")
+    ):
+        rows[client_id].program = rows[client_id].program or (pk, name)
+    for client_id, pattern, variation, position, length in (
+        with_rung(Assignment.objects.current().filter(client_id__in=found))
+        .order_by()
+        .values_list(
+            "client_id", "pattern", "variation__name", "rung_position", "ladder_length"
+        )
+    ):
+        rows[client_id].rungs[pattern] = (variation, position, length)
+    return rows
 
 
 def clients_revision(*, trainer: User) -> str:

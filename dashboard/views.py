@@ -8,10 +8,11 @@ from clients.models import Client
 from clients.selectors import client_for_user, client_get
 from core import fragments
 from core.http import read_only
+from dashboard import rows
 from dashboard.forms import ClientFilterForm, ladder_rungs
 from dashboard.selectors import (
     client_list_for_dashboard,
-    clients_for_rows,
+    client_rows,
     clients_revision,
     next_training_day,
     tag_list,
@@ -123,15 +124,16 @@ def _client_rows(request, clients: list[Client]) -> list[SafeString]:
 
     def render_rows(missing: list[str]) -> dict[str, str]:
         pks = [keys[k] for k in missing]
-        loaded = {c.pk: c for c in clients_for_rows(trainer=request.user, pks=pks)}
+        loaded = client_rows(trainer=request.user, pks=pks)
+        links = rows.Links()
         return {
-            k: fragments.render("dashboard/_client_row.html", {"client": loaded[pk]})
+            k: rows.client_row(loaded[pk], links)
             for k, pk in zip(missing, pks, strict=True)
             if pk in loaded
         }
 
-    rows = fragments.fragments(request, keys, render_rows)
-    return [rows[k] for k in keys if k in rows]
+    found = fragments.fragments(request, keys, render_rows)
+    return [found[k] for k in keys if k in found]
 
 
 @read_only
