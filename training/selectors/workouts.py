@@ -6,21 +6,19 @@ from datetime import date, timedelta
 
 from django.db.models import (
     Count,
-    F,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
-    Window,
 )
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import User
 from clients.models import Client
-from programming.models import Pattern, Prescription, TrainingDay
+from programming.models import Pattern, Prescription, TrainingDay, Variation
 from training.models import Workout, WorkoutExercise, WorkoutSet
 
 
@@ -173,27 +171,28 @@ def last_time_for_variations(
 ) -> dict[int, LastTime]:
     """For each of ``variation_ids`` the client has logged, its latest logged
     exercise (by date, then the workout logged last), keyed by variation id: two
-    queries, however many variations and however long the history."""
+    queries, however many variations. Each variation's latest is found by walking
+    the client's workouts from the newest (their index) and stopping at the first
+    that has it: the work does not grow with the length of the history."""
     latest = (
         WorkoutExercise.objects.filter(
-            workout__client=client, variation_id__in=set(variation_ids)
+            workout__client=client, variation_id=OuterRef("pk")
         )
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=F("variation_id"),
-                order_by=[
-                    F("workout__performed_on").desc(),
-                    F("workout_id").desc(),
-                    F("position").asc(),
-                ],
-            )
-        )
-        .filter(rank=1)
+        .order_by("-workout__performed_on", "-workout_id", "position")
+        .values("pk")[:1]
+    )
+    found = (
+        Variation.objects.filter(pk__in=set(variation_ids))
+        .order_by()
+        .annotate(last=Subquery(latest))
+        .values("last")
+    )
+    exercises = (
+        WorkoutExercise.objects.filter(pk__in=found)
         .select_related("workout")
         .prefetch_related("sets")
     )
-    return {e.variation_id: LastTime(exercise=e) for e in latest}
+    return {e.variation_id: LastTime(exercise=e) for e in exercises}
 
 
 COMPLIANCE_WEEKS = 4
