@@ -10,6 +10,8 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import (
     require_http_methods,
@@ -42,6 +44,7 @@ SUGGESTION_ACCEPTED = "Done: {name} is on {move}. The program follows."
 SUGGESTION_DISMISSED = "Dismissed: {name} stays where they are. The record is kept."
 # "My progress" is kept per revision of the client (``core.fragments``).
 MY_PROGRESS_BODY = "training/_my_progress.html"
+LOG_BODY = "training/_workout_log.html"
 SUGGESTION_STALE = (
     "{name} is no longer on {variation}: the suggestion was out of date and is put "
     "aside."
@@ -59,69 +62,122 @@ def _wants_json(request) -> bool:
     return request.accepts("application/json") and not request.accepts("text/html")
 
 
-def _log(request, *, client, day, done_url, template: str):
+# The log page's body is kept per revision of the client; each response puts in a
+# uid of its own, which makes a save sent twice count once.
+UID_PLACEHOLDER = "00000000-0000-4000-8000-000000000000"
+
+
+def _log(request, *, client, pk: int, by_trainer: bool, done_url):
     session = None
     session_pk = request.GET.get("session", "")
     if session_pk.isdigit() and len(session_pk) < 19:
         session = session_get_for_client(client=client, pk=int(session_pk))
-    # Labelled as on "My program": "A", "B1", "B2" for a superset.
+    if request.method != "POST":
+        return _log_page(
+            request, client=client, pk=pk, by_trainer=by_trainer, session=session
+        )
+    day = selectors.day_for_logging(client=client, pk=pk, any_program=by_trainer)
+    form = WorkoutForm(request.POST, prescriptions=day.exercises)
+    if form.is_valid():
+        with service_call(form):
+            workout, created = workout_log(
+                client=client,
+                day=day,
+                performed_on=form.cleaned_data["performed_on"],
+                exercises=form.exercises(),
+                uid=form.cleaned_data["uid"],
+                logged_by=request.user,
+                session=session,
+                notes=form.cleaned_data["notes"],
+            )
+            url = done_url(workout)
+            count = len(workout.exercises.all())
+            message = (
+                WORKOUT_SAVED.format(
+                    day=workout.day_name, count=count, s=pluralize(count)
+                )
+                if created
+                else WORKOUT_ALREADY_SAVED
+            )
+            messages.success(request, message)
+            if _wants_json(request):
+                return JsonResponse(
+                    {"saved": True, "created": created, "url": url},
+                    status=201 if created else 200,
+                )
+            return redirect(url)
+    if _wants_json(request):
+        return JsonResponse({"saved": False, "errors": form.errors}, status=400)
+    # Refused: the form again, with what was typed and why, rendered afresh.
+    context = _log_context(client, day, form, session, by_trainer=by_trainer)
+    return render(
+        request,
+        "training/workout_log.html",
+        {
+            "day_name": day.name,
+            "body": render_to_string(LOG_BODY, context, request=request),
+        },
+    )
+
+
+def _log_context(client, day, form, session, *, by_trainer: bool) -> dict:
     prescriptions = day.exercises
-    initial = {}
-    if session is not None:
-        # A session recorded after the fact is logged on its own date.
-        initial["initial"] = {
-            "uid": uuid.uuid4(),
-            "performed_on": timezone.localdate(session.starts_at),
-        }
-    form = WorkoutForm(request.POST or None, prescriptions=prescriptions, **initial)
-    if request.method == "POST":
-        if form.is_valid():
-            with service_call(form):
-                workout, created = workout_log(
-                    client=client,
-                    day=day,
-                    performed_on=form.cleaned_data["performed_on"],
-                    exercises=form.exercises(),
-                    uid=form.cleaned_data["uid"],
-                    logged_by=request.user,
-                    session=session,
-                    notes=form.cleaned_data["notes"],
-                )
-                url = done_url(workout)
-                count = len(workout.exercises.all())
-                message = (
-                    WORKOUT_SAVED.format(
-                        day=workout.day_name, count=count, s=pluralize(count)
-                    )
-                    if created
-                    else WORKOUT_ALREADY_SAVED
-                )
-                messages.success(request, message)
-                if _wants_json(request):
-                    return JsonResponse(
-                        {"saved": True, "created": created, "url": url},
-                        status=201 if created else 200,
-                    )
-                return redirect(url)
-        if _wants_json(request):
-            return JsonResponse({"saved": False, "errors": form.errors}, status=400)
     last_times = selectors.last_time_for_variations(
         client=client, variation_ids=[p.variation_id for p in prescriptions]
     )
+    return {
+        "client": client,
+        "day": day,
+        "form": form,
+        "session": session,
+        "by_trainer": by_trainer,
+        "default_rest": DEFAULT_REST_SECONDS,
+        # Each exercise with what was done at its variation the last time.
+        "exercises": [
+            (row, last_times.get(row.prescription.variation_id)) for row in form.rows
+        ],
+    }
+
+
+def _log_page(request, *, client, pk: int, by_trainer: bool, session):
+    """The log page, its body from the cache while the client's revision holds (a
+    change to the day, its prescriptions or any workout gives them a new one):
+    rendered on a miss, once the day is found to be theirs, which a key of theirs
+    then stands for. A new uid for each response."""
+    vary = (
+        pk,
+        "trainer" if by_trainer else "client",
+        timezone.localdate(),  # the date the form starts on
+        session and session.pk,
+        session and session.starts_at.isoformat(),
+    )
+    keys = {
+        "body": fragments.client_key(client, "log", *vary),
+        "title": fragments.client_key(client, "log-title", *vary),
+    }
+
+    def render_log(missing: list[str]) -> dict[str, str]:
+        day = selectors.day_for_logging(client=client, pk=pk, any_program=by_trainer)
+        initial = {"uid": UID_PLACEHOLDER, "performed_on": timezone.localdate()}
+        if session is not None:
+            # A session recorded after the fact is logged on its own date.
+            initial["performed_on"] = timezone.localdate(session.starts_at)
+        form = WorkoutForm(prescriptions=day.exercises, initial=initial)
+        context = _log_context(client, day, form, session, by_trainer=by_trainer)
+        return {
+            keys["body"]: fragments.render(LOG_BODY, context),
+            keys["title"]: escape(day.name),
+        }
+
+    found = fragments.fragments(request, keys.values(), render_log)
+    body = found[keys["body"]].replace(UID_PLACEHOLDER, str(uuid.uuid4()))
     return render(
         request,
-        template,
+        "training/workout_log.html",
         {
-            "client": client,
-            "day": day,
-            "form": form,
-            "session": session,
-            "default_rest": DEFAULT_REST_SECONDS,
-            # Each exercise with what was done at its variation the last time.
-            "exercises": [
-                (row, last_times.get(row.prescription.variation_id))
-                for row in form.rows
-            ],
+            # Escaped when kept; the uid is ours.
+            "day_name": found[keys["title"]],
+            "body": mark_safe(body),  # noqa: S308
         },
     )
 
@@ -130,28 +186,26 @@ def _log(request, *, client, day, done_url, template: str):
 @require_http_methods(["GET", "POST"])
 def my_day_log(request, pk: int):
     client = client_for_user(user=request.user)
-    day = selectors.day_for_logging(client=client, pk=pk)
     return _log(
         request,
         client=client,
-        day=day,
+        pk=pk,
+        by_trainer=False,
         done_url=lambda w: reverse("training:my_workout", kwargs={"pk": w.pk}),
-        template="training/workout_log.html",
     )
 
 
 @require_http_methods(["GET", "POST"])
 def client_day_log(request, client_pk: int, pk: int):
     client = client_get(trainer=request.user, pk=client_pk)
-    day = selectors.day_for_logging(client=client, pk=pk, any_program=True)
     return _log(
         request,
         client=client,
-        day=day,
+        pk=pk,
+        by_trainer=True,
         done_url=lambda w: reverse(
             "training:client_workout", kwargs={"client_pk": client.pk, "pk": w.pk}
         ),
-        template="training/workout_log.html",
     )
 
 

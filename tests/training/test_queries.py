@@ -56,14 +56,19 @@ def history(client, day, count: int) -> None:
     )
 
 
-@pytest.mark.parametrize("count", [1, 1000])
+@pytest.mark.parametrize("count", [1, 10, 1000])
 def test_the_logging_page(
     athlete_client, athlete, day, count, django_assert_max_num_queries
 ):
     history(athlete, day, count)
-    with django_assert_max_num_queries(8):
-        page = athlete_client.get(reverse("training:my_day_log", args=[day.pk]))
+    url = reverse("training:my_day_log", args=[day.pk])
+    with django_assert_max_num_queries(8):  # rendered, kept
+        page = athlete_client.get(url)
     assert page.status_code == 200
+    # Kept per revision of the client: the login and the client (in a savepoint).
+    with django_assert_max_num_queries(4):
+        again = athlete_client.get(url)
+    assert "Last time" in again.content.decode()
 
 
 @pytest.mark.parametrize("count", [1, 1000])
