@@ -17,6 +17,7 @@ import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -68,7 +69,10 @@ def scratch_database(label: str) -> str:
         return f"sqlite:///{path}"
     import psycopg
 
-    name = f"coach_bench_{label}"
+    # Named after the database configured, so that two checkouts on one server
+    # measure apart.
+    configured = urlsplit(server).path.strip("/") or "coach"
+    name = f"{configured}_bench_{label}"
     with psycopg.connect(server, autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         connection.execute(f'CREATE DATABASE "{name}"')
@@ -139,7 +143,15 @@ class Server:
 
 
 def load_wrk(url: str, cookie: str, seconds: int, connections: int) -> float:
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", url]
+    command = [
+        "wrk",
+        "-t2",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "10s",
+        url,
+    ]
     if cookie:
         command[1:1] = ["-H", f"Cookie: {cookie}"]
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
@@ -191,44 +203,120 @@ def load(url: str, cookie: str, seconds: int, connections: int) -> float:
     return tool(url, cookie, seconds, connections)
 
 
-def bench_pages(sizes: list[int], seconds: int, connections: int, workers: int) -> list:
-    rows = []
-    for size in sizes:
-        env = base_env(DATABASE_URL=scratch_database(f"pages_{size}"))
-        log(f"pages: seeding {size} clients per trainer")
-        manage("migrate", "--no-input", "-v", "0", env=env)
-        manage("seed_demo", "--clients", str(size), "-v", "0", env=env)
-        pages = json.loads(
-            manage("shell", "-c", PROBE, env=env).strip().splitlines()[-1]
+HISTORY = {"client@example.com": 10, "client2@example.com": 1000}
+CHURN = [PYTHON, "-m", "tests.bench.churn", "coach@example.com"]
+
+
+def seed_pages(size: int) -> tuple[dict[str, str], dict]:
+    """A scratch database of ``size`` clients per trainer, the demo's two clients
+    with a login given a short and a long history; the probe's pages and write."""
+    env = base_env(DATABASE_URL=scratch_database(f"pages_{size}"))
+    log(f"pages: seeding {size} clients per trainer")
+    manage("migrate", "--no-input", "-v", "0", env=env)
+    manage("seed_demo", "--clients", str(size), "-v", "0", env=env)
+    for email, count in HISTORY.items():
+        subprocess.run(
+            [PYTHON, "-m", "tests.bench.history", email, str(count)],
+            cwd=ROOT,
+            env=env,
+            check=True,
         )
-        for caches, settings in (
-            ("warm", env["DJANGO_SETTINGS_MODULE"]),
-            ("cold", "tests.bench.cold_settings"),
-        ):
-            served = {**env, "DJANGO_SETTINGS_MODULE": settings}
-            with Server(served, workers) as server:
-                bare = {}  # the bare page's rate, logged out and logged in
-                for page in pages:
-                    rate = load(
-                        server.url + page["path"], page["cookie"], seconds, connections
+    # As autovacuum would soon after: the planner sees the tables as they are.
+    manage("shell", "-c", ANALYZE, env=env)
+    probe = json.loads(manage("shell", "-c", PROBE, env=env).strip().splitlines()[-1])
+    return env, probe
+
+
+ANALYZE = """
+from django.db import connection
+if connection.vendor == "postgresql":
+    connection.cursor().execute("ANALYZE")
+"""
+
+
+class Churn:
+    """``tests.bench.churn`` in a process of its own while a page is loaded."""
+
+    def __init__(self, env: dict[str, str]):
+        self.env = env
+
+    def __enter__(self) -> "Churn":
+        self.process = subprocess.Popen(
+            CHURN, cwd=ROOT, env=self.env, stdout=subprocess.PIPE, text=True
+        )
+        if self.process.stdout.readline().strip() != "ready":
+            raise SystemExit("the churn did not start")
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def bench_pages(
+    sizes: list[int], seconds: int, connections: int, workers: int, rounds: int
+) -> tuple[list, list]:
+    """Queries at every size; at the largest, each page loaded in ``rounds``
+    interleaved rounds, each round with its own bare page logged in to divide by:
+    warm, cold (every fragment missing) and, for the composed pages, under churn.
+    The ratios reported are each page's median over the rounds."""
+    queries, rows = [], []
+    for size in sizes:
+        env, probe = seed_pages(size)
+        queries.append({"size": size, **probe})
+        for page in probe["pages"]:
+            log(f"  {page['name']}: {page['queries']} queries")
+        write = probe["write"]
+        log(
+            f"  workout save: {write['ms']:.0f} ms, {write['queries']} queries "
+            f"(bare page {write['bare_ms']:.1f} ms)"
+        )
+    if not queries:
+        return queries, rows
+    pages = queries[-1]["pages"]
+    cold_env = {**env, "DJANGO_SETTINGS_MODULE": "tests.bench.cold_settings"}
+    samples: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    with Server(env, workers) as warm, Server(cold_env, workers) as cold:
+        for number in range(1, rounds + 1):
+            bare_in = None
+            for page in pages:
+                modes = [("warm", warm, False)]
+                if page["composed"]:
+                    modes += [("cold", cold, False), ("churn", warm, True)]
+                for mode, server, churn in modes:
+                    url = server.url + page["path"]
+                    if churn:
+                        with Churn(env):
+                            rate = load(url, page["cookie"], seconds, connections)
+                    else:
+                        rate = load(url, page["cookie"], seconds, connections)
+                    if page["name"] == "bare page, logged in":
+                        bare_in = rate
+                    samples.setdefault((page["name"], mode), []).append(
+                        (rate, rate / bare_in if bare_in else 0)
                     )
-                    logged_in = bool(page["cookie"])
-                    bare.setdefault(logged_in, rate)
-                    rows.append(
-                        {
-                            "size": size,
-                            "caches": caches,
-                            **page,
-                            "rps": rate,
-                            "ratio": rate / bare[False] if bare[False] else 0,
-                            "ratio_in": rate / bare[True] if bare.get(True) else None,
-                        }
-                    )
-                    log(
-                        f"  {page['name']} ({caches}): {page['queries']} queries, "
-                        f"{rate:.0f} req/s"
-                    )
-    return rows
+            log(f"  round {number} of {rounds} done")
+    for page in pages:
+        for mode in ("warm", "cold", "churn"):
+            found = samples.get((page["name"], mode))
+            if not found:
+                continue
+            rows.append(
+                {
+                    "size": queries[-1]["size"],
+                    "name": page["name"],
+                    "caches": mode,
+                    "queries": page["queries"],
+                    "rps": statistics.median(rate for rate, _ in found),
+                    "ratio_in": statistics.median(ratio for _, ratio in found),
+                    "ratios": [ratio for _, ratio in found],
+                }
+            )
+            log(
+                f"  {page['name']} ({mode}): {rows[-1]['rps']:.0f} req/s, "
+                f"{rows[-1]['ratio_in']:.3f} of the bare page logged in"
+            )
+    return queries, rows
 
 
 PROBE = "import runpy; runpy.run_module('tests.bench.probe', run_name='__main__')"
@@ -405,35 +493,79 @@ def bench_startup() -> float | None:
             os.killpg(process.pid, signal.SIGKILL)
 
 
+def uptime() -> str:
+    """The machine's load averages (1, 5, 15 minutes) as ``uptime`` prints them."""
+    return " ".join(f"{n:.2f}" for n in os.getloadavg())
+
+
 def markdown(
+    queries: list,
     pages: list,
     sweep: list,
     startup: float | None,
     database: str,
     exchange: dict | None = None,
+    load_average: tuple[str, str] = ("", ""),
 ) -> str:
     lines = [
         "# Benchmark",
         "",
-        f"Database: {database}. Load: {'wrk' if shutil.which('wrk') else 'locust'}.",
+        f"Database: {database}. Load: {'wrk' if shutil.which('wrk') else 'locust'}. "
+        f"Machine load (uptime) before: {load_average[0]}; after: {load_average[1]}.",
         "",
-        "## Pages",
-        "",
-        "Warm: each client's rows and sections from the cache. Cold: the fragment "
-        "cache keeps nothing, so every one is rendered, as on the first view after "
-        "a change. Queries are counted warm.",
-        "",
-        "| clients per trainer | page | caches | queries | req/s | ratio to bare page "
-        "| ratio to bare page, logged in |",
-        "| ---: | --- | --- | ---: | ---: | ---: | ---: |",
     ]
-    for row in pages:
-        ratio_in = "" if row["ratio_in"] is None else f"{row['ratio_in']:.2f}"
-        lines.append(
-            f"| {row['size']} | {row['name']} | {row['caches']} | {row['queries']} "
-            f"| {row['rps']:.0f} "
-            f"| {row['ratio']:.2f} | {ratio_in} |"
-        )
+    if pages:
+        size = pages[0]["size"]
+        lines += [
+            "## Pages",
+            "",
+            f"At {size} clients per trainer. Each page's requests per second as a "
+            "ratio to the bare page logged in (`/up/`: the session, the user and "
+            "the frame), "
+            "measured just before it in the same round; the median of the rounds, "
+            "then each round's. Warm: each client's rows and sections from the cache. "
+            "Cold: the fragment cache keeps nothing, so every one is rendered, as on "
+            "the first view after a change. Churn: warm, while 25 of the trainer's "
+            "clients change every 100 ms. Queries are counted warm.",
+            "",
+            "| page | caches | queries | req/s | ratio, logged in | each round |",
+            "| --- | --- | ---: | ---: | ---: | --- |",
+        ]
+        for row in pages:
+            rounds = ", ".join(f"{r:.2f}" for r in row["ratios"])
+            lines.append(
+                f"| {row['name']} | {row['caches']} | {row['queries']} "
+                f"| {row['rps']:.0f} | {row['ratio_in']:.3f} | {rounds} |"
+            )
+    if queries:
+        sizes = [q["size"] for q in queries]
+        lines += [
+            "",
+            "## Queries per request, warm, by clients per trainer",
+            "",
+            "| page | " + " | ".join(f"{n:,}" for n in sizes) + " |",
+            "| --- |" + " ---: |" * len(sizes),
+        ]
+        for n, page in enumerate(queries[0]["pages"]):
+            counts = [str(q["pages"][n]["queries"]) for q in queries]
+            lines.append(f"| {page['name']} | " + " | ".join(counts) + " |")
+        lines += [
+            "",
+            "## A write",
+            "",
+            "A workout saved from the log page by the client with the long history "
+            "(in the process, as the test client posts it): the median of "
+            f"{queries[-1]['write']['saves']} saves, beside the bare page logged in.",
+            "",
+            "| clients per trainer | save | bare page, logged in | ratio | queries |",
+            "| ---: | ---: | ---: | ---: | ---: |",
+        ]
+        for q in queries:
+            w = q["write"]
+            lines.append(
+                f"| {q['size']:,} | {w['ms']:.1f} ms | {w['bare_ms']:.1f} ms "
+                f"| {w['ratio_in']:.3f} | {w['queries']} |"
+            )
     if sweep:
         # Each run with more processes against the run with one just before it
         # (rounds interleaved, so that both see the same load on the machine).
@@ -494,11 +626,12 @@ def markdown(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1,50,500")
-    parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--sizes", default="1,500")
+    parser.add_argument("--seconds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--sweep", default="5000,50000")
+    parser.add_argument("--sweep", default="2000")
     parser.add_argument("--sweep-processes", default="1,2")
     parser.add_argument("--skip-startup", action="store_true")
     parser.add_argument("--skip-exchange", action="store_true")
@@ -509,11 +642,13 @@ def main() -> None:
         if postgres_url()
         else ("SQLite (PostgreSQL is the production figure: set DATABASE_URL)")
     )
-    pages = bench_pages(
+    before = uptime()
+    queries, pages = bench_pages(
         [int(size) for size in args.sizes.split(",") if size],
         args.seconds,
         args.connections,
         args.workers,
+        args.rounds,
     )
     sweep = bench_sweep(
         [int(size) for size in args.sweep.split(",") if size],
@@ -521,7 +656,9 @@ def main() -> None:
     )
     exchange = None if args.skip_exchange else bench_exchange()
     startup = None if args.skip_startup else bench_startup()
-    report = markdown(pages, sweep, startup, database, exchange)
+    report = markdown(
+        queries, pages, sweep, startup, database, exchange, (before, uptime())
+    )
     RESULTS.write_text(report)
     print(report)
 
