@@ -145,7 +145,7 @@ CONSENT_BODY = (
     "I agree that my trainer keeps my answers to the health questions, any "
     "clearance from a health professional, and my signed waiver, to decide whether "
     "and how I can train safely. Only I, my trainer and the business owner can see "
-    "them. They are kept while I train here and for up to 12 months after my last "
-    "screening, then deleted. I can withdraw this consent at any time in the app; my "
+    "them. They are kept while I train here, until I withdraw this consent or my "
+    "record is deleted. I can withdraw this consent at any time in the app; my "
     "answers are then deleted, and training waits until I answer again."
 )
