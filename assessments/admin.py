@@ -8,6 +8,7 @@ from assessments.models import (
     ScreenTest,
     StartDecision,
 )
+from screening.admin import GatedAdmin
 
 
 @admin.register(ScreenTest)
@@ -50,7 +51,7 @@ class StartDecisionInline(admin.TabularInline):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(GatedAdmin, admin.ModelAdmin):
     # Its page is for the trainer; the owner would be refused it (403).
     view_on_site = False
     list_display = ["client", "protocol", "assessed_on", "status", "assessed_by"]

@@ -10,6 +10,7 @@ from programming.models import (
     TrainingDay,
     Variation,
 )
+from screening.admin import GatedAdmin
 
 
 @admin.register(Variation)
@@ -54,7 +55,10 @@ class AssignmentChangeInline(admin.TabularInline):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(GatedAdmin, admin.ModelAdmin):
+    def gate_applies(self, form) -> bool:
+        return True
+
     list_display = ["client", "pattern", "variation", "sets", "reps", "is_current"]
     list_filter = ["pattern", "is_current"]
     search_fields = ["client__first_name", "client__last_name", "variation__name"]
@@ -103,7 +107,12 @@ class TrainingDayInline(admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(admin.ModelAdmin):
+class ProgramAdmin(GatedAdmin, admin.ModelAdmin):
+    def gate_applies(self, form) -> bool:
+        return bool(form.cleaned_data.get("is_active")) and (
+            "is_active" in form.changed_data or "client" in form.changed_data
+        )
+
     # Its page is for the trainer; the owner would be refused it (403).
     view_on_site = False
     list_display = [

@@ -20,6 +20,16 @@ from programming.models import (
     Variation,
 )
 from scheduling.models import Session, reminder_times
+from screening import defaults as screening_defaults
+from screening.models import (
+    Consent,
+    GateSwitch,
+    Override,
+    Questionnaire,
+    Screening,
+    Signature,
+    Wording,
+)
 from training.models import Suggestion, Workout, WorkoutExercise, WorkoutSet
 
 PASSWORD = "a-long-test-password"
@@ -309,3 +319,99 @@ class ErrorReportFactory(factory.django.DjangoModelFactory):
     count = 3
     first_at = factory.LazyFunction(timezone.now)
     last_at = factory.LazyFunction(timezone.now)
+
+
+class GateSwitchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GateSwitch
+        django_get_or_create = ("id",)
+
+    id = 1
+    is_on = True
+
+
+class QuestionnaireFactory(factory.django.DjangoModelFactory):
+    """A published questionnaire with the default questions."""
+
+    class Meta:
+        model = Questionnaire
+
+    version = factory.Sequence(lambda n: 100 + n)
+    title = screening_defaults.TITLE
+    based_on = screening_defaults.BASED_ON
+    questions = screening_defaults.QUESTIONS
+    temporary = screening_defaults.TEMPORARY
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class WaiverFactory(factory.django.DjangoModelFactory):
+    """A published waiver."""
+
+    class Meta:
+        model = Wording
+
+    kind = Wording.Kind.WAIVER
+    version = factory.Sequence(lambda n: 100 + n)
+    title = "Waiver"
+    body = "I train at my own risk and tell my trainer about any pain."
+    published_at = factory.LazyFunction(timezone.now)
+
+
+WordingFactory = WaiverFactory
+
+
+def _questionnaire():
+    return (
+        Questionnaire.objects.filter(published_at__isnull=False).first()
+        or QuestionnaireFactory()
+    )
+
+
+class ScreeningFactory(factory.django.DjangoModelFactory):
+    """A cleared screening on file: all no."""
+
+    class Meta:
+        model = Screening
+
+    client = factory.SubFactory(ClientFactory)
+    questionnaire = factory.LazyFunction(_questionnaire)
+    answers = factory.LazyAttribute(
+        lambda o: {q["key"]: False for q in o.questionnaire.questions}
+    )
+    outcome = Screening.Outcome.CLEARED
+    valid_until = factory.LazyFunction(
+        lambda: timezone.localdate() + timedelta(days=365)
+    )
+
+
+class ConsentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Consent
+
+    client = factory.SubFactory(ClientFactory)
+    wording = factory.LazyFunction(
+        lambda: Wording.objects.filter(kind=Wording.Kind.CONSENT).first()
+    )
+    given_at = factory.LazyFunction(timezone.now)
+
+
+class SignatureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Signature
+
+    client = factory.SubFactory(ClientFactory)
+    wording = factory.SubFactory(WaiverFactory)
+    signed_name = factory.LazyAttribute(lambda o: o.client.full_name)
+    text_sha256 = factory.LazyAttribute(lambda o: o.wording.sha256)
+    signed_at = factory.LazyFunction(timezone.now)
+    ip_address = "127.0.0.1"
+    user_agent = "Test"
+
+
+class OverrideFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Override
+
+    client = factory.SubFactory(ClientFactory)
+    trainer = factory.SelfAttribute("client.trainer")
+    reason = "Cleared on paper at the gym."

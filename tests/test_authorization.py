@@ -19,6 +19,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.shortcuts import resolve_url
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from accounts.access import Access, access_of
 from brand.models import Brand
@@ -38,8 +39,10 @@ from tests.factories import (
     PrescriptionFactory,
     ProgramFactory,
     ProtocolFactory,
+    ScreeningFactory,
     ScreenTestFactory,
     SessionFactory,
+    SignatureFactory,
     SubscriberFactory,
     SuggestionFactory,
     TrainingDayFactory,
@@ -153,6 +156,13 @@ ROUTE_KWARGS: dict[str, Callable] = {
     "api:session_detail": lambda w: {"pk": SessionFactory(client=w.client_b).pk},
     "api:workout_detail": lambda w: {"pk": WorkoutFactory(client=w.client_b).pk},
     "api:my_workout_detail": lambda w: {"pk": WorkoutFactory(client=w.client_b).pk},
+    "screening:my_signature": lambda w: {"pk": SignatureFactory(client=w.client_b).pk},
+    "screening:signature": lambda w: {"pk": SignatureFactory(client=w.client_b).pk},
+    "screening:client_screening": lambda w: {"client_pk": w.client_b.pk},
+    "screening:clearance_record": lambda w: {"client_pk": w.client_b.pk},
+    "screening:clearance_document": lambda w: _clearance_b(w),
+    "screening:override_record": lambda w: {"client_pk": w.client_b.pk},
+    "screening:override_end": lambda w: {"client_pk": w.client_b.pk},
 }
 
 
@@ -242,6 +252,18 @@ def _protocol_b(w) -> int:
 def _brand_logo() -> str:
     brand_save(brand=Brand(), images={"logo": PNG})
     return "logo"
+
+
+def _clearance_b(w) -> dict:
+    """Client B's screening, cleared by a professional with a document."""
+    ScreeningFactory(
+        client=w.client_b,
+        outcome="clearance",
+        document=PNG,
+        document_type="image/png",
+        clearance_recorded_at=timezone.now(),
+    )
+    return {"client_pk": w.client_b.pk}
 
 
 def _screentest_b(w) -> int:

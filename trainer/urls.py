@@ -25,6 +25,7 @@ urlpatterns = [
     path("newsletter/", include("newsletter.urls")),
     path("", include("dashboard.urls")),
     path("", include("clients.urls")),
+    path("", include("screening.urls")),
     path("", include("programming.urls")),
     path("", include("assessments.urls")),
     path("", include("scheduling.urls")),

@@ -30,6 +30,7 @@ from assessments.services.screens import NOT_YOUR_PROTOCOL
 from clients.models import Client
 from programming.models import Assignment, AssignmentChange, Pattern
 from programming.services import assignment_set
+from screening.gate import training_gate_check
 
 NOT_IN_PROTOCOL = "This test is not part of the assessment's protocol."
 IN_THE_FUTURE = "The date cannot be in the future."
@@ -72,6 +73,7 @@ def assessment_start(
     if protocol.owner_id not in (None, trainer.pk):
         raise ValidationError({"protocol": NOT_YOUR_PROTOCOL})
     _check_date(assessed_on)
+    training_gate_check(client=client)
     assessment = Assessment(
         client=client,
         protocol=protocol,
@@ -229,6 +231,7 @@ def assessment_accept(
         raise ValidationError(NOT_FINISHED)
     if not choices:
         raise ValidationError(NOTHING_CHOSEN)
+    training_gate_check(client=client)
     options = start_options(
         trainer=client.trainer, recommendations=assessment.recommendations
     )

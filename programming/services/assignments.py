@@ -31,6 +31,7 @@ from programming.models.prescription import PRESCRIPTION_FIELDS, PrescriptionDat
 from programming.selectors.library import ladder_for
 from programming.selectors.starts import first_dose
 from programming.signals import assignment_changed
+from screening.gate import training_gate_check
 
 AT_TOP = "{variation} is the top rung of {ladder}: there is nowhere higher to go."
 AT_BOTTOM = "{variation} is the first rung of {ladder}: there is nowhere lower to go."
@@ -189,6 +190,7 @@ def assignment_set(
     unknown = set(prescription) - set(PRESCRIPTION_FIELDS)
     if unknown:
         raise ValueError(f"not prescription fields: {sorted(unknown)}")
+    training_gate_check(client=client)
     current = _lock_current(client=client, pattern=variation.pattern)
     if ladder is None:
         ladder = _ladder_for_change(client=client, variation=variation, current=current)
@@ -328,6 +330,7 @@ def _step(
     locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
     if not locked.is_current:
         raise ValidationError(NOT_CURRENT)
+    training_gate_check(client=locked.client)
     ladder = locked.ladder
     by_position = {
         rung.position: rung.variation

@@ -19,6 +19,7 @@ from programming.models import (
 from programming.models.prescription import PRESCRIPTION_FIELDS, PrescriptionData
 from programming.selectors.starts import first_dose
 from programming.services import ordering
+from screening.gate import training_gate_check
 
 NOT_YOUR_VARIATION = "This variation belongs to another trainer."
 TEMPLATE_CANNOT_BE_ACTIVE = "A template is not anyone's program: copy it to a client."
@@ -153,6 +154,7 @@ def program_activate(*, program: Program) -> Program:
     Idempotent."""
     if program.is_template:
         raise ValidationError(TEMPLATE_CANNOT_BE_ACTIVE)
+    training_gate_check(client=program.client)
     # Lock the client's programs so two activations cannot cross.
     list(Program.objects.select_for_update().filter(client_id=program.client_id))
     Program.objects.filter(client_id=program.client_id, is_active=True).exclude(

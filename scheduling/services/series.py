@@ -21,6 +21,7 @@ from scheduling.services.checks import (
     new_session,
     validate,
 )
+from screening.gate import training_gate_check
 
 
 def series_days(*, first_day: date, weekdays: Iterable[int], weeks: int) -> list[date]:
@@ -62,6 +63,7 @@ def series_schedule(
     if not 1 <= weeks <= MAX_SERIES_WEEKS:
         raise ValidationError({"weeks": SERIES_TOO_LONG})
     check_duration(duration)
+    training_gate_check(client=client)
     series = Series(
         client=client,
         weekdays=sorted(set(weekdays)),

@@ -23,6 +23,7 @@ from scheduling.services.checks import (
     new_session,
     validate,
 )
+from screening.gate import training_gate_check
 
 DETAIL_FIELDS = ["location", "video_url", "focus", "notes"]
 PLACE_FIELDS = {"location", "video_url"}
@@ -52,6 +53,7 @@ def session_schedule(
     """
     now = now or timezone.now()
     check_duration(duration)
+    training_gate_check(client=client)
     session = new_session(
         client=client,
         day=day,
@@ -96,6 +98,7 @@ def session_record(
     """
     now = now or timezone.now()
     check_duration(duration)
+    training_gate_check(client=client)
     session = new_session(
         client=client,
         day=day,

@@ -431,7 +431,7 @@ def test_my_program_shows_the_next_sessions(
     SessionFactory.create_batch(count, client=client_login, focus="Carry day")
     # session, user, the client with their trainer, the next sessions, the
     # request's savepoint
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):  # +1: the screening's part
         page = client.get(reverse("dashboard:my_program"))
     html = page.content.decode()
     assert "Your next sessions" in html

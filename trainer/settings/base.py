@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "outbox",
     "newsletter",
     "clients",
+    "screening",
     "programming",
     "assessments",
     "scheduling",
@@ -387,6 +388,10 @@ CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {
         "task": "outbox.tasks.heartbeat_record_task",
         "schedule": 30.0,
+    },
+    "screening-lapse-reminders": {
+        "task": "screening.tasks.lapse_reminder_sweep_task",
+        "schedule": 60 * 60.0,
     },
     "export-sweep": {
         "task": "exchange.tasks.export_sweep_task",
