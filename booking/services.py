@@ -343,7 +343,7 @@ def booking_cancel(*, booking: Booking, now: datetime | None = None) -> Booking:
         Consultation.Status.CONTACTED,
         Consultation.Status.SCHEDULED,
     }:
-        consultation_decline(consultation=booking.consultation)
+        booking.consultation = consultation_decline(consultation=booking.consultation)
     if was_confirmed:
         for recipient, to, who in (
             (None, booking.email, "visitor"),
