@@ -46,6 +46,7 @@ HOLD_SENT = "We hold that time for you: confirm it from the email we just sent."
 CONFIRMED = "Your consultation is booked. We sent the details to your email."
 MOVED = "Your consultation is moved. We sent the new time to your email."
 CANCELLED = "Your consultation is cancelled."
+DETAIL_FIELDS = ["first_name", "last_name", "email", "goals", "time_zone", "consent"]
 PICK_A_TIME = "Pick one of the free times."
 DAYS_SHOWN = 7
 
@@ -224,7 +225,6 @@ def book(request):
             "first": first,
             "previous": first - timedelta(days=DAYS_SHOWN) if first > today else None,
             "next": first + timedelta(days=DAYS_SHOWN),
-            "zones": zoneinfo.available_timezones,
         },
     )
 
@@ -257,7 +257,7 @@ def book_details(request):
                     session_type=session_type,
                     starts_at=starts_at,
                     visitor=visitor_key(client_ip(request)),
-                    **form.cleaned_data,
+                    **{name: form.cleaned_data[name] for name in DETAIL_FIELDS},
                 )
                 messages.success(request, HOLD_SENT)
                 return redirect("booking:book_held")
@@ -355,6 +355,7 @@ def booking_move_view(request, token):
         {
             "booking": booking,
             "days": days,
+            "zone": booking.time_zone,
             "previous": first - timedelta(days=DAYS_SHOWN) if first > today else None,
             "next": first + timedelta(days=DAYS_SHOWN),
         },

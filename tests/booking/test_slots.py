@@ -5,7 +5,7 @@ import itertools
 import zoneinfo
 from datetime import UTC, date, datetime, time, timedelta
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from booking.slots import Busy, Rules, free_slots, wall_to_utc
@@ -143,6 +143,7 @@ def test_wall_to_utc_refuses_a_missing_time_and_takes_the_first_of_a_repeated_on
 stretch = st.tuples(st.integers(0, 24 * 60), st.integers(1, 240))
 
 
+@settings(deadline=None)
 @given(
     busy=st.lists(stretch, max_size=30),
     before=st.integers(0, 60),
