@@ -224,7 +224,7 @@ def book(request):
             "chosen": chosen,
             "first": first,
             "previous": first - timedelta(days=DAYS_SHOWN) if first > today else None,
-            "next": first + timedelta(days=DAYS_SHOWN),
+            "later": first + timedelta(days=DAYS_SHOWN),
         },
     )
 
@@ -357,7 +357,7 @@ def booking_move_view(request, token):
             "days": days,
             "zone": booking.time_zone,
             "previous": first - timedelta(days=DAYS_SHOWN) if first > today else None,
-            "next": first + timedelta(days=DAYS_SHOWN),
+            "later": first + timedelta(days=DAYS_SHOWN),
         },
     )
 
