@@ -78,3 +78,21 @@ class BookingDetailsForm(HoneypotMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("time_zone", settings.TIME_ZONE)
         super().__init__(*args, **kwargs)
+
+
+class WaiveForm(forms.Form):
+    reason = forms.CharField(
+        label="Why waive it?",
+        max_length=500,
+        widget=forms.TextInput(attrs={"placeholder": "e.g. ill, with a note"}),
+    )
+
+
+class DayCancelForm(forms.Form):
+    day = forms.DateField(widget=DATE_INPUT)
+    reason = forms.CharField(
+        label="Reason (your clients read it)",
+        max_length=500,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "e.g. I am ill, sorry"}),
+    )

@@ -253,3 +253,43 @@ class Booking(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("booking:booking_detail", kwargs={"token": self.token})
+
+
+class SessionBooking(TimeStampedModel):
+    """How a training session was booked and, if the client cancelled it, whether
+    late by the trainer's rules: what a late cancel costs is read from here, and
+    the trainer may waive it with a reason. The session's owner is its client's
+    trainer, as for every session."""
+
+    session = models.OneToOneField(
+        "scheduling.Session", on_delete=models.CASCADE, related_name="booking"
+    )
+    session_type = models.ForeignKey(
+        SessionType,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="session_bookings",
+    )
+    booked_by_client = models.BooleanField(default=False)
+    cancelled_late = models.BooleanField(
+        default=False, help_text="Cancelled by the client inside the cancel notice."
+    )
+    waived_at = models.DateTimeField(null=True, blank=True)
+    waived_reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(waived_at__isnull=True) | ~Q(waived_reason=""),
+                name="sessionbooking_waiver_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Booking of {self.session}"
+
+    @property
+    def costs(self) -> bool:
+        """Whether the late cancel costs the client (not waived)."""
+        return self.cancelled_late and self.waived_at is None

@@ -5,6 +5,7 @@ from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 from booking.models import Booking, SessionType, TimeOff, WeeklyHours
@@ -66,6 +67,7 @@ def busy_stretches(
     until: datetime,
     now: datetime,
     exclude_booking: Booking | None = None,
+    exclude_session: Session | None = None,
 ) -> Busy:
     """Everything that takes the trainer's time between ``since`` and ``until``:
     their clients' scheduled sessions, live bookings with their buffers and the
@@ -74,8 +76,15 @@ def busy_stretches(
         Session.objects.for_trainer(trainer)
         .scheduled()
         .overlapping(since, until)
-        .values_list("starts_at", "ends_at")
+        .values_list(
+            "starts_at",
+            "ends_at",
+            "booking__session_type__buffer_before",
+            "booking__session_type__buffer_after",
+        )
     )
+    if exclude_session is not None:
+        sessions = sessions.exclude(pk=exclude_session.pk)
     bookings = (
         Booking.objects.live(now)
         .filter(trainer=trainer, blocked_from__lt=until, blocked_until__gt=since)
@@ -90,7 +99,15 @@ def busy_stretches(
         scheduled_at__gt=since - HAND_SCHEDULED_CONSULTATION,
         scheduled_at__lt=until,
     ).values_list("scheduled_at", flat=True)
-    stretches = [*sessions, *bookings]
+    # A session booked as a session type keeps that type's buffers around it.
+    stretches = [
+        (
+            starts - timedelta(minutes=before or 0),
+            ends + timedelta(minutes=after or 0),
+        )
+        for starts, ends, before, after in sessions
+    ]
+    stretches += list(bookings)
     stretches += [(at, at + HAND_SCHEDULED_CONSULTATION) for at in by_hand]
     return Busy(stretches)
 
@@ -102,6 +119,7 @@ def slots_free(
     last_day: date,
     now: datetime,
     exclude_booking: Booking | None = None,
+    exclude_session: Session | None = None,
 ) -> list[Slot]:
     """The free slots of ``session_type`` from ``first_day`` to ``last_day`` on its
     trainer's clock. Five queries whatever the range and however many sessions."""
@@ -130,6 +148,7 @@ def slots_free(
         until=until + WIDEST_BUFFER,
         now=now,
         exclude_booking=exclude_booking,
+        exclude_session=exclude_session,
     )
     return list(
         free_slots(
@@ -151,6 +170,7 @@ def slot_is_free(
     starts_at: datetime,
     now: datetime,
     exclude_booking: Booking | None = None,
+    exclude_session: Session | None = None,
 ) -> bool:
     """Whether ``starts_at`` is one of the type's free slots right now."""
     day = starts_at.astimezone(zoneinfo.ZoneInfo(session_type.trainer.time_zone)).date()
@@ -162,6 +182,7 @@ def slot_is_free(
             last_day=day,
             now=now,
             exclude_booking=exclude_booking,
+            exclude_session=exclude_session,
         )
     )
 
@@ -179,3 +200,29 @@ def next_free(
         now=now,
     )
     return [slot for slot in slots if slot.starts_at > after][:count]
+
+
+def training_types(*, client) -> QuerySet[SessionType]:
+    """The training types the client's trainer offers for booking."""
+    return SessionType.objects.filter(
+        trainer=client.trainer, kind=SessionType.Kind.TRAINING, is_active=True
+    ).select_related("trainer")
+
+
+def my_session_get(*, client, pk: int) -> Session:
+    """One of the client's own scheduled sessions still to come, or 404."""
+    return get_object_or_404(
+        Session.objects.scheduled()
+        .filter(client=client)
+        .select_related("client__trainer", "booking__session_type"),
+        pk=pk,
+    )
+
+
+def session_list_bookable(*, client, now: datetime, limit: int = 20) -> list[Session]:
+    """The client's next scheduled sessions, with how each was booked."""
+    return list(
+        Session.objects.upcoming(now)
+        .filter(client=client)
+        .select_related("booking__session_type")[:limit]
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts.access import public, trainer_required
+from accounts.access import client_required, public, trainer_required
 from booking import views
 
 app_name = "booking"
@@ -36,6 +36,27 @@ urlpatterns = [
         "availability/types/<int:pk>/",
         trainer_required(views.availability_type_edit),
         name="availability_type_edit",
+    ),
+    path(
+        "availability/cancel-day/",
+        trainer_required(views.day_cancel_view),
+        name="availability_day_cancel",
+    ),
+    path(
+        "sessions/<int:pk>/waive/",
+        trainer_required(views.session_waive),
+        name="session_waive",
+    ),
+    path("my/book/", client_required(views.my_book), name="my_book"),
+    path(
+        "my/sessions/<int:pk>/move/",
+        client_required(views.my_session_move),
+        name="my_session_move",
+    ),
+    path(
+        "my/sessions/<int:pk>/cancel/",
+        client_required(views.my_session_cancel),
+        name="my_session_cancel",
     ),
     path("book/", public(views.book), name="book"),
     path("book/details/", public(views.book_details), name="book_details"),

@@ -9,23 +9,41 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from booking.forms import (
     BookingDetailsForm,
+    DayCancelForm,
     SessionTypeForm,
     TimeOffForm,
+    WaiveForm,
     WeeklyHoursForm,
 )
 from booking.models import Booking, SessionType, TimeOff, WeeklyHours
-from booking.selectors import availability_for_trainer, bookable_types, slots_free
+from booking.selectors import (
+    availability_for_trainer,
+    bookable_types,
+    my_session_get,
+    session_list_bookable,
+    slots_free,
+    training_types,
+)
 from booking.services import (
     SlotTaken,
     booking_cancel,
     booking_confirm,
     booking_hold,
     booking_move,
+    cancel_notice,
+    day_cancel,
+    day_sessions,
+    is_late,
+    late_cancel_waive,
+    session_book,
+    session_cancel_by_client,
+    session_move,
     session_type_save,
     time_off_add,
     time_off_delete,
@@ -33,9 +51,11 @@ from booking.services import (
     weekly_hours_add,
     weekly_hours_delete,
 )
+from clients.selectors import client_for_user
 from core.emails import email_key
 from core.http import read_only, service_call
 from core.ratelimit import Limit, client_ip, limit_posts
+from scheduling.selectors import session_get
 
 HOURS_ADDED = "Hours added."
 HOURS_REMOVED = "Hours removed."
@@ -46,6 +66,15 @@ HOLD_SENT = "We hold that time for you: confirm it from the email we just sent."
 CONFIRMED = "Your consultation is booked. We sent the details to your email."
 MOVED = "Your consultation is moved. We sent the new time to your email."
 CANCELLED = "Your consultation is cancelled."
+SESSION_BOOKED = "Session booked. It is in My sessions, and in your calendar feed."
+SESSION_MOVED = "Session moved."
+SESSION_CANCELLED = "Session cancelled, in good time: it costs you nothing."
+SESSION_CANCELLED_LATE = (
+    "Session cancelled, late by your coach’s rules: it counts as used unless your "
+    "coach waives it."
+)
+WAIVED = "Late cancel waived."
+DAY_CANCELLED = "Day cancelled: {count} session{s} cancelled and everyone told."
 DETAIL_FIELDS = ["first_name", "last_name", "email", "goals", "time_zone", "consent"]
 PICK_A_TIME = "Pick one of the free times."
 DAYS_SHOWN = 7
@@ -371,3 +400,185 @@ def booking_cancel_view(request, token):
             messages.success(request, CANCELLED)
         return redirect(booking)
     return render(request, "booking/booking_cancel.html", {"booking": booking})
+
+
+# --- A client's own sessions ---------------------------------------------------------
+
+
+def _week(request, today: date) -> tuple[date, date | None, date]:
+    first = _first_day(request, today)
+    previous = first - timedelta(days=DAYS_SHOWN) if first > today else None
+    return first, previous, first + timedelta(days=DAYS_SHOWN)
+
+
+@require_http_methods(["GET", "POST"])
+def my_book(request):
+    """The client's trainer's free training slots for a week; a button books one."""
+    client = client_for_user(user=request.user)
+    types = list(training_types(client=client))
+    now = timezone.now()
+    if request.method == "POST":
+        picked = next(
+            (t for t in types if str(t.pk) == request.POST.get("type", "")), None
+        )
+        try:
+            starts_at = datetime.fromtimestamp(int(request.POST.get("at", "")), tz=UTC)
+        except (ValueError, OverflowError, OSError):
+            picked = None
+        if picked is None:
+            messages.error(request, PICK_A_TIME)
+            return redirect("booking:my_book")
+        with service_call(request):
+            session_book(client=client, session_type=picked, starts_at=starts_at)
+            messages.success(request, SESSION_BOOKED)
+            return redirect("scheduling:my_sessions")
+        return redirect(f"{request.path}?type={picked.pk}")
+    chosen = next(
+        (t for t in types if str(t.pk) == request.GET.get("type", "")),
+        types[0] if types else None,
+    )
+    zone = client.trainer.time_zone
+    today = now.astimezone(zoneinfo.ZoneInfo(zone)).date()
+    first, previous, later = _week(request, today)
+    days = []
+    if chosen is not None:
+        slots = slots_free(
+            session_type=chosen,
+            first_day=first,
+            last_day=first + timedelta(days=DAYS_SHOWN - 1),
+            now=now,
+        )
+        days = [
+            (day, [(at, int(at.timestamp())) for at, _ in day_slots])
+            for day, day_slots in _by_day([(chosen, s) for s in slots], zone)
+        ]
+    return render(
+        request,
+        "booking/my_book.html",
+        {
+            "types": types,
+            "chosen": chosen,
+            "days": days,
+            "zone": zone,
+            "previous": previous,
+            "later": later,
+            "upcoming": session_list_bookable(client=client, now=now),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def my_session_move(request, pk):
+    client = client_for_user(user=request.user)
+    session = my_session_get(client=client, pk=pk)
+    now = timezone.now()
+    if request.method == "POST":
+        try:
+            starts_at = datetime.fromtimestamp(int(request.POST.get("at", "")), tz=UTC)
+        except (ValueError, OverflowError, OSError):
+            messages.error(request, PICK_A_TIME)
+            return redirect("booking:my_session_move", pk=pk)
+        with service_call(request):
+            session_move(session=session, starts_at=starts_at, now=now)
+            messages.success(request, SESSION_MOVED)
+            return redirect("scheduling:my_sessions")
+        return redirect("booking:my_session_move", pk=pk)
+    booking = getattr(session, "booking", None)
+    session_type = booking.session_type if booking else None
+    zone = session.time_zone
+    today = now.astimezone(zoneinfo.ZoneInfo(zone)).date()
+    first, previous, later = _week(request, today)
+    days = []
+    if session_type is not None and not is_late(session, now=now):
+        slots = slots_free(
+            session_type=session_type,
+            first_day=first,
+            last_day=first + timedelta(days=DAYS_SHOWN - 1),
+            now=now,
+            exclude_session=session,
+        )
+        days = [
+            (day, [(at, int(at.timestamp())) for at, _ in day_slots])
+            for day, day_slots in _by_day([(session_type, s) for s in slots], zone)
+        ]
+    return render(
+        request,
+        "booking/my_session_move.html",
+        {
+            "session": session,
+            "session_type": session_type,
+            "late": is_late(session, now=now),
+            "days": days,
+            "zone": zone,
+            "previous": previous,
+            "later": later,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def my_session_cancel(request, pk):
+    client = client_for_user(user=request.user)
+    session = my_session_get(client=client, pk=pk)
+    if request.method == "POST":
+        with service_call(request):
+            booking = session_cancel_by_client(session=session)
+            messages.success(
+                request,
+                SESSION_CANCELLED_LATE if booking.cancelled_late else SESSION_CANCELLED,
+            )
+        return redirect("scheduling:my_sessions")
+    return render(
+        request,
+        "booking/my_session_cancel.html",
+        {
+            "session": session,
+            "late": is_late(session, now=timezone.now()),
+            "notice_hours": int(cancel_notice(session).total_seconds() // 3600),
+        },
+    )
+
+
+# --- The trainer's decisions ---------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def session_waive(request, pk):
+    session = session_get(trainer=request.user, pk=pk)
+    form = WaiveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with service_call(form):
+            late_cancel_waive(session=session, reason=form.cleaned_data["reason"])
+            messages.success(request, WAIVED)
+            return redirect(session)
+    return render(
+        request,
+        "booking/session_waive.html",
+        {
+            "session": session,
+            "form": form,
+            "booking": getattr(session, "booking", None),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def day_cancel_view(request):
+    form = DayCancelForm(request.POST or request.GET or None)
+    sessions = bookings = None
+    if form.is_bound and form.is_valid():
+        sessions, bookings = day_sessions(
+            trainer=request.user, day=form.cleaned_data["day"], now=timezone.now()
+        )
+        if request.method == "POST" and request.POST.get("confirm"):
+            with service_call(form):
+                count = day_cancel(trainer=request.user, **form.cleaned_data)
+                messages.success(
+                    request, DAY_CANCELLED.format(count=count, s=pluralize(count))
+                )
+                return redirect("booking:availability")
+    return render(
+        request,
+        "booking/day_cancel.html",
+        {"form": form, "sessions": sessions, "bookings": bookings},
+    )

@@ -1,5 +1,5 @@
-"""Every write of the booking app: a trainer's availability, and the visitor's
-consultation booking from the hold to the consultation the owner manages."""
+"""A trainer's availability, and the visitor's consultation booking from the hold
+to the consultation the owner manages."""
 
 import hashlib
 import secrets
@@ -18,6 +18,8 @@ from clients.ical import consultation_ical
 from clients.models import Consultation
 from clients.services import consultation_decline, consultation_schedule
 from outbox.services import EmailAttachment, absolute_url, email_queue
+from scheduling.models import Session
+from scheduling.services import trainer_lock
 
 HOLD_MINUTES = 10
 HOLD = timedelta(minutes=HOLD_MINUTES)
@@ -92,19 +94,23 @@ def session_type_save(*, session_type: SessionType) -> SessionType:
 # --- The lock -----------------------------------------------------------------------
 
 
-def trainer_lock(trainer: User) -> None:
-    """Serialise every booking of ``trainer`` until the transaction ends: the check
-    that a slot is free and the insert happen under it. On PostgreSQL a row lock on
-    the trainer; SQLite runs each transaction IMMEDIATE (see the settings), which
-    holds the whole database's write lock from its first statement."""
-    list(User.objects.select_for_update().filter(pk=trainer.pk).values_list("pk"))
-
-
-def _check_free(
-    *, session_type: SessionType, starts_at: datetime, now: datetime, booking=None
+def check_free(
+    *,
+    session_type: SessionType,
+    starts_at: datetime,
+    now: datetime,
+    booking: Booking | None = None,
+    session: Session | None = None,
 ) -> None:
+    """Raise ``SlotTaken`` unless ``starts_at`` is a free slot of ``session_type``
+    (leaving out ``booking`` or ``session``, being moved). Call under
+    ``trainer_lock``."""
     if not slot_is_free(
-        session_type=session_type, starts_at=starts_at, now=now, exclude_booking=booking
+        session_type=session_type,
+        starts_at=starts_at,
+        now=now,
+        exclude_booking=booking,
+        exclude_session=session,
     ):
         raise SlotTaken(
             SLOT_TAKEN,
@@ -174,7 +180,7 @@ def booking_hold(
         raise ValidationError(HOLDS_PER_EMAIL)
     if visitor and live.filter(visitor=visitor).count() >= MAX_HOLDS_PER_VISITOR:
         raise ValidationError(HOLDS_PER_VISITOR)
-    _check_free(session_type=session_type, starts_at=starts_at, now=now)
+    check_free(session_type=session_type, starts_at=starts_at, now=now)
     booking.save()
     email_queue(
         key=f"booking-hold:{booking.pk}",
@@ -226,7 +232,7 @@ def booking_confirm(*, booking: Booking, now: datetime | None = None) -> Booking
         raise ValidationError(BOOKING_CANCELLED)
     if booking.hold_expires_at <= now:
         try:
-            _check_free(
+            check_free(
                 session_type=booking.session_type,
                 starts_at=booking.starts_at,
                 now=now,
@@ -293,7 +299,7 @@ def booking_move(
         raise ValidationError(NOT_CONFIRMED)
     if booking.starts_at == starts_at:
         return booking
-    _check_free(
+    check_free(
         session_type=booking.session_type, starts_at=starts_at, now=now, booking=booking
     )
     rules = rules_of(booking.session_type)
