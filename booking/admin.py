@@ -5,8 +5,16 @@ from booking.models import Booking, SessionType, TimeOff, WeeklyHours
 
 @admin.register(SessionType)
 class SessionTypeAdmin(admin.ModelAdmin):
-    list_display = ["name", "trainer", "kind", "minutes", "notice_hours", "is_active"]
-    list_filter = ["kind", "is_active"]
+    list_display = [
+        "name",
+        "trainer",
+        "kind",
+        "minutes",
+        "notice_hours",
+        "is_active",
+        "needs_credit",
+    ]
+    list_filter = ["kind", "is_active", "needs_credit"]
     search_fields = ["name", "trainer__email"]
     list_select_related = ["trainer"]
     raw_id_fields = ["trainer"]

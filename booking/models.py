@@ -74,6 +74,10 @@ class SessionType(TimeStampedModel):
     is_active = models.BooleanField(
         "bookable", default=True, help_text="Offered for booking."
     )
+    needs_credit = models.BooleanField(
+        default=False,
+        help_text="Set by the owner: a client's booking of it takes a session credit.",
+    )
 
     class Meta:
         ordering = ["trainer", "kind", "name", "pk"]

@@ -100,6 +100,12 @@ NOT_EXPORTED = {
     "(not yet carried over)",
     "booking.timeoff": "a trainer's booking settings, set again in minutes "
     "(not yet carried over)",
+    "packages.package": "the owner's price list, set again in minutes "
+    "(not yet carried over)",
+    "packages.payment": "payments are kept in the books; not yet carried over",
+    "packages.creditentry": "credit ledgers: not yet carried over, settle balances "
+    "by an adjustment on the new install",
+    "booking.sessionbooking": "how sessions were booked; the sessions are exported",
     "booking.booking": "visitors' holds and their links; a confirmed one is its "
     "consultation, which is exported",
     "exchange.clientimport": "spreadsheets already imported",

@@ -11,6 +11,7 @@ from booking.models import Booking, SessionType, TimeOff, WeeklyHours
 from clients.models import Client, Consultation
 from newsletter.models import Subscriber
 from outbox.models import ErrorReport
+from packages.models import CreditEntry, Package, Payment
 from programming.models import (
     Ladder,
     Pattern,
@@ -371,3 +372,34 @@ class BookingFactory(factory.django.DjangoModelFactory):
     goals = "Deadlift without back pain."
     time_zone = "Europe/London"
     token = factory.LazyFunction(lambda: secrets.token_urlsafe(32))
+
+
+class PackageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Package
+
+    name = "10 sessions"
+    sessions = 10
+    price = Decimal("450.00")
+    currency = "GBP"
+
+
+class PaymentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Payment
+
+    client = factory.SubFactory(ClientFactory)
+    package = factory.SubFactory(PackageFactory)
+    amount = Decimal("450.00")
+    currency = "GBP"
+    method = Payment.Method.CASH
+
+
+class CreditEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CreditEntry
+
+    client = factory.SubFactory(ClientFactory)
+    kind = CreditEntry.Kind.ADJUSTED
+    change = 1
+    reason = "A free session"

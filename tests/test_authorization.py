@@ -160,6 +160,9 @@ ROUTE_KWARGS: dict[str, Callable] = {
     "booking:session_waive": lambda w: {"pk": SessionFactory(client=w.client_b).pk},
     "booking:my_session_move": lambda w: {"pk": SessionFactory(client=w.client_b).pk},
     "booking:my_session_cancel": lambda w: {"pk": SessionFactory(client=w.client_b).pk},
+    "packages:client_credits": lambda w: {"pk": w.client_b.pk},
+    "packages:client_payment": lambda w: {"pk": w.client_b.pk},
+    "packages:client_adjust": lambda w: {"pk": w.client_b.pk},
     # Public: the secret link of the visitor's email.
     "booking:booking_detail": lambda w: {"token": BookingFactory().token},
     "booking:booking_confirm": lambda w: {"token": BookingFactory().token},

@@ -14,6 +14,7 @@ from booking.models import Booking, SessionBooking, SessionType
 from booking.services.visitors import booking_cancel, check_free
 from clients.models import Client
 from outbox.services import absolute_url, email_queue
+from packages.services import credit_forfeit, credit_return, credit_use
 from scheduling.models import Session
 from scheduling.services import (
     session_cancel,
@@ -104,6 +105,8 @@ def session_book(
     )
     booking.full_clean()
     booking.save()
+    if session_type.needs_credit:
+        credit_use(client=client, session=session)
     return session
 
 
@@ -159,6 +162,10 @@ def session_cancel_by_client(
     booking = _booking_of(session)
     booking.cancelled_late = late
     booking.save(update_fields=["cancelled_late", "updated_at"])
+    if late:
+        credit_forfeit(session=session)
+    else:
+        credit_return(session=session, reason="Cancelled in good time")
     return booking
 
 
@@ -178,6 +185,9 @@ def late_cancel_waive(
     booking.waived_reason = reason.strip()
     booking.full_clean()
     booking.save(update_fields=["waived_at", "waived_reason", "updated_at"])
+    credit_return(
+        session=session, reason=f"Late cancel waived: {booking.waived_reason}"
+    )
     return booking
 
 
@@ -223,6 +233,7 @@ def day_cancel(
         booking = _booking_of(session)
         booking.cancelled_late = False
         booking.save(update_fields=["cancelled_late", "updated_at"])
+        credit_return(session=session, reason="The day was cancelled")
         if session.client.email and not session.was_reminded:
             email_queue(
                 key=f"day-cancelled:{session.pk}",

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "assessments",
     "scheduling",
     "training",
+    "packages",
     "booking",
     "exchange",
     "api",
