@@ -1,5 +1,5 @@
 import secrets
-from datetime import timedelta
+from datetime import time, timedelta
 from decimal import Decimal
 
 import factory
@@ -7,9 +7,11 @@ from django.utils import timezone
 
 from accounts.models import User
 from assessments.models import Assessment, Protocol, ProtocolTest, ScreenTest
+from booking.models import Booking, SessionType, TimeOff, WeeklyHours
 from clients.models import Client, Consultation
 from newsletter.models import Subscriber
 from outbox.models import ErrorReport
+from packages.models import CreditEntry, Package, Payment
 from programming.models import (
     Ladder,
     Pattern,
@@ -415,3 +417,95 @@ class OverrideFactory(factory.django.DjangoModelFactory):
     client = factory.SubFactory(ClientFactory)
     trainer = factory.SelfAttribute("client.trainer")
     reason = "Cleared on paper at the gym."
+
+
+class SessionTypeFactory(factory.django.DjangoModelFactory):
+    """A trainer's 30-minute consultation, bookable from an hour ahead."""
+
+    class Meta:
+        model = SessionType
+
+    trainer = factory.SubFactory(TrainerFactory)
+    name = "Consultation"
+    kind = SessionType.Kind.CONSULTATION
+    minutes = 30
+    step = 30
+    notice_hours = 1
+    horizon_days = 60
+
+
+class WeeklyHoursFactory(factory.django.DjangoModelFactory):
+    """Mondays, 9:00 to 17:00."""
+
+    class Meta:
+        model = WeeklyHours
+
+    trainer = factory.SubFactory(TrainerFactory)
+    weekday = 0
+    starts = time(9)
+    ends = time(17)
+
+
+class TimeOffFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TimeOff
+
+    trainer = factory.SubFactory(TrainerFactory)
+    first_day = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=7))
+    last_day = factory.LazyAttribute(lambda o: o.first_day)
+    reason = "Holiday"
+
+
+class BookingFactory(factory.django.DjangoModelFactory):
+    """A visitor's held consultation, three days ahead."""
+
+    class Meta:
+        model = Booking
+
+    session_type = factory.SubFactory(SessionTypeFactory)
+    trainer = factory.SelfAttribute("session_type.trainer")
+    starts_at = factory.LazyFunction(
+        lambda: timezone.now().replace(microsecond=0, second=0) + timedelta(days=3)
+    )
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(minutes=30))
+    blocked_from = factory.SelfAttribute("starts_at")
+    blocked_until = factory.SelfAttribute("ends_at")
+    hold_expires_at = factory.LazyFunction(
+        lambda: timezone.now() + timedelta(minutes=10)
+    )
+    first_name = factory.Faker("first_name")
+    email = factory.Sequence(lambda n: f"booker{n}@example.com")
+    goals = "Deadlift without back pain."
+    time_zone = "Europe/London"
+    token = factory.LazyFunction(lambda: secrets.token_urlsafe(32))
+
+
+class PackageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Package
+
+    name = "10 sessions"
+    sessions = 10
+    price = Decimal("450.00")
+    currency = "GBP"
+
+
+class PaymentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Payment
+
+    client = factory.SubFactory(ClientFactory)
+    package = factory.SubFactory(PackageFactory)
+    amount = Decimal("450.00")
+    currency = "GBP"
+    method = Payment.Method.CASH
+
+
+class CreditEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CreditEntry
+
+    client = factory.SubFactory(ClientFactory)
+    kind = CreditEntry.Kind.ADJUSTED
+    change = 1
+    reason = "A free session"

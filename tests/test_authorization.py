@@ -34,6 +34,7 @@ from scheduling.services import calendar_feed_reset
 from tests.brand.images import PNG
 from tests.factories import (
     AssessmentFactory,
+    BookingFactory,
     ConsultationFactory,
     LadderFactory,
     PrescriptionFactory,
@@ -43,10 +44,13 @@ from tests.factories import (
     ScreenTestFactory,
     SessionFactory,
     SignatureFactory,
+    SessionTypeFactory,
     SubscriberFactory,
     SuggestionFactory,
+    TimeOffFactory,
     TrainingDayFactory,
     VariationFactory,
+    WeeklyHoursFactory,
     WorkoutFactory,
 )
 
@@ -147,6 +151,26 @@ ROUTE_KWARGS: dict[str, Callable] = {
     "exchange:import_detail": lambda w: {"pk": _import_b(w)},
     "exchange:import_apply": lambda w: {"pk": _import_b(w)},
     "exchange:import_invite": lambda w: {"pk": _import_b(w)},
+    "booking:availability_hours_delete": lambda w: {
+        "pk": WeeklyHoursFactory(trainer=w.trainer_b).pk
+    },
+    "booking:availability_time_off_delete": lambda w: {
+        "pk": TimeOffFactory(trainer=w.trainer_b).pk
+    },
+    "booking:availability_type_edit": lambda w: {
+        "pk": SessionTypeFactory(trainer=w.trainer_b).pk
+    },
+    "booking:session_waive": lambda w: {"pk": SessionFactory(client=w.client_b).pk},
+    "booking:my_session_move": lambda w: {"pk": SessionFactory(client=w.client_b).pk},
+    "booking:my_session_cancel": lambda w: {"pk": SessionFactory(client=w.client_b).pk},
+    "packages:client_credits": lambda w: {"pk": w.client_b.pk},
+    "packages:client_payment": lambda w: {"pk": w.client_b.pk},
+    "packages:client_adjust": lambda w: {"pk": w.client_b.pk},
+    # Public: the secret link of the visitor's email.
+    "booking:booking_detail": lambda w: {"token": BookingFactory().token},
+    "booking:booking_confirm": lambda w: {"token": BookingFactory().token},
+    "booking:booking_move": lambda w: {"token": BookingFactory().token},
+    "booking:booking_cancel": lambda w: {"token": BookingFactory().token},
     "api:client_detail": lambda w: {"pk": w.client_b.pk},
     "api:assignment_list": lambda w: {"client_pk": w.client_b.pk},
     "api:assignment_detail": lambda w: _assigned_b(w),
@@ -180,6 +204,7 @@ TRAINER_OWN = (
     "protocol_",
     "screentest_",
     "consultation_",
+    "availability_",
 )
 
 

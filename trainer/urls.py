@@ -31,6 +31,8 @@ urlpatterns = [
     path("", include("scheduling.urls")),
     path("", include("training.urls")),
     path("", include("exchange.urls")),
+    path("", include("booking.urls")),
+    path("", include("packages.urls")),
     path("api/", include("api.urls")),
 ]
 

@@ -11,6 +11,7 @@ from scheduling.services.checks import (
     SESSION_TOO_FAR,
     SESSION_TOO_LONG_AGO,
     SessionOverlap,
+    trainer_lock,
 )
 from scheduling.services.feeds import calendar_feed_reset, calendar_feed_revoke
 from scheduling.services.reminders import (
@@ -51,4 +52,5 @@ __all__ = [
     "session_record",
     "session_reschedule",
     "session_schedule",
+    "trainer_lock",
 ]

@@ -95,13 +95,24 @@ def validate(session: Session) -> None:
     session.full_clean(exclude=["client", "series"], validate_constraints=False)
 
 
+def trainer_lock(trainer: User) -> None:
+    """Serialise every write that takes ``trainer``'s time until the transaction
+    ends, so that a check that the time is free and the insert are one step: a row
+    lock on the trainer on PostgreSQL; SQLite runs each transaction IMMEDIATE (see
+    the settings), which holds the database's write lock from its first statement.
+    Bookings (the booking app) take the same lock."""
+    list(User.objects.select_for_update().filter(pk=trainer.pk).values_list("pk"))
+
+
 def check_overlaps(
     *, trainer: User, sessions: list[Session], allow_overlap: bool
 ) -> None:
     """Raise ``SessionOverlap`` when ``sessions`` share time with other scheduled
-    sessions of the trainer (unless ``allow_overlap``). One query."""
+    sessions of the trainer (unless ``allow_overlap``). Two queries: the trainer's
+    lock (``trainer_lock``), then the overlaps."""
     if allow_overlap or not sessions:
         return
+    trainer_lock(trainer)
     others = (
         Session.objects.for_trainer(trainer)
         .scheduled()

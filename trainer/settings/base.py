@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "assessments",
     "scheduling",
     "training",
+    "packages",
+    "booking",
     "exchange",
     "api",
     "dashboard",
@@ -206,6 +208,11 @@ RATELIMIT_CACHE_PREFIX = "rl:"
 # address; password resets per address asked for, and per visitor's address.
 CONSULTATION_RATE_LIMIT = env.rate("DJANGO_CONSULTATION_RATE_LIMIT", default="5/h")
 NEWSLETTER_RATE_LIMIT = env.rate("DJANGO_NEWSLETTER_RATE_LIMIT", default="10/h")
+# Holds of a consultation slot: per visitor's address, and per email address.
+BOOKING_HOLD_RATE_LIMIT = env.rate("DJANGO_BOOKING_HOLD_RATE_LIMIT", default="10/h")
+BOOKING_HOLD_EMAIL_RATE_LIMIT = env.rate(
+    "DJANGO_BOOKING_HOLD_EMAIL_RATE_LIMIT", default="5/h"
+)
 PASSWORD_RESET_RATE_LIMIT = env.rate("DJANGO_PASSWORD_RESET_RATE_LIMIT", default="3/h")
 PASSWORD_RESET_IP_RATE_LIMIT = env.rate(
     "DJANGO_PASSWORD_RESET_IP_RATE_LIMIT", default="10/h"

@@ -1,0 +1,228 @@
+"""Reads of the booking app: a trainer's availability and free slots."""
+
+import zoneinfo
+from collections import defaultdict
+from datetime import UTC, date, datetime, time, timedelta
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts.models import User
+from booking.models import Booking, SessionType, TimeOff, WeeklyHours
+from booking.slots import Busy, Rules, Slot, free_slots
+from clients.models import Consultation
+from scheduling.models import Session
+
+# A consultation the owner scheduled by hand has no length: it is taken to last this.
+HAND_SCHEDULED_CONSULTATION = timedelta(hours=1)
+# The widest buffer a session type may keep, so that busy stretches just outside the
+# days asked for still count.
+WIDEST_BUFFER = timedelta(minutes=240)
+
+
+def rules_of(session_type: SessionType) -> Rules:
+    return Rules(
+        length=session_type.length,
+        buffer_before=timedelta(minutes=session_type.buffer_before),
+        buffer_after=timedelta(minutes=session_type.buffer_after),
+        step=timedelta(minutes=session_type.step),
+        notice=timedelta(hours=session_type.notice_hours),
+        horizon=timedelta(days=session_type.horizon_days),
+    )
+
+
+def bookable_types(*, kind: str, trainer: User | None = None) -> QuerySet[SessionType]:
+    """Active session types of ``kind`` of active trainers (or of ``trainer``)."""
+    types = SessionType.objects.filter(
+        kind=kind,
+        is_active=True,
+        trainer__is_active=True,
+        trainer__role=User.Role.TRAINER,
+    ).select_related("trainer")
+    if trainer is not None:
+        types = types.filter(trainer=trainer)
+    return types.order_by(
+        "trainer__first_name", "trainer__last_name", "trainer_id", "pk"
+    )
+
+
+def availability_for_trainer(*, trainer: User) -> dict:
+    """The trainer's settings page: weekly hours, time off still to come, types."""
+    return {
+        "hours": list(WeeklyHours.objects.filter(trainer=trainer)),
+        "time_off": list(
+            TimeOff.objects.filter(
+                trainer=trainer,
+                last_day__gte=datetime.now(zoneinfo.ZoneInfo(trainer.time_zone)).date(),
+            )
+        ),
+        "types": list(SessionType.objects.filter(trainer=trainer)),
+    }
+
+
+def busy_stretches(
+    *,
+    trainer: User,
+    since: datetime,
+    until: datetime,
+    now: datetime,
+    exclude_booking: Booking | None = None,
+    exclude_session: Session | None = None,
+) -> Busy:
+    """Everything that takes the trainer's time between ``since`` and ``until``:
+    their clients' scheduled sessions, live bookings with their buffers and the
+    consultations scheduled by hand. Three queries, however many rows."""
+    sessions = (
+        Session.objects.for_trainer(trainer)
+        .scheduled()
+        .overlapping(since, until)
+        .values_list(
+            "starts_at",
+            "ends_at",
+            "booking__session_type__buffer_before",
+            "booking__session_type__buffer_after",
+        )
+    )
+    if exclude_session is not None:
+        sessions = sessions.exclude(pk=exclude_session.pk)
+    bookings = (
+        Booking.objects.live(now)
+        .filter(trainer=trainer, blocked_from__lt=until, blocked_until__gt=since)
+        .values_list("blocked_from", "blocked_until")
+    )
+    if exclude_booking is not None:
+        bookings = bookings.exclude(pk=exclude_booking.pk)
+    by_hand = Consultation.objects.filter(
+        trainer=trainer,
+        status=Consultation.Status.SCHEDULED,
+        booking__isnull=True,
+        scheduled_at__gt=since - HAND_SCHEDULED_CONSULTATION,
+        scheduled_at__lt=until,
+    ).values_list("scheduled_at", flat=True)
+    # A session booked as a session type keeps that type's buffers around it.
+    stretches = [
+        (
+            starts - timedelta(minutes=before or 0),
+            ends + timedelta(minutes=after or 0),
+        )
+        for starts, ends, before, after in sessions
+    ]
+    stretches += list(bookings)
+    stretches += [(at, at + HAND_SCHEDULED_CONSULTATION) for at in by_hand]
+    return Busy(stretches)
+
+
+def slots_free(
+    *,
+    session_type: SessionType,
+    first_day: date,
+    last_day: date,
+    now: datetime,
+    exclude_booking: Booking | None = None,
+    exclude_session: Session | None = None,
+) -> list[Slot]:
+    """The free slots of ``session_type`` from ``first_day`` to ``last_day`` on its
+    trainer's clock. Five queries whatever the range and however many sessions."""
+    trainer = session_type.trainer
+    tz = zoneinfo.ZoneInfo(trainer.time_zone)
+    hours: dict[int, list[tuple[time, time]]] = defaultdict(list)
+    for weekday, starts, ends in WeeklyHours.objects.filter(
+        trainer=trainer
+    ).values_list("weekday", "starts", "ends"):
+        hours[weekday].append((starts, ends))
+    days_off: set[date] = set()
+    for first, last in TimeOff.objects.filter(
+        trainer=trainer, last_day__gte=first_day, first_day__lte=last_day
+    ).values_list("first_day", "last_day"):
+        day = max(first, first_day)
+        while day <= min(last, last_day):
+            days_off.add(day)
+            day += timedelta(days=1)
+    since = datetime.combine(first_day, time(0), tzinfo=tz).astimezone(UTC)
+    until = datetime.combine(
+        last_day + timedelta(days=1), time(0), tzinfo=tz
+    ).astimezone(UTC)
+    busy = busy_stretches(
+        trainer=trainer,
+        since=since - WIDEST_BUFFER,
+        until=until + WIDEST_BUFFER,
+        now=now,
+        exclude_booking=exclude_booking,
+        exclude_session=exclude_session,
+    )
+    return list(
+        free_slots(
+            zone=trainer.time_zone,
+            hours=hours,
+            days_off=days_off,
+            busy=busy,
+            rules=rules_of(session_type),
+            first_day=first_day,
+            last_day=last_day,
+            now=now,
+        )
+    )
+
+
+def slot_is_free(
+    *,
+    session_type: SessionType,
+    starts_at: datetime,
+    now: datetime,
+    exclude_booking: Booking | None = None,
+    exclude_session: Session | None = None,
+) -> bool:
+    """Whether ``starts_at`` is one of the type's free slots right now."""
+    day = starts_at.astimezone(zoneinfo.ZoneInfo(session_type.trainer.time_zone)).date()
+    return any(
+        slot.starts_at == starts_at
+        for slot in slots_free(
+            session_type=session_type,
+            first_day=day,
+            last_day=day,
+            now=now,
+            exclude_booking=exclude_booking,
+            exclude_session=exclude_session,
+        )
+    )
+
+
+def next_free(
+    *, session_type: SessionType, after: datetime, now: datetime, count: int = 3
+) -> list[Slot]:
+    """The next ``count`` free slots after ``after``, within a fortnight: what a
+    visitor who lost a slot is offered instead."""
+    day = after.astimezone(zoneinfo.ZoneInfo(session_type.trainer.time_zone)).date()
+    slots = slots_free(
+        session_type=session_type,
+        first_day=day,
+        last_day=day + timedelta(days=14),
+        now=now,
+    )
+    return [slot for slot in slots if slot.starts_at > after][:count]
+
+
+def training_types(*, client) -> QuerySet[SessionType]:
+    """The training types the client's trainer offers for booking."""
+    return SessionType.objects.filter(
+        trainer=client.trainer, kind=SessionType.Kind.TRAINING, is_active=True
+    ).select_related("trainer")
+
+
+def my_session_get(*, client, pk: int) -> Session:
+    """One of the client's own scheduled sessions still to come, or 404."""
+    return get_object_or_404(
+        Session.objects.scheduled()
+        .filter(client=client)
+        .select_related("client__trainer", "booking__session_type"),
+        pk=pk,
+    )
+
+
+def session_list_bookable(*, client, now: datetime, limit: int = 20) -> list[Session]:
+    """The client's next scheduled sessions, with how each was booked."""
+    return list(
+        Session.objects.upcoming(now)
+        .filter(client=client)
+        .select_related("booking__session_type")[:limit]
+    )

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PackagesConfig(AppConfig):
+    name = "packages"
+    label = "packages"
+    verbose_name = "Packages and credits"

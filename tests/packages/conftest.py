@@ -1,0 +1,3 @@
+from tests.booking.conftest import consultation, now
+
+__all__ = ["consultation", "now"]
