@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
 from accounts.access import public
 from accounts.urls import auth_urlpatterns
+from blog.sitemaps import SITEMAPS
 from brand import views as brand_views
 from core import views as core_views
 from outbox import views as outbox_views
@@ -23,6 +25,13 @@ urlpatterns = [
     path("accounts/", include(auth_urlpatterns)),
     path("accounts/", include("accounts.urls")),
     path("newsletter/", include("newsletter.urls")),
+    path("blog/", include("blog.urls")),
+    path(
+        "sitemap.xml",
+        public(sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
     path("", include("dashboard.urls")),
     path("", include("clients.urls")),
     path("", include("programming.urls")),
