@@ -194,4 +194,4 @@ def seed(*, options: dict, log) -> None:
             post_publish(post=post, now=now - timedelta(days=14 * (len(PARTS) - part)))
         else:
             post_schedule(post=post, publish_at=now + timedelta(days=7), now=now)
-    log("Blog: “The six patterns”, the hinge and the squat published, the push scheduled")
+    log("Blog: “The six patterns”, hinge and squat published, push scheduled")

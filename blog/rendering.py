@@ -20,16 +20,16 @@ from programming.models import Pattern
 from programming.selectors import ladders_with_rungs
 
 # A tag alone on its line; written inside a paragraph it is refused (see tag_errors).
-LADDER_TAG = re.compile(r"^[ \t]*\{\{[ \t]*ladder[ \t]+([^\s{}]*)[ \t]*\}\}[ \t]*$", re.M)
+LADDER_TAG = re.compile(
+    r"^[ \t]*\{\{[ \t]*ladder[ \t]+([^\s{}]*)[ \t]*\}\}[ \t]*$", re.M
+)
 ANY_TAG = re.compile(r"\{\{(.*?)\}\}", re.S)
 
 TAG_UNKNOWN = (
     "“{tag}” is not a tag this page knows; write {{{{ ladder hinge }}}} (or squat, "
     "push, pull, lunge, carry) on a line of its own."
 )
-TAG_PATTERN = (
-    "“{tag}” names no pattern; use one of " + ", ".join(Pattern.values) + "."
-)
+TAG_PATTERN = "“{tag}” names no pattern; use one of " + ", ".join(Pattern.values) + "."
 TAG_INLINE = "Put “{tag}” on a line of its own, with nothing else on it."
 
 

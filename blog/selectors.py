@@ -35,8 +35,10 @@ def series_get(*, slug: str) -> Series:
 
 def series_posts(*, series_id: int) -> QuerySet[Post]:
     """The published parts of a series, in order."""
-    return _for_pages(Post.objects.published()).filter(series_id=series_id).order_by(
-        "series_part", "publish_at"
+    return (
+        _for_pages(Post.objects.published())
+        .filter(series_id=series_id)
+        .order_by("series_part", "publish_at")
     )
 
 

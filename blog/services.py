@@ -21,15 +21,14 @@ SLUG_RESERVED = "The blog uses the address “{slug}” itself; choose another."
 # The blog's own pages (blog/urls.py), which a post's address must not hide.
 RESERVED_SLUGS = frozenset({"write", "feed", "series", "pattern", "images"})
 SLUG_EMPTY = "Give the post an address of letters or numbers, such as the-hip-hinge."
-SERIES_SLUG_RESERVED = "The blog uses the address “{slug}” itself; choose another."
-# The blog's own pages (blog/urls.py), which a post's address must not hide.
-RESERVED_SLUGS = frozenset({"write", "feed", "series", "pattern", "images"})
-SLUG_EMPTY = "Give the new series a name with letters or numbers in it."
+SERIES_SLUG_EMPTY = "Give the new series a name with letters or numbers in it."
 PART_TAKEN = "Part {part} of “{series}” is already “{title}”; choose another part."
 PART_NEEDS_SERIES = "Choose the series this is a part of, or leave the part empty."
 PUBLISH_TIME_PAST = "Choose a time in the future; to publish now, use “Publish now”."
 ALREADY_PUBLISHED = "“{title}” is already published."
-SCHEDULE_PUBLISHED = "“{title}” is already published; unpublish it first to schedule it."
+SCHEDULE_PUBLISHED = (
+    "“{title}” is already published; unpublish it first to schedule it."
+)
 NOT_PUBLISHED = "“{title}” is not published."
 
 EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp"}
@@ -185,6 +184,4 @@ def posts_publish_due(*, now: datetime | None = None) -> int:
     racing one) finds nothing to do.
     """
     now = now or timezone.now()
-    return Post.objects.due(now).update(
-        status=Post.Status.PUBLISHED, updated_at=now
-    )
+    return Post.objects.due(now).update(status=Post.Status.PUBLISHED, updated_at=now)

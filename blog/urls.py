@@ -3,13 +3,14 @@ from django.urls import path, re_path
 from accounts.access import public, writer_required
 from blog import views
 from blog.feeds import AtomPostFeed, PostFeed
+from core.http import read_only
 
 app_name = "blog"
 
 urlpatterns = [
     path("", public(views.post_list), name="post_list"),
-    path("feed/", public(PostFeed()), name="feed"),
-    path("feed/atom/", public(AtomPostFeed()), name="feed_atom"),
+    path("feed/", public(read_only(PostFeed())), name="feed"),
+    path("feed/atom/", public(read_only(AtomPostFeed())), name="feed_atom"),
     path("series/<slug:slug>/", public(views.series_detail), name="series_detail"),
     path("pattern/<str:pattern>/", public(views.pattern_posts), name="pattern"),
     re_path(
@@ -25,9 +26,7 @@ urlpatterns = [
         writer_required(views.post_preview),
         name="post_preview",
     ),
-    path(
-        "write/<int:pk>/images/", writer_required(views.image_add), name="image_add"
-    ),
+    path("write/<int:pk>/images/", writer_required(views.image_add), name="image_add"),
     path(
         "write/<int:pk>/publish/",
         writer_required(views.post_publish),

@@ -18,7 +18,9 @@ from programming.selectors import pattern_from_slug
 PER_PAGE = 10
 YEAR = 60 * 60 * 24 * 365
 
-POST_CREATED = "“{title}” is saved as a draft. Preview it, then publish it or schedule it."
+POST_CREATED = (
+    "“{title}” is saved as a draft. Preview it, then publish it or schedule it."
+)
 POST_SAVED = "“{title}” is saved."
 POST_PUBLISHED = "“{title}” is published."
 POST_SCHEDULED = "“{title}” will be published on {when:%A %-d %B %Y at %H:%M}."
@@ -43,7 +45,9 @@ def post_detail(request, slug: str):
 
 
 def _post_page(request, post: Post, *, preview: bool):
-    parts = list(selectors.series_posts(series_id=post.series_id)) if post.series_id else []
+    parts = (
+        list(selectors.series_posts(series_id=post.series_id)) if post.series_id else []
+    )
     return render(
         request,
         "blog/post_detail.html",

@@ -94,6 +94,11 @@ NOT_EXPORTED = {
     "outbox.heartbeat": "when the worker last worked: the site's state, not data",
     "outbox.attachment": "files of those emails, sent or about to be",
     "exchange.export": "the exports themselves",
+    # The blog's posts point at picture files (MEDIA_ROOT) that an export of tables
+    # cannot carry; they are backed up with the database and that folder instead.
+    "blog.post": "posts point at picture files, backed up with the media folder",
+    "blog.series": "the series of those posts",
+    "blog.image": "picture files of posts, in the media folder",
     "exchange.clientimport": "spreadsheets already imported",
     "authtoken.token": "API keys: each integration makes a new one",
     "authtoken.tokenproxy": "API keys: each integration makes a new one",

@@ -34,11 +34,15 @@ from tests.brand.images import PNG
 from tests.factories import (
     AssessmentFactory,
     ConsultationFactory,
+    ImageFactory,
     LadderFactory,
+    PostFactory,
     PrescriptionFactory,
     ProgramFactory,
     ProtocolFactory,
+    PublishedPostFactory,
     ScreenTestFactory,
+    SeriesFactory,
     SessionFactory,
     SubscriberFactory,
     SuggestionFactory,
@@ -153,6 +157,19 @@ ROUTE_KWARGS: dict[str, Callable] = {
     "api:session_detail": lambda w: {"pk": SessionFactory(client=w.client_b).pk},
     "api:workout_detail": lambda w: {"pk": WorkoutFactory(client=w.client_b).pk},
     "api:my_workout_detail": lambda w: {"pk": WorkoutFactory(client=w.client_b).pk},
+    # The blog: visitors read what is published; writers edit their own posts.
+    "blog:post_detail": lambda w: {"slug": PublishedPostFactory().slug},
+    "blog:series_detail": lambda w: {
+        "slug": PublishedPostFactory(series=SeriesFactory(), series_part=1).series.slug
+    },
+    "blog:pattern": lambda w: {"pattern": "hinge"},
+    "blog:image": lambda w: {"name": ImageFactory().name},
+    "blog:post_edit": lambda w: {"pk": _post_b(w)},
+    "blog:post_preview": lambda w: {"pk": _post_b(w)},
+    "blog:image_add": lambda w: {"pk": _post_b(w)},
+    "blog:post_publish": lambda w: {"pk": _post_b(w)},
+    "blog:post_schedule": lambda w: {"pk": _post_b(w)},
+    "blog:post_unpublish": lambda w: {"pk": _post_b(w)},
 }
 
 
@@ -233,6 +250,11 @@ def _assigned_b(w) -> dict:
     variation = Variation.objects.filter(owner=None, pattern="hinge").first()
     assignment_set(client=w.client_b, variation=variation, changed_by=None)
     return {"client_pk": w.client_b.pk, "pattern": "hinge"}
+
+
+def _post_b(w) -> int:
+    """A draft written by trainer B."""
+    return PostFactory(author=w.trainer_b).pk
 
 
 def _protocol_b(w) -> int:
@@ -332,6 +354,7 @@ def _owner(world, access: Access):
         Access.CLIENT: world.client_b.user,
         Access.ADMIN: world.admin,
         Access.USER: world.trainer_b,
+        Access.WRITER: world.trainer_b,
     }[access]
 
 
@@ -339,6 +362,7 @@ def _same_role_other(world, access: Access):
     return {
         Access.TRAINER: world.trainer_a,
         Access.CLIENT: world.client_a.user,
+        Access.WRITER: world.trainer_a,
     }.get(access)
 
 
@@ -347,6 +371,7 @@ def _wrong_roles(world, access: Access) -> list:
         Access.TRAINER: [world.client_a.user, world.admin],
         Access.CLIENT: [world.trainer_a, world.admin],
         Access.ADMIN: [world.trainer_a, world.client_a.user],
+        Access.WRITER: [world.client_a.user],
     }.get(access, [])
 
 

@@ -7,6 +7,7 @@ from accounts.urls import auth_urlpatterns
 from blog.sitemaps import SITEMAPS
 from brand import views as brand_views
 from core import views as core_views
+from core.http import read_only
 from outbox import views as outbox_views
 from programming.views import home
 
@@ -28,7 +29,7 @@ urlpatterns = [
     path("blog/", include("blog.urls")),
     path(
         "sitemap.xml",
-        public(sitemap),
+        public(read_only(sitemap)),
         {"sitemaps": SITEMAPS},
         name="sitemap",
     ),
