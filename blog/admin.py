@@ -5,6 +5,7 @@ from blog.models import Image, Post, Series
 
 @admin.register(Series)
 class SeriesAdmin(admin.ModelAdmin):
+    view_on_site = False  # the writers' pages link to the blog
     list_display = ["title", "slug"]
     search_fields = ["title"]
     prepopulated_fields = {"slug": ["title"]}
@@ -12,6 +13,7 @@ class SeriesAdmin(admin.ModelAdmin):
 
 @admin.register(Post)
 class PostAdmin(admin.ModelAdmin):
+    view_on_site = False  # a draft has no page yet
     """Read here; written on the site (the writers' pages), whose services check
     the body's tags, the address and the pictures."""
 
@@ -27,6 +29,7 @@ class PostAdmin(admin.ModelAdmin):
 
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
+    view_on_site = False
     list_display = ["__str__", "post", "content_type", "width", "height"]
     list_select_related = ["post"]
     readonly_fields = [f.name for f in Image._meta.fields]
