@@ -58,6 +58,11 @@ class PostForm(forms.ModelForm):
             self.add_error("cover_alt", "Say in a few words what the picture shows.")
         return data
 
+    def _get_validation_exclusions(self):
+        # The service checks the series and its part, a series started here
+        # included, and says which post holds a part already taken.
+        return super()._get_validation_exclusions() | {"series", "series_part"}
+
     def validate_unique(self):
         """The service checks the address and the part, with messages that say
         which post has them."""

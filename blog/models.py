@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -118,7 +119,11 @@ class Post(TimeStampedModel):
         Series, on_delete=models.PROTECT, null=True, blank=True, related_name="posts"
     )
     series_part = models.PositiveSmallIntegerField(
-        "part", null=True, blank=True, help_text="Its place in the series: 1, 2, ..."
+        "part",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Its place in the series: 1, 2, ...",
     )
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.DRAFT
@@ -142,14 +147,18 @@ class Post(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(series_part__isnull=True) | Q(series__isnull=False),
                 name="post_part_needs_series",
+                violation_error_message="A part needs its series.",
             ),
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(publish_at__isnull=False),
                 name="post_publish_time_when_not_draft",
+                violation_error_message="A published or scheduled post needs its "
+                "publish time.",
             ),
             models.CheckConstraint(
                 condition=Q(series_part__isnull=True) | Q(series_part__gte=1),
                 name="post_part_from_one",
+                violation_error_message="Parts are numbered from 1.",
             ),
         ]
 

@@ -21,7 +21,7 @@ from programming.selectors import ladders_with_rungs
 
 # A tag alone on its line; written inside a paragraph it is refused (see tag_errors).
 LADDER_TAG = re.compile(
-    r"^[ \t]*\{\{[ \t]*ladder[ \t]+([^\s{}]*)[ \t]*\}\}[ \t]*$", re.M
+    r"^[ \t]*\{\{[ \t]*ladder[ \t]+([^\s{}]*)[ \t]*\}\}[ \t\r]*$", re.M
 )
 ANY_TAG = re.compile(r"\{\{(.*?)\}\}", re.S)
 
@@ -81,14 +81,23 @@ def body_html(*, body: str, author) -> str:
         if kind == "markdown":
             html.append(markdown_html(value))
         elif value in Pattern.values:
-            ladder = ladders.get(value)
+            rungs = list(ladders[value].rungs.all()) if value in ladders else []
             html.append(
                 render_to_string(
-                    "blog/_ladder.html",
-                    {
-                        "pattern": Pattern(value),
-                        "rungs": list(ladder.rungs.all()) if ladder else [],
-                    },
+                    "blog/_ladder.html", {"pattern": Pattern(value), **_cues(rungs)}
                 )
             )
     return "".join(html)
+
+
+def _cues(rungs: list) -> dict:
+    """The rungs, each with the cues it adds: taught from the top down, the first
+    rung's cues carry up the ladder, so they are shown once, before it."""
+    first = rungs[0].variation.cues if rungs else []
+    return {
+        "cues": first,
+        "steps": [
+            (rung, [cue for cue in rung.variation.cues if cue not in first])
+            for rung in rungs
+        ],
+    }

@@ -105,6 +105,8 @@ def post_save(
     """
     if post.pk is None:
         post.author = user
+    # A browser sends a textarea's lines ended by CRLF; one kind of line is kept.
+    post.body = post.body.replace("\r\n", "\n").replace("\r", "\n")
     post.slug = post.slug or slugify(post.title)[:80]
     if not post.slug:
         raise ValidationError({"slug": SLUG_EMPTY})

@@ -71,6 +71,7 @@ def test_the_ladder_is_live_the_authors_own_default_as_it_is_today():
 
 def test_tags_out_of_place_are_named_in_the_error():
     assert tag_errors("{{ ladder hinge }}\n{{ ladder carry }}") == []
+    assert tag_errors("Before.\r\n\r\n{{ ladder hinge }}\r\n\r\nAfter.") == []
     assert tag_errors("{{ ladder bench }}") == [
         TAG_PATTERN.format(tag="{{ ladder bench }}")
     ]
