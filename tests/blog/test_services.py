@@ -197,3 +197,11 @@ def test_a_published_post_is_unpublished_before_it_is_scheduled():
     post = PublishedPostFactory()
     with pytest.raises(ValidationError):
         post_schedule(post=post, publish_at=NOW + timedelta(days=1), now=NOW)
+
+
+def test_a_body_sent_with_crlf_line_ends_keeps_its_tag_and_one_kind_of_line():
+    post = post_save(
+        post=_new(body="Before.\r\n\r\n{{ ladder hinge }}\r\n\r\nAfter."),
+        user=TrainerFactory(),
+    )
+    assert post.body == "Before.\n\n{{ ladder hinge }}\n\nAfter."
