@@ -25,12 +25,18 @@ class Access(StrEnum):
     CLIENT = "client"
     TRAINER = "trainer"
     ADMIN = "admin"
+    WRITER = "writer"  # the owner or a trainer: those who write the coach's posts
 
 
 ROLE_FOR_ACCESS = {
     Access.CLIENT: User.Role.CLIENT,
     Access.TRAINER: User.Role.TRAINER,
     Access.ADMIN: User.Role.ADMIN,
+}
+# An access that more than one role has.
+ROLES_FOR_ACCESS = {
+    **{access: {role} for access, role in ROLE_FOR_ACCESS.items()},
+    Access.WRITER: {User.Role.ADMIN, User.Role.TRAINER},
 }
 
 
@@ -44,14 +50,14 @@ def public(view: View) -> View:
 
 
 def _require(access: Access) -> Callable[[View], View]:
-    role = ROLE_FOR_ACCESS.get(access)
+    roles = ROLES_FOR_ACCESS.get(access)
 
     def decorator(view: View) -> View:
         @wraps(view)
         def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if role is not None and request.user.role != role:
+            if roles is not None and request.user.role not in roles:
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
@@ -64,6 +70,7 @@ login_required = _require(Access.USER)
 client_required = _require(Access.CLIENT)
 trainer_required = _require(Access.TRAINER)
 admin_required = _require(Access.ADMIN)
+writer_required = _require(Access.WRITER)
 
 
 def access_of(view: View) -> Access | None:

@@ -91,6 +91,10 @@ BUSINESS_TABLES = [
     Table("training.workoutset", "exercise__workout__client"),
     Table("training.coachsettings"),
     Table("training.suggestion", "client"),
+    # The blog: its rows here, its pictures' files in the media folder (README).
+    Table("blog.series"),
+    Table("blog.post"),
+    Table("blog.image"),
 ]
 
 # Every other table of the install, left out on purpose, and why.

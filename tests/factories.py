@@ -7,6 +7,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from assessments.models import Assessment, Protocol, ProtocolTest, ScreenTest
+from blog.models import Image as BlogImage
+from blog.models import Post
+from blog.models import Series as BlogSeries
 from booking.models import Booking, SessionType, TimeOff, WeeklyHours
 from clients.models import Client, Consultation
 from newsletter.models import Subscriber
@@ -509,3 +512,50 @@ class CreditEntryFactory(factory.django.DjangoModelFactory):
     kind = CreditEntry.Kind.ADJUSTED
     change = 1
     reason = "A free session"
+
+
+class SeriesFactory(factory.django.DjangoModelFactory):
+    """A series of blog posts (the admin walk finds factories by model name; the
+    sessions' series has a row of its own there)."""
+
+    class Meta:
+        model = BlogSeries
+
+    title = factory.Sequence(lambda n: f"The six patterns {n}")
+    slug = factory.Sequence(lambda n: f"the-six-patterns-{n}")
+
+
+class PostFactory(factory.django.DjangoModelFactory):
+    """A draft by a trainer; ``PublishedPostFactory`` for one that visitors see."""
+
+    class Meta:
+        model = Post
+
+    author = factory.SubFactory(TrainerFactory)
+    title = factory.Sequence(lambda n: f"The hip hinge, take {n}")
+    slug = factory.Sequence(lambda n: f"the-hip-hinge-{n}")
+    summary = "Why the hinge gets a bad rap, and how to learn it from the top down."
+    body = "Almost every day you bend down to pick something up.\n\n**Butt back.**"
+    pattern = Pattern.HINGE
+
+
+class PublishedPostFactory(PostFactory):
+    status = Post.Status.PUBLISHED
+    publish_at = factory.LazyFunction(timezone.now)
+
+
+class ImageFactory(factory.django.DjangoModelFactory):
+    """A picture kept as ``blog.services.image_store`` keeps one: a checked file."""
+
+    class Meta:
+        model = BlogImage
+
+    post = factory.SubFactory(PostFactory)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from blog.services import image_store
+        from tests.brand.images import PNG
+
+        post = kwargs["post"]
+        return image_store(data=PNG, post=post, user=post.author)

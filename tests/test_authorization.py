@@ -36,15 +36,19 @@ from tests.factories import (
     AssessmentFactory,
     BookingFactory,
     ConsultationFactory,
+    ImageFactory,
     LadderFactory,
+    PostFactory,
     PrescriptionFactory,
     ProgramFactory,
     ProtocolFactory,
+    PublishedPostFactory,
     ScreeningFactory,
     ScreenTestFactory,
+    SeriesFactory,
     SessionFactory,
-    SignatureFactory,
     SessionTypeFactory,
+    SignatureFactory,
     SubscriberFactory,
     SuggestionFactory,
     TimeOffFactory,
@@ -187,6 +191,19 @@ ROUTE_KWARGS: dict[str, Callable] = {
     "screening:clearance_document": lambda w: _clearance_b(w),
     "screening:override_record": lambda w: {"client_pk": w.client_b.pk},
     "screening:override_end": lambda w: {"client_pk": w.client_b.pk},
+    # The blog: visitors read what is published; writers edit their own posts.
+    "blog:post_detail": lambda w: {"slug": PublishedPostFactory().slug},
+    "blog:series_detail": lambda w: {
+        "slug": PublishedPostFactory(series=SeriesFactory(), series_part=1).series.slug
+    },
+    "blog:pattern": lambda w: {"pattern": "hinge"},
+    "blog:image": lambda w: {"name": ImageFactory().name},
+    "blog:post_edit": lambda w: {"pk": _post_b(w)},
+    "blog:post_preview": lambda w: {"pk": _post_b(w)},
+    "blog:image_add": lambda w: {"pk": _post_b(w)},
+    "blog:post_publish": lambda w: {"pk": _post_b(w)},
+    "blog:post_schedule": lambda w: {"pk": _post_b(w)},
+    "blog:post_unpublish": lambda w: {"pk": _post_b(w)},
 }
 
 
@@ -268,6 +285,11 @@ def _assigned_b(w) -> dict:
     variation = Variation.objects.filter(owner=None, pattern="hinge").first()
     assignment_set(client=w.client_b, variation=variation, changed_by=None)
     return {"client_pk": w.client_b.pk, "pattern": "hinge"}
+
+
+def _post_b(w) -> int:
+    """A draft written by trainer B."""
+    return PostFactory(author=w.trainer_b).pk
 
 
 def _protocol_b(w) -> int:
@@ -379,6 +401,7 @@ def _owner(world, access: Access):
         Access.CLIENT: world.client_b.user,
         Access.ADMIN: world.admin,
         Access.USER: world.trainer_b,
+        Access.WRITER: world.trainer_b,
     }[access]
 
 
@@ -386,6 +409,7 @@ def _same_role_other(world, access: Access):
     return {
         Access.TRAINER: world.trainer_a,
         Access.CLIENT: world.client_a.user,
+        Access.WRITER: world.trainer_a,
     }.get(access)
 
 
@@ -394,6 +418,7 @@ def _wrong_roles(world, access: Access) -> list:
         Access.TRAINER: [world.client_a.user, world.admin],
         Access.CLIENT: [world.trainer_a, world.admin],
         Access.ADMIN: [world.trainer_a, world.client_a.user],
+        Access.WRITER: [world.client_a.user],
     }.get(access, [])
 
 

@@ -176,6 +176,7 @@ TEST_ONLY = {
     "REQUIRE_SERVICES": "read by the tests only",
     "WHITENOISE_USE_FINDERS": "static files served without collectstatic",
     "EXPORT_ROOT": "exports of the tests apart from the site's, one folder a process",
+    "MEDIA_ROOT": "uploads of the tests apart from the site's, one folder a process",
     "CELERY_TASK_DEFAULT_QUEUE": "one queue a test process, in a shared Redis",
 }
 PROJECT = [

@@ -1,10 +1,13 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
 from accounts.access import public
 from accounts.urls import auth_urlpatterns
+from blog.sitemaps import SITEMAPS
 from brand import views as brand_views
 from core import views as core_views
+from core.http import read_only
 from outbox import views as outbox_views
 from programming.views import home
 
@@ -23,6 +26,13 @@ urlpatterns = [
     path("accounts/", include(auth_urlpatterns)),
     path("accounts/", include("accounts.urls")),
     path("newsletter/", include("newsletter.urls")),
+    path("blog/", include("blog.urls")),
+    path(
+        "sitemap.xml",
+        public(read_only(sitemap)),
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
     path("", include("dashboard.urls")),
     path("", include("clients.urls")),
     path("", include("screening.urls")),

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "training",
     "packages",
     "booking",
+    "blog",
     "exchange",
     "api",
     "dashboard",
@@ -259,6 +261,10 @@ CONTENT_SECURITY_POLICY = {
 
 # Where export zips are written; each is served only to whoever asked for it.
 EXPORT_ROOT = Path(env.str("DJANGO_EXPORT_ROOT", default=str(VAR_DIR / "exports")))
+# Uploaded files (the pictures of posts), each re-encoded before it is kept and served
+# by the app with the type it was checked to be; never by the web server's file index.
+MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media")))
+MEDIA_URL = "media/"
 # A ready export's zip is deleted this many days after it was built.
 EXPORT_KEEP_DAYS = env.int("DJANGO_EXPORT_KEEP_DAYS", default=7)
 
@@ -399,6 +405,11 @@ CELERY_BEAT_SCHEDULE = {
     "screening-lapse-reminders": {
         "task": "screening.tasks.lapse_reminder_sweep_task",
         "schedule": 60 * 60.0,
+    },
+    # Posts scheduled for a time that has come are published (blog.services).
+    "blog-publish-sweep": {
+        "task": "blog.tasks.post_publish_due_task",
+        "schedule": 60.0,
     },
     "export-sweep": {
         "task": "exchange.tasks.export_sweep_task",
