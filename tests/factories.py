@@ -8,8 +8,9 @@ from django.utils import timezone
 from accounts.models import User
 from assessments.models import Assessment, Protocol, ProtocolTest, ScreenTest
 from clients.models import Client, Consultation
+from letters.models import Issue
 from newsletter.models import Subscriber
-from outbox.models import ErrorReport
+from outbox.models import ErrorReport, Suppression
 from programming.models import (
     Ladder,
     Pattern,
@@ -309,3 +310,23 @@ class ErrorReportFactory(factory.django.DjangoModelFactory):
     count = 3
     first_at = factory.LazyFunction(timezone.now)
     last_at = factory.LazyFunction(timezone.now)
+
+
+class IssueFactory(factory.django.DjangoModelFactory):
+    """A draft newsletter issue."""
+
+    class Meta:
+        model = Issue
+
+    subject = "The hip hinge, part 1"
+    body = "Hinge at the **hips**, not the back.\n\n- Brace\n- Push the hips back"
+
+
+class SuppressionFactory(factory.django.DjangoModelFactory):
+    """An address that unsubscribed."""
+
+    class Meta:
+        model = Suppression
+
+    address = factory.Sequence(lambda n: f"gone{n}@example.com")
+    unsubscribed_at = factory.LazyFunction(timezone.now)

@@ -23,6 +23,7 @@ urlpatterns = [
     path("accounts/", include(auth_urlpatterns)),
     path("accounts/", include("accounts.urls")),
     path("newsletter/", include("newsletter.urls")),
+    path("newsletter/issues/", include("letters.urls")),
     path("", include("dashboard.urls")),
     path("", include("clients.urls")),
     path("", include("programming.urls")),
