@@ -208,6 +208,9 @@ class EmailDraft:
     attachments: tuple[EmailAttachment, ...] = ()
     # A newsletter: cancelled at sending if its address no longer takes them.
     bulk: bool = False
+    # Subject, text and HTML already rendered (thousands of emails alike but for a
+    # name and a link, rendered once by the caller): ``template`` is not used.
+    rendered: tuple[str, str, str] | None = None
 
 
 def email_queue_many(
@@ -231,7 +234,9 @@ def email_queue_many(
     drafts = list(drafts)
     emails = []
     for draft in drafts:
-        subject, text, html = templates.render(draft.template, draft.context)
+        subject, text, html = draft.rendered or templates.render(
+            draft.template, draft.context
+        )
         emails.append(
             Email(
                 key=draft.key,

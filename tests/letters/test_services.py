@@ -20,6 +20,7 @@ from letters.services import (
 )
 from newsletter.models import Subscriber
 from newsletter.services import subscriber_unsubscribe
+from newsletter.tokens import unsubscribe_token
 from outbox.models import Email, Suppression
 from outbox.services import email_claim_many, email_send_batch
 from tests.factories import (
@@ -278,3 +279,24 @@ def test_queueing_takes_the_same_queries_for_few_and_many(
     with django_assert_max_num_queries(12):
         assert issue_queue(issue_id=issue.pk) == count + 3
     assert Subscriber.objects.count() == count
+
+
+def test_each_email_greets_its_own_reader_with_their_own_link(mailoutbox):
+    named = ConfirmedSubscriberFactory(first_name="<b>Jo</b> & Co")
+    nameless = ConfirmedSubscriberFactory(first_name="")
+    issue = IssueFactory(status=Issue.Status.SCHEDULED, send_at=timezone.now())
+    issue_queue(issue_id=issue.pk)
+    emails = {email.to: email for email in Email.objects.all()}
+    html, text = emails[named.email].body_html, emails[named.email].body_text
+    assert "Hello &lt;b&gt;Jo&lt;/b&gt; &amp; Co," in html
+    assert "Hello <b>Jo</b> & Co," in text
+    assert "Hello" not in emails[nameless.email].body_html
+    for reader in (named, nameless):
+        email = emails[reader.email]
+        link = email.headers["List-Unsubscribe"].strip("<>")
+        assert link.endswith(
+            f"/newsletter/unsubscribe/{unsubscribe_token(subscriber=reader)}/"
+        )
+        assert link in email.body_text
+        assert link in email.body_html
+        assert ".invalid" not in email.body_html + email.body_text
