@@ -128,3 +128,22 @@ def test_a_subscriber_list_is_imported_once_with_where_and_when(owner_client):
     again = upload().content.decode()
     assert "0 subscribers imported, 2 already known" in again
     assert Subscriber.objects.count() == 2
+
+
+def test_an_issue_on_its_way_can_no_longer_be_edited(owner_client):
+    issue = IssueFactory(status=Issue.Status.SENDING, queued_at=timezone.now())
+    url = reverse("letters:issue_edit", args=[issue.pk])
+    response = owner_client.post(url, {"subject": "Changed", "body": "Changed"})
+    assert response.status_code == 302
+    issue.refresh_from_db()
+    assert issue.subject != "Changed"
+
+
+def test_a_changed_unsubscribe_link_is_refused_and_changes_nothing(client):
+    from tests.factories import ClientFactory
+
+    agreed = ClientFactory(newsletter_consented_at=timezone.now())
+    url = reverse("letters:client_unsubscribe", args=[f"{agreed.pk}:forged"])
+    assert client.post(url).status_code == 400
+    agreed.refresh_from_db()
+    assert agreed.newsletter_consented_at is not None
