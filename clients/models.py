@@ -78,6 +78,12 @@ class Client(TimeStampedModel):
         default=Reminders.DAY_BEFORE,
         help_text="When an email reminds the client of a session.",
     )
+    newsletter_consented_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the client agreed to receive the newsletter; empty: they "
+        "did not, or unsubscribed since.",
+    )
     # Replaced by the database in the transaction of every write to what the client's
     # pages show, whatever makes it (``clients.revisions``); a new row brings its own.
     revision = models.UUIDField(

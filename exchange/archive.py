@@ -59,6 +59,8 @@ BUSINESS_TABLES = [
     Table("brand.brand"),  # its name, colour, prices, logo and photo
     Table("accounts.user"),
     Table("newsletter.subscriber"),
+    Table("outbox.suppression"),  # who unsubscribed or bounces: kept on a move
+    Table("letters.issue"),
     Table("clients.client", "pk"),
     Table("clients.clienttag", "client"),
     Table("clients.consultation", "client"),

@@ -13,7 +13,12 @@ from core.emails import email_canonical
 from newsletter.models import Subscriber
 from newsletter.tokens import confirm_url, unsubscribe_url
 from outbox.models import Email
-from outbox.services import absolute_url, email_queue
+from outbox.services import (
+    absolute_url,
+    address_resubscribe,
+    address_unsubscribe,
+    email_queue,
+)
 
 # Signing up again while pending resends the link, at most this often: a double
 # click, or someone typing another person's address again and again, sends one email.
@@ -136,6 +141,7 @@ def subscriber_confirm(
     subscriber.save(
         update_fields=["status", "confirmed_at", "confirmation_nonce", "updated_at"]
     )
+    address_resubscribe(address=subscriber.email)
     subscriber_email_queue(
         subscriber=subscriber,
         key=f"subscriber-welcome:{subscriber.pk}:{nonce}",
@@ -151,7 +157,9 @@ def subscriber_confirm(
 def subscriber_unsubscribe(
     *, subscriber_id: int, now: datetime | None = None
 ) -> Subscriber | None:
-    """Unsubscribe a subscriber; a pending confirmation link stops working.
+    """Unsubscribe a subscriber; a pending confirmation link stops working, and a
+    newsletter already queued for the address is not sent (the outbox checks each
+    one as its turn comes).
 
     Idempotent: an address already unsubscribed is left as it is, and one that is gone
     returns None.
@@ -165,4 +173,5 @@ def subscriber_unsubscribe(
     subscriber.save(
         update_fields=["status", "unsubscribed_at", "confirmation_nonce", "updated_at"]
     )
+    address_unsubscribe(address=subscriber.email, now=subscriber.unsubscribed_at)
     return subscriber

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from outbox.models import Attachment, Email, ErrorReport
+from outbox.models import Attachment, Email, ErrorReport, Suppression
 
 
 class AttachmentInline(admin.TabularInline):
@@ -36,6 +36,28 @@ class ErrorReportAdmin(admin.ModelAdmin):
     search_fields = ["title"]
     date_hierarchy = "first_at"
     readonly_fields = [field.name for field in ErrorReport._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Suppression)
+class SuppressionAdmin(admin.ModelAdmin):
+    """Addresses newsletters skip, and why: an unsubscription, or the mail server's
+    permanent refusals (``OUTBOX_BOUNCE_LIMIT`` of them), the last one as it said."""
+
+    list_display = ["address", "unsubscribed_at", "bounces", "last_bounce_at"]
+    list_filter = [("unsubscribed_at", admin.EmptyFieldListFilter)]
+    search_fields = ["address", "last_bounce"]
+    readonly_fields = [
+        "address",
+        "unsubscribed_at",
+        "bounces",
+        "last_bounce_at",
+        "last_bounce",
+        "created_at",
+        "updated_at",
+    ]
 
     def has_add_permission(self, request):
         return False

@@ -4,6 +4,7 @@ written, claimed in batches and sent."""
 
 from datetime import datetime
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -29,6 +30,9 @@ class Email(TimeStampedModel):
         SENDING = "sending", "Sending"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
+        # Not sent, on purpose: a newsletter to an address that unsubscribed or
+        # bounces by the time its turn came.
+        CANCELLED = "cancelled", "Cancelled"
 
     key = models.CharField(max_length=200, unique=True)
     to = CanonicalEmailField(max_length=254, refuse_lookalikes=False)
@@ -36,6 +40,10 @@ class Email(TimeStampedModel):
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
     headers = models.JSONField(default=dict, blank=True)
+    bulk = models.BooleanField(
+        default=False,
+        help_text="A newsletter: not sent to an address that unsubscribed or bounces.",
+    )
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.PENDING
     )
@@ -111,3 +119,42 @@ class Attachment(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class SuppressionQuerySet(models.QuerySet):
+    def blocking(self):
+        """Addresses no newsletter goes to: they unsubscribed, or the mail server
+        refused them for good ``OUTBOX_BOUNCE_LIMIT`` times."""
+        return self.filter(
+            Q(unsubscribed_at__isnull=False)
+            | Q(bounces__gte=settings.OUTBOX_BOUNCE_LIMIT)
+        )
+
+
+class Suppression(TimeStampedModel):
+    """What the outbox knows of an address that newsletters (``Email.bulk``) must
+    not reach: when it unsubscribed, and how often the mail server refused it for
+    good (a 5xx answer), with the last refusal, so the owner sees why."""
+
+    address = CanonicalEmailField(max_length=254, unique=True, refuse_lookalikes=False)
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+    bounces = models.PositiveSmallIntegerField(
+        default=0, help_text="Permanent refusals (5xx) by the mail server."
+    )
+    last_bounce_at = models.DateTimeField(null=True, blank=True)
+    last_bounce = models.TextField(blank=True, help_text="What the server answered.")
+
+    objects = SuppressionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at"]
+
+    def __str__(self) -> str:
+        return self.address
+
+    @property
+    def blocks(self) -> bool:
+        return (
+            self.unsubscribed_at is not None
+            or self.bounces >= settings.OUTBOX_BOUNCE_LIMIT
+        )

@@ -21,6 +21,10 @@
 - **The provider's rate**: ``OUTBOX_RATE`` (e.g. ``14/s``) caps the emails sent per
   period by all worker processes together (``outbox.rate``); a batch that must wait
   past its deadline gives the rest back.
+- **Newsletters** (``Email.bulk``): just before each is sent, its address is looked
+  up in ``Suppression`` (one indexed query); an address that unsubscribed, or that
+  the mail server refused for good ``OUTBOX_BOUNCE_LIMIT`` times, cancels the email
+  unsent. Every permanent refusal of a recipient (5xx) counts against its address.
 """
 
 import contextlib
@@ -39,7 +43,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db import connection as db_connection
 from django.db.models import F, Q
 from django.db.models.query import prefetch_related_objects
@@ -50,7 +54,7 @@ from django.utils import timezone
 from brand.models import Brand
 from brand.selectors import brand_get
 from outbox import rate
-from outbox.models import Attachment, Email
+from outbox.models import Attachment, Email, Suppression
 
 logger = logging.getLogger(__name__)
 
@@ -202,13 +206,24 @@ class EmailDraft:
     context: dict[str, Any]
     headers: dict[str, str] = field(default_factory=dict)
     attachments: tuple[EmailAttachment, ...] = ()
+    # A newsletter: cancelled at sending if its address no longer takes them.
+    bulk: bool = False
+    # Subject, text and HTML already rendered (thousands of emails alike but for a
+    # name and a link, rendered once by the caller): ``template`` is not used.
+    rendered: tuple[str, str, str] | None = None
 
 
-def email_queue_many(*, drafts: Iterable[EmailDraft], now: datetime) -> list[Email]:
+def email_queue_many(
+    *, drafts: Iterable[EmailDraft], now: datetime, claimed: bool = True
+) -> list[Email]:
     """Write many emails to the outbox in one INSERT (their attachments in one
     more), already claimed for sending by the caller, who hands them to
     ``email_send_batch`` once the transaction commits. Each template and the brand
     are read once for them all.
+
+    With ``claimed=False`` (a newsletter of thousands) they are written pending,
+    for the caller to hand to every worker with ``email_dispatch_batches`` once the
+    transaction commits; the outbox sweep sends them if the broker is down.
 
     For events the caller has just claimed, so every key is new: the unique key still
     holds one email per event (a duplicate rolls the whole batch back instead of
@@ -219,7 +234,9 @@ def email_queue_many(*, drafts: Iterable[EmailDraft], now: datetime) -> list[Ema
     drafts = list(drafts)
     emails = []
     for draft in drafts:
-        subject, text, html = templates.render(draft.template, draft.context)
+        subject, text, html = draft.rendered or templates.render(
+            draft.template, draft.context
+        )
         emails.append(
             Email(
                 key=draft.key,
@@ -228,8 +245,9 @@ def email_queue_many(*, drafts: Iterable[EmailDraft], now: datetime) -> list[Ema
                 body_text=text,
                 body_html=html,
                 headers=draft.headers,
-                status=Email.Status.SENDING,
-                claimed_at=now,
+                bulk=draft.bulk,
+                status=Email.Status.SENDING if claimed else Email.Status.PENDING,
+                claimed_at=now if claimed else None,
             )
         )
     emails = Email.objects.bulk_create(emails)
@@ -242,6 +260,84 @@ def email_queue_many(*, drafts: Iterable[EmailDraft], now: datetime) -> list[Ema
     if files:
         Attachment.objects.bulk_create(files)
     return emails
+
+
+def address_unsubscribe(*, address: str, now: datetime) -> None:
+    """Record that ``address`` unsubscribed, in the caller's transaction: from
+    then on no newsletter email goes to it, even one already queued. Idempotent:
+    the first date is kept."""
+    _suppression_upsert(address=address, changes={"unsubscribed_at": now}, now=now)
+    Suppression.objects.filter(address=address, unsubscribed_at__isnull=True).update(
+        unsubscribed_at=now, updated_at=now
+    )
+
+
+def address_resubscribe(*, address: str) -> None:
+    """``address`` signed up again (and confirmed): newsletters reach it again,
+    unless it bounces. Idempotent."""
+    Suppression.objects.filter(address=address).update(
+        unsubscribed_at=None, updated_at=timezone.now()
+    )
+
+
+def _suppression_upsert(*, address: str, changes: dict, now: datetime) -> None:
+    """The address's row, created with ``changes`` if it has none (a race for the
+    address is decided by the unique constraint)."""
+    if Suppression.objects.filter(address=address).exists():
+        return
+    try:
+        with transaction.atomic():
+            Suppression.objects.create(address=address, **changes)
+    except IntegrityError:
+        pass  # created meanwhile: the caller's UPDATE applies to it
+
+
+def _address_bounced(*, address: str, error: BaseException, now: datetime) -> None:
+    """Count a permanent refusal of ``address`` (one INSERT or UPDATE)."""
+    said = repr(error)[:2000]
+    updated = Suppression.objects.filter(address=address).update(
+        bounces=F("bounces") + 1, last_bounce_at=now, last_bounce=said, updated_at=now
+    )
+    if not updated:
+        try:
+            with transaction.atomic():
+                Suppression.objects.create(
+                    address=address, bounces=1, last_bounce_at=now, last_bounce=said
+                )
+        except IntegrityError:
+            Suppression.objects.filter(address=address).update(
+                bounces=F("bounces") + 1, last_bounce_at=now, last_bounce=said
+            )
+
+
+def is_refusal_of_recipient(error: BaseException) -> bool:
+    """A permanent refusal (5xx) of the recipient or of the message to it: the
+    address counts a bounce. A refused sender is ours to fix, not theirs."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in error.recipients.values())
+    if isinstance(error, smtplib.SMTPDataError):
+        return 500 <= error.smtp_code < 600
+    return False
+
+
+def _email_blocked(email: Email, *, now: datetime) -> bool:
+    """A newsletter whose address no longer takes them is cancelled, unsent (one
+    indexed query, right before it would go out); any other email goes ahead."""
+    if not email.bulk:
+        return False
+    if not Suppression.objects.blocking().filter(address=email.to).exists():
+        return False
+    Email.objects.filter(pk=email.pk, status=Email.Status.SENDING).update(
+        status=Email.Status.CANCELLED,
+        last_error="Not sent: the address unsubscribed or bounces",
+        updated_at=now,
+    )
+    return True
+
+
+def _email_refused(email: Email, *, error: BaseException, now: datetime) -> None:
+    if is_refusal_of_recipient(error):
+        _address_bounced(address=email.to, error=error, now=now)
 
 
 def email_dispatch(*, email_id: int) -> None:
@@ -382,6 +478,8 @@ def email_send(*, email_id: int, now: datetime | None = None) -> Email.Status | 
     if not email_claim(email_id=email_id, now=now):
         return None
     email = Email.objects.get(pk=email_id)
+    if _email_blocked(email, now=now):
+        return Email.Status.CANCELLED
     message = email_message(email)
     try:
         rate.wait(deadline=None)
@@ -405,7 +503,9 @@ def email_send(*, email_id: int, now: datetime | None = None) -> Email.Status | 
         )
         raise
     except Exception as exc:
-        return _email_attempt_failed(emails=[email], error=exc, now=now)
+        status = _email_attempt_failed(emails=[email], error=exc, now=now)
+        _email_refused(email, error=exc, now=now)
+        return status
     _email_mark_sent(email=email, now=now)
     return Email.Status.SENT
 
@@ -482,6 +582,8 @@ def email_send_batch(
             if deadline is not None and monotonic() >= deadline:
                 _email_release(emails=emails[position:], reason=DEADLINE_REACHED)
                 break
+            if _email_blocked(email, now=timezone.now()):
+                continue
             message = email_message(email, sender=sender)
             try:
                 # The provider's next free slot, whichever worker takes the others.
@@ -504,6 +606,7 @@ def email_send_batch(
                 break
             else:
                 _email_attempt_failed(emails=[email], error=error, now=now)
+                _email_refused(email, error=error, now=timezone.now())
     except SoftTimeLimitExceeded:
         conversation.abort()
 

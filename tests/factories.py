@@ -12,8 +12,9 @@ from blog.models import Post
 from blog.models import Series as BlogSeries
 from booking.models import Booking, SessionType, TimeOff, WeeklyHours
 from clients.models import Client, Consultation
+from letters.models import Issue
 from newsletter.models import Subscriber
-from outbox.models import ErrorReport
+from outbox.models import ErrorReport, Suppression
 from packages.models import CreditEntry, Package, Payment
 from programming.models import (
     Ladder,
@@ -559,3 +560,23 @@ class ImageFactory(factory.django.DjangoModelFactory):
 
         post = kwargs["post"]
         return image_store(data=PNG, post=post, user=post.author)
+
+
+class IssueFactory(factory.django.DjangoModelFactory):
+    """A draft newsletter issue."""
+
+    class Meta:
+        model = Issue
+
+    subject = "The hip hinge, part 1"
+    body = "Hinge at the **hips**, not the back.\n\n- Brace\n- Push the hips back"
+
+
+class SuppressionFactory(factory.django.DjangoModelFactory):
+    """An address that unsubscribed."""
+
+    class Meta:
+        model = Suppression
+
+    address = factory.Sequence(lambda n: f"gone{n}@example.com")
+    unsubscribed_at = factory.LazyFunction(timezone.now)

@@ -27,6 +27,7 @@ from brand.services import brand_save
 from clients.services import client_reassign
 from exchange.models import ClientImport, Export
 from exchange.services.exports import export_path
+from letters.tokens import client_unsubscribe_url
 from newsletter.tokens import confirm_token, unsubscribe_token
 from programming.models import Variation
 from programming.services import assignment_set
@@ -37,6 +38,7 @@ from tests.factories import (
     BookingFactory,
     ConsultationFactory,
     ImageFactory,
+    IssueFactory,
     LadderFactory,
     PostFactory,
     PrescriptionFactory,
@@ -150,6 +152,17 @@ ROUTE_KWARGS: dict[str, Callable] = {
     "assessments:protocol_delete": lambda w: {"pk": _protocol_b(w)},
     "assessments:screentest_edit": lambda w: {"pk": _screentest_b(w)},
     "assessments:screentest_delete": lambda w: {"pk": _screentest_b(w)},
+    "letters:issue_detail": lambda w: {"pk": IssueFactory().pk},
+    "letters:issue_edit": lambda w: {"pk": IssueFactory().pk},
+    "letters:issue_counts": lambda w: {"pk": IssueFactory().pk},
+    "letters:issue_preview": lambda w: {"pk": IssueFactory().pk},
+    "letters:issue_test": lambda w: {"pk": IssueFactory().pk},
+    "letters:issue_send": lambda w: {"pk": IssueFactory().pk},
+    "letters:issue_schedule": lambda w: {"pk": IssueFactory().pk},
+    "letters:issue_unschedule": lambda w: {"pk": IssueFactory().pk},
+    "letters:client_unsubscribe": lambda w: {
+        "token": client_unsubscribe_url(client_id=w.client_b.pk).split("/")[-2]
+    },
     "exchange:client_export": lambda w: {"client_pk": w.client_b.pk},
     "exchange:export_download": lambda w: {"pk": _export_b(w)},
     "exchange:import_detail": lambda w: {"pk": _import_b(w)},

@@ -33,6 +33,7 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap",
     ),
+    path("newsletter/issues/", include("letters.urls")),
     path("", include("dashboard.urls")),
     path("", include("clients.urls")),
     path("", include("screening.urls")),

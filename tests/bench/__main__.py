@@ -449,6 +449,97 @@ def bench_sweep(sizes: list[int], processes: list[int]) -> list:
     return rows
 
 
+NEWSLETTER_SEED = """
+import json, time
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from letters.models import Issue
+from letters.services import issue_queue
+from newsletter.models import Subscriber
+from outbox.models import Email
+Email.objects.all().delete()
+Issue.objects.all().delete()
+Subscriber.objects.all().delete()
+now = timezone.now()
+Subscriber.objects.bulk_create(
+    Subscriber(email=f"reader{n}@example.com", status="confirmed", confirmed_at=now)
+    for n in range(COUNT)
+)
+issue = Issue.objects.create(
+    subject="The hip hinge", body="Push the **hips** back.\\n\\n- Brace\\n- Hinge",
+    status="scheduled", send_at=now,
+)
+start = time.perf_counter()
+with CaptureQueriesContext(connection) as queries:
+    queued = issue_queue(issue_id=issue.pk)
+print(json.dumps({"queued": queued, "seconds": time.perf_counter() - start,
+                  "queries": len(queries)}))
+"""
+
+NEWSLETTER_PROGRESS = """
+import json
+from django.db.models import Max, Min
+from outbox.models import Email
+sent = Email.objects.filter(key__startswith="letter:", status="sent")
+span = sent.aggregate(first=Min("created_at"), last=Max("sent_at"))
+seconds = (span["last"] - span["first"]).total_seconds() if span["last"] else 0
+print(json.dumps({"sent": sent.count(), "seconds": seconds}))
+"""
+
+
+def bench_newsletter(count: int, processes: int) -> dict:
+    """An issue to ``count`` confirmed subscribers: queued in one bulk operation
+    (timed, queries counted), then sent by a prefork worker of ``processes`` pool
+    processes to a local SMTP sink, at whatever ``OUTBOX_RATE`` says."""
+    env = base_env(
+        DATABASE_URL=scratch_database("newsletter"),
+        CELERY_BROKER_URL=broker_for("newsletter"),
+    )
+    manage("migrate", "--no-input", "-v", "0", env=env)
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        sink = Sink(folder)
+        worker = subprocess.Popen(
+            [PYTHON, "-m", "tests.bench.sweep_worker", str(processes)],
+            cwd=ROOT,
+            env={
+                **env,
+                "EMAIL_URL": f"smtp://127.0.0.1:{sink.port}",
+                "BENCH_REPORT": str(folder),
+            },
+        )
+        try:
+            time.sleep(3)
+            seed = NEWSLETTER_SEED.replace("COUNT", str(count))
+            queued = json.loads(manage("shell", "-c", seed, env=env).splitlines()[-1])
+            log(
+                f"newsletter: {queued['queued']:,} emails queued in "
+                f"{queued['seconds']:.2f} s, {queued['queries']} queries"
+            )
+            progress = {"sent": 0, "seconds": 0}
+            deadline = time.monotonic() + 900
+            while time.monotonic() < deadline and progress["sent"] < count:
+                time.sleep(2)
+                output = manage("shell", "-c", NEWSLETTER_PROGRESS, env=env)
+                progress = json.loads(output.strip().splitlines()[-1])
+        finally:
+            worker.send_signal(signal.SIGTERM)
+            worker.wait(timeout=60)
+            received = sink.stop()
+    rate = progress["sent"] / progress["seconds"] if progress["seconds"] else 0
+    log(f"  sent {progress['sent']:,} at {rate:.0f}/s")
+    return {
+        **queued,
+        "count": count,
+        "processes": processes,
+        "sent": progress["sent"],
+        "per_second": rate,
+        "received": received["received"],
+        "duplicated": received["received"] - received["distinct"],
+    }
+
+
 EXCHANGE_PROBE = (
     "import runpy; runpy.run_module('tests.bench.exchange_probe', run_name='__main__')"
 )
@@ -506,6 +597,7 @@ def markdown(
     database: str,
     exchange: dict | None = None,
     load_average: tuple[str, str] = ("", ""),
+    newsletter: dict | None = None,
 ) -> str:
     lines = [
         "# Benchmark",
@@ -614,6 +706,19 @@ def markdown(
             f"| the same file again (nothing changes) "
             f"| {imported['clients']:,} rows | {imported['again']:.2f} | |",
         ]
+    if newsletter:
+        lines += [
+            "",
+            "## Newsletter issue",
+            "",
+            "| confirmed subscribers | queued in | queries to queue | processes "
+            "| sent | emails/s at the sink | received (copies) |",
+            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+            f"| {newsletter['count']:,} | {newsletter['seconds']:.2f} s "
+            f"| {newsletter['queries']} | {newsletter['processes']} "
+            f"| {newsletter['sent']:,} | {newsletter['per_second']:.0f} "
+            f"| {newsletter['received']:,} ({newsletter['duplicated']}) |",
+        ]
     lines += [
         "",
         "## Start-up",
@@ -635,6 +740,13 @@ def main() -> None:
     parser.add_argument("--sweep-processes", default="1,2")
     parser.add_argument("--skip-startup", action="store_true")
     parser.add_argument("--skip-exchange", action="store_true")
+    parser.add_argument(
+        "--newsletter",
+        type=int,
+        default=0,
+        help="Also send an issue to this many subscribers (e.g. 10000) at the sink.",
+    )
+    parser.add_argument("--newsletter-processes", type=int, default=2)
     args = parser.parse_args()
 
     database = (
@@ -655,9 +767,21 @@ def main() -> None:
         [int(count) for count in args.sweep_processes.split(",") if count],
     )
     exchange = None if args.skip_exchange else bench_exchange()
+    newsletter = (
+        bench_newsletter(args.newsletter, args.newsletter_processes)
+        if args.newsletter
+        else None
+    )
     startup = None if args.skip_startup else bench_startup()
     report = markdown(
-        queries, pages, sweep, startup, database, exchange, (before, uptime())
+        queries,
+        pages,
+        sweep,
+        startup,
+        database,
+        exchange,
+        (before, uptime()),
+        newsletter,
     )
     RESULTS.write_text(report)
     print(report)

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "booking",
     "blog",
     "exchange",
+    "letters",
     "api",
     "dashboard",
 ]
@@ -343,6 +344,10 @@ EMAIL_TIMEOUT = 10
 OUTBOX_RATE = env.str("OUTBOX_RATE", default="")
 if OUTBOX_RATE:
     OUTBOX_RATE = env.rate("OUTBOX_RATE", default="")
+# After this many permanent refusals (5xx) of an address, newsletters skip it.
+OUTBOX_BOUNCE_LIMIT = env.int("OUTBOX_BOUNCE_LIMIT", default=3)
+if OUTBOX_BOUNCE_LIMIT < 1:
+    fail("OUTBOX_BOUNCE_LIMIT", "must be 1 or more.")
 
 # --- Celery ---------------------------------------------------------------------------
 
@@ -391,6 +396,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     "session-reminders": {
         "task": "scheduling.tasks.reminder_sweep_task",
+        "schedule": 60.0,
+    },
+    # Newsletter issues whose time has come are queued; finished ones marked sent.
+    "letters-sweep": {
+        "task": "letters.tasks.issue_sweep_task",
         "schedule": 60.0,
     },
     "error-report-sweep": {
