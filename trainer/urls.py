@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("scheduling.urls")),
     path("", include("training.urls")),
     path("", include("exchange.urls")),
+    path("", include("notifications.urls")),
     path("api/", include("api.urls")),
 ]
 

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "exchange",
     "api",
     "dashboard",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -330,6 +331,23 @@ OUTBOX_RATE = env.str("OUTBOX_RATE", default="")
 if OUTBOX_RATE:
     OUTBOX_RATE = env.rate("OUTBOX_RATE", default="")
 
+# --- Web Push -------------------------------------------------------------------------
+
+# The site's VAPID keys (``manage.py push_keys`` makes a pair) and how push services
+# may reach its operator. Without them push is off: nothing is queued and the
+# notifications page says so.
+VAPID_PUBLIC_KEY = env.str("VAPID_PUBLIC_KEY", default="")
+VAPID_PRIVATE_KEY = env.str("VAPID_PRIVATE_KEY", default="")
+VAPID_SUBJECT = env.str("VAPID_SUBJECT", default="")
+if VAPID_PUBLIC_KEY or VAPID_PRIVATE_KEY or VAPID_SUBJECT:
+    from notifications.keys import keys_problem
+
+    _vapid_problem = keys_problem(
+        public=VAPID_PUBLIC_KEY, private=VAPID_PRIVATE_KEY, subject=VAPID_SUBJECT
+    )
+    if _vapid_problem:
+        fail("VAPID_*", f"is wrong: {_vapid_problem}")
+
 # --- Celery ---------------------------------------------------------------------------
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
@@ -381,6 +399,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "error-report-sweep": {
         "task": "outbox.tasks.error_report_sweep_task",
+        "schedule": 60.0,
+    },
+    "push-sweep": {
+        "task": "notifications.tasks.push_sweep_task",
         "schedule": 60.0,
     },
     # A worker that has not run this for three minutes is reported (outbox.health).
