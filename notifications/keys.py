@@ -35,22 +35,25 @@ def keys_generate() -> tuple[str, str]:
     return public_of(private_key), _b64(number)
 
 
-def keys_problem(*, public: str, private: str, subject: str) -> str | None:
-    """What is wrong with a configured pair and subject, or None."""
+def keys_problem(
+    *, public: str, private: str, subject: str
+) -> tuple[str, str] | None:
+    """What is wrong with a configured pair and subject, as (variable, problem), or
+    None. Any one of them set means push is meant to be on: all three must be."""
     try:
         number = b64decode(private)
     except ValueError:
-        return "VAPID_PRIVATE_KEY is not base64url."
+        number = b""
     if len(number) != 32:
-        return "VAPID_PRIVATE_KEY must be the raw 32-byte key (manage.py push_keys)."
+        return "VAPID_PRIVATE_KEY", "must be a raw 32-byte key (manage.py push_keys)."
     try:
         private_key = ec.derive_private_key(
             int.from_bytes(number, "big"), ec.SECP256R1()
         )
     except ValueError:
-        return "VAPID_PRIVATE_KEY is not a P-256 key."
+        return "VAPID_PRIVATE_KEY", "is not a P-256 key."
     if public_of(private_key) != public.rstrip("="):
-        return "VAPID_PUBLIC_KEY is not the public half of VAPID_PRIVATE_KEY."
+        return "VAPID_PUBLIC_KEY", "is not the public half of VAPID_PRIVATE_KEY."
     if not subject.startswith(("mailto:", "https://")):
-        return "VAPID_SUBJECT must be a mailto: or https:// address."
+        return "VAPID_SUBJECT", "must be a mailto: or https:// address."
     return None

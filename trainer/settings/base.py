@@ -346,7 +346,7 @@ if VAPID_PUBLIC_KEY or VAPID_PRIVATE_KEY or VAPID_SUBJECT:
         public=VAPID_PUBLIC_KEY, private=VAPID_PRIVATE_KEY, subject=VAPID_SUBJECT
     )
     if _vapid_problem:
-        fail("VAPID_*", f"is wrong: {_vapid_problem}")
+        fail(*_vapid_problem)
 
 # --- Celery ---------------------------------------------------------------------------
 
