@@ -94,6 +94,11 @@ NOT_EXPORTED = {
     "outbox.heartbeat": "when the worker last worked: the site's state, not data",
     "outbox.attachment": "files of those emails, sent or about to be",
     "exchange.export": "the exports themselves",
+    "notifications.pushsubscription": "devices' push addresses and keys: each "
+    "device turns notifications on again on the new install",
+    "notifications.pushpreference": "the topics each user gets pushes for, chosen "
+    "again with the devices on the new install",
+    "notifications.push": "pushes already sent, or about to be",
     "exchange.clientimport": "spreadsheets already imported",
     "authtoken.token": "API keys: each integration makes a new one",
     "authtoken.tokenproxy": "API keys: each integration makes a new one",

@@ -35,9 +35,7 @@ def keys_generate() -> tuple[str, str]:
     return public_of(private_key), _b64(number)
 
 
-def keys_problem(
-    *, public: str, private: str, subject: str
-) -> tuple[str, str] | None:
+def keys_problem(*, public: str, private: str, subject: str) -> tuple[str, str] | None:
     """What is wrong with a configured pair and subject, as (variable, problem), or
     None. Any one of them set means push is meant to be on: all three must be."""
     try:

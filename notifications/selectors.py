@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db.models import QuerySet
 
 from accounts.models import User
@@ -13,3 +14,8 @@ def preference_topics(*, user: User) -> list[str]:
     """The topics ``user`` gets pushes for: all of them until they choose."""
     preference = PushPreference.objects.filter(user=user).first()
     return preference.topics if preference is not None else list(Topic.values)
+
+
+def push_enabled() -> bool:
+    """Whether the site has VAPID keys, without which no push service accepts ours."""
+    return bool(settings.VAPID_PRIVATE_KEY)

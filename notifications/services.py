@@ -39,6 +39,7 @@ from pywebpush import WebPushException, webpush
 from accounts.models import User
 from notifications.keys import b64decode
 from notifications.models import Push, PushPreference, PushSubscription, Topic
+from notifications.selectors import push_enabled
 from outbox.services import claim_timeout
 
 logger = logging.getLogger(__name__)
@@ -56,11 +57,6 @@ TIME_LIMIT = SoftTimeLimitExceeded("Stopped by the task's soft time limit")
 ENDPOINT_NOT_HTTPS = "A push service's address starts with https://."
 KEY_INVALID = "This is not the browser's public key for push (65 bytes, base64url)."
 AUTH_INVALID = "This is not the browser's auth secret for push (16 bytes, base64url)."
-
-
-def push_enabled() -> bool:
-    """Whether the site has VAPID keys, without which no push service accepts ours."""
-    return bool(settings.VAPID_PRIVATE_KEY)
 
 
 # --- Devices and topics ----------------------------------------------------------

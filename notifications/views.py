@@ -32,7 +32,7 @@ def notification_settings(request):
         "notifications/notification_settings.html",
         {
             "form": form,
-            "enabled": services.push_enabled(),
+            "enabled": selectors.push_enabled(),
             "devices": selectors.subscription_list_for_user(user=request.user),
         },
     )
@@ -42,15 +42,14 @@ def notification_settings(request):
 def subscription_save(request):
     """Keep this browser's push subscription (from ``static/js/push.js``, when the
     user turns notifications on and each time the app opens). JSON answers."""
-    if not services.push_enabled():
+    if not selectors.push_enabled():
         return JsonResponse(
             {"error": "Notifications are off on this site."}, status=409
         )
     form = SubscriptionForm(request.POST)
     if not form.is_valid():
         return JsonResponse({"errors": form.errors}, status=400)
-    call = service_call()
-    with call:
+    with service_call() as call:
         services.subscription_save(
             user=request.user,
             user_agent=request.headers.get("User-Agent", ""),
