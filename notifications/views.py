@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 from core.http import service_call
 from notifications import selectors, services
 from notifications.forms import DeviceForm, SubscriptionForm, TopicsForm
+from notifications.receivers import SESSION_ENDPOINT
 
 TOPICS_SAVED = "Saved: you get notifications of what you ticked."
 DEVICE_REMOVED = "Notifications are off on that device."
@@ -55,6 +56,7 @@ def subscription_save(request):
             user_agent=request.headers.get("User-Agent", ""),
             **form.cleaned_data,
         )
+        request.session[SESSION_ENDPOINT] = form.cleaned_data["endpoint"]
         return JsonResponse({"saved": True})
     return JsonResponse({"error": call.message}, status=400)
 

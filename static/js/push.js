@@ -84,10 +84,10 @@
     if (sessionStorage.getItem(SYNCED)) return;
     navigator.serviceWorker.ready
       .then(function (registration) {
+        // Only a device turned on here, by whoever is logged in now.
+        if (!localStorage.getItem(ON)) return null;
         return current(registration).then(function (subscription) {
-          if (subscription) return save(subscription);
-          if (localStorage.getItem(ON)) return subscribe(registration).then(save);
-          return null;
+          return subscription ? save(subscription) : subscribe(registration).then(save);
         });
       })
       .then(function () {
@@ -117,7 +117,7 @@
       navigator.serviceWorker.ready
         .then(current)
         .then(function (subscription) {
-          if (subscription) {
+          if (subscription && localStorage.getItem(ON)) {
             show("Notifications are on for this device.", true);
           } else {
             show("Notifications are off for this device.", false);
@@ -174,6 +174,22 @@
       });
     }
   }
+
+  // Logging out turns this device off (the server forgets it with the session):
+  // whoever logs in next turns it on for themselves.
+  document.addEventListener("submit", function (event) {
+    if (!event.target.matches("[data-logout]") || !supported) return;
+    localStorage.removeItem(ON);
+    sessionStorage.removeItem(SYNCED);
+    navigator.serviceWorker.ready
+      .then(function (registration) {
+        return registration.pushManager.getSubscription();
+      })
+      .then(function (subscription) {
+        return subscription && subscription.unsubscribe();
+      })
+      .catch(function () {});
+  });
 
   resync();
 })();

@@ -145,3 +145,12 @@ def test_the_page_costs_the_same_queries_with_one_device_or_many(
     with django_assert_max_num_queries(12):
         page = client.get(SETTINGS)
     assert page.content.decode().count("data-device") == devices
+
+
+def test_logging_out_turns_off_the_device_it_happened_on(client, client_user, vapid):
+    keys = _push_keys()
+    here = "https://push.example.com/here"
+    client.post(SUBSCRIBE, {"endpoint": here, **keys})
+    elsewhere = PushSubscriptionFactory(user=client_user)
+    client.post(reverse("logout"))
+    assert list(PushSubscription.objects.all()) == [elsewhere]
