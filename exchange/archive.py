@@ -121,6 +121,11 @@ NOT_EXPORTED = {
     "booking.sessionbooking": "how sessions were booked; the sessions are exported",
     "booking.booking": "visitors' holds and their links; a confirmed one is its "
     "consultation, which is exported",
+    "notifications.pushsubscription": "devices' push addresses and keys: each "
+    "device turns notifications on again on the new install",
+    "notifications.pushpreference": "the topics each user gets pushes for, chosen "
+    "again with the devices on the new install",
+    "notifications.push": "pushes already sent, or about to be",
     "exchange.clientimport": "spreadsheets already imported",
     "authtoken.token": "API keys: each integration makes a new one",
     "authtoken.tokenproxy": "API keys: each integration makes a new one",

@@ -14,6 +14,7 @@ from booking.models import Booking, SessionType, TimeOff, WeeklyHours
 from clients.models import Client, Consultation
 from letters.models import Issue
 from newsletter.models import Subscriber
+from notifications.models import Push, PushPreference, PushSubscription, Topic
 from outbox.models import ErrorReport, Suppression
 from packages.models import CreditEntry, Package, Payment
 from programming.models import (
@@ -580,3 +581,51 @@ class SuppressionFactory(factory.django.DjangoModelFactory):
 
     address = factory.Sequence(lambda n: f"gone{n}@example.com")
     unsubscribed_at = factory.LazyFunction(timezone.now)
+
+
+def _push_keys() -> dict:
+    """A browser's push keys: an ECDH P-256 public key and a 16-byte auth secret."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from notifications.keys import _b64
+
+    public = (
+        ec.generate_private_key(ec.SECP256R1())
+        .public_key()
+        .public_bytes(
+            serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+        )
+    )
+    return {"p256dh": _b64(public), "auth": _b64(secrets.token_bytes(16))}
+
+
+class PushSubscriptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PushSubscription
+
+    user = factory.SubFactory(UserFactory, role=User.Role.CLIENT)
+    endpoint = factory.Sequence(lambda n: f"https://push.example.com/send/{n}")
+    p256dh = factory.LazyFunction(lambda: _push_keys()["p256dh"])
+    auth = factory.LazyFunction(lambda: _push_keys()["auth"])
+    user_agent = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) Safari/604.1"
+    last_seen_at = factory.LazyFunction(timezone.now)
+
+
+class PushPreferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PushPreference
+
+    user = factory.SubFactory(UserFactory, role=User.Role.CLIENT)
+
+
+class PushFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Push
+
+    key = factory.Sequence(lambda n: f"test-push:{n}")
+    subscription = factory.SubFactory(PushSubscriptionFactory)
+    topic = Topic.MESSAGES
+    title = "A new message"
+    body = "Great depth today."
+    url = "/"

@@ -54,6 +54,7 @@ def manage(*args, **env):
         # A header name as the proxy writes it, which Django never puts in META.
         ("DJANGO_RATELIMIT_IP_META_KEY", "X-Real-IP"),
         ("CELERY_TASK_TIME_LIMIT", "30"),  # not longer than the soft limit
+        ("VAPID_PRIVATE_KEY", "not-a-key"),
     ],
 )
 def test_a_malformed_variable_stops_start_up_with_one_line_naming_it(variable, value):
@@ -182,7 +183,7 @@ TEST_ONLY = {
 PROJECT = [
     "trainer", "core", "brand", "accounts", "outbox", "newsletter", "clients",
     "programming", "assessments", "scheduling", "training", "exchange", "api",
-    "dashboard",
+    "dashboard", "notifications",
 ]  # fmt: skip
 READS = re.compile(
     r"(?<![\w.])settings\.([A-Z][A-Z0-9_]*)|getattr\(\s*settings,\s*\"([A-Z][A-Z0-9_]*)\""

@@ -44,6 +44,7 @@ urlpatterns = [
     path("", include("exchange.urls")),
     path("", include("booking.urls")),
     path("", include("packages.urls")),
+    path("", include("notifications.urls")),
     path("api/", include("api.urls")),
 ]
 

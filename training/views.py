@@ -272,6 +272,7 @@ def service_worker(request):
         "training/sw.js",
         {
             "workbox_sw": static("vendor/workbox/workbox-sw.js"),
+            "push_sw": static("js/push-sw.js"),
             "workbox_path": f"{settings.STATIC_URL}vendor/workbox/",
             "static_url": settings.STATIC_URL,
             "offline_url": reverse("training:offline"),

@@ -19,6 +19,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from clients.models import Client
+from notifications.models import Topic
+from notifications.services import push_queue
 from outbox.services import absolute_url, email_queue
 from programming.models import (
     Assignment,
@@ -148,10 +150,30 @@ def _record(
     return change
 
 
+def _push_client(change: AssignmentChange) -> None:
+    assignment = change.assignment
+    title = (
+        f"Your {assignment.get_pattern_display().lower()} is now {change.to_variation}"
+    )
+    if change.from_variation_id == change.to_variation_id:
+        title += f" at {assignment.load_display or 'bodyweight'}"
+    push_queue(
+        user_id=assignment.client.user_id,
+        topic=Topic.LADDER,
+        key=f"assignment-change:{change.pk}",
+        title=title,
+        body=assignment.summary,
+        url=reverse("dashboard:my_program"),
+    )
+
+
 def _tell_client(change: AssignmentChange) -> None:
     """The client's email about a change (the notice on their program reads the
-    history): once per change."""
+    history), and a push to their devices if they want moves on the ladder: once
+    per change."""
     client = change.assignment.client
+    if client.user_id:
+        _push_client(change)
     if not client.email:
         return
     email_queue(

@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clients.models import Client
+from notifications.models import Topic
+from notifications.services import PushDraft, push_queue_many
 from outbox import rate
 from outbox.models import Email
 from outbox.services import (
@@ -68,6 +70,22 @@ def _draft(
     )
 
 
+def _push_draft(
+    session: Session, *, kind: Session.Reminder, now: datetime
+) -> PushDraft:
+    """The reminder's push, for a client who logs in and wants session reminders."""
+    when = session_when(session, time_zone=session.client.time_zone, now=now)
+    return PushDraft(
+        user_id=session.client.user_id,
+        topic=Topic.REMINDERS,
+        key=reminder_key(session, kind),
+        title=f"Session {when['day']} at {when['start']}",
+        body=f"With {session.trainer.get_full_name() or session.trainer.email}, "
+        f"{when['start']}–{when['end']}",
+        url=reverse("scheduling:my_sessions"),
+    )
+
+
 @transaction.atomic
 def _claim_batch(
     *, kind: Session.Reminder, now: datetime, size: int, links: dict[str, str]
@@ -97,6 +115,11 @@ def _claim_batch(
         logger.warning("Reminder batch raced another sweep; left for the next one")
         transaction.set_rollback(True)
         return []
+    push_queue_many(
+        drafts=(
+            _push_draft(s, kind=kind, now=now) for s in sessions if s.client.user_id
+        )
+    )
     return email_queue_many(
         drafts=(_draft(s, kind=kind, now=now, links=links) for s in sessions),
         now=timezone.now(),

@@ -1,7 +1,7 @@
 // The service worker: with no signal, "My program", each day's log page and the
 // workouts list open from the copies kept here; any other page of the site opens the
 // app's offline page rather than the browser's error. Workbox, served by this site.
-importScripts("{{ workbox_sw }}");
+importScripts("{{ workbox_sw }}", "{{ push_sw }}");
 workbox.setConfig({ modulePathPrefix: "{{ workbox_path }}", debug: false });
 
 const { registerRoute, setCatchHandler } = workbox.routing;

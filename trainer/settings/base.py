@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "letters",
     "api",
     "dashboard",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -349,6 +350,23 @@ OUTBOX_BOUNCE_LIMIT = env.int("OUTBOX_BOUNCE_LIMIT", default=3)
 if OUTBOX_BOUNCE_LIMIT < 1:
     fail("OUTBOX_BOUNCE_LIMIT", "must be 1 or more.")
 
+# --- Web Push -------------------------------------------------------------------------
+
+# The site's VAPID keys (``manage.py push_keys`` makes a pair) and how push services
+# may reach its operator. Without them push is off: nothing is queued and the
+# notifications page says so.
+VAPID_PUBLIC_KEY = env.str("VAPID_PUBLIC_KEY", default="")
+VAPID_PRIVATE_KEY = env.str("VAPID_PRIVATE_KEY", default="")
+VAPID_SUBJECT = env.str("VAPID_SUBJECT", default="")
+if VAPID_PUBLIC_KEY or VAPID_PRIVATE_KEY or VAPID_SUBJECT:
+    from notifications.keys import keys_problem
+
+    _vapid_problem = keys_problem(
+        public=VAPID_PUBLIC_KEY, private=VAPID_PRIVATE_KEY, subject=VAPID_SUBJECT
+    )
+    if _vapid_problem:
+        fail(*_vapid_problem)
+
 # --- Celery ---------------------------------------------------------------------------
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
@@ -405,6 +423,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "error-report-sweep": {
         "task": "outbox.tasks.error_report_sweep_task",
+        "schedule": 60.0,
+    },
+    "push-sweep": {
+        "task": "notifications.tasks.push_sweep_task",
         "schedule": 60.0,
     },
     # A worker that has not run this for three minutes is reported (outbox.health).
