@@ -8,6 +8,7 @@ from django.utils import timezone
 from accounts.models import User
 from assessments.models import Assessment, Protocol, ProtocolTest, ScreenTest
 from clients.models import Client, Consultation
+from messaging.models import Message, Thread
 from newsletter.models import Subscriber
 from outbox.models import ErrorReport
 from programming.models import (
@@ -309,3 +310,25 @@ class ErrorReportFactory(factory.django.DjangoModelFactory):
     count = 3
     first_at = factory.LazyFunction(timezone.now)
     last_at = factory.LazyFunction(timezone.now)
+
+
+class ThreadFactory(factory.django.DjangoModelFactory):
+    """A client's thread with their trainer (the client with a login)."""
+
+    class Meta:
+        model = Thread
+
+    client = factory.SubFactory(ClientWithLoginFactory)
+    last_message_at = factory.LazyFunction(timezone.now)
+
+
+class MessageFactory(factory.django.DjangoModelFactory):
+    """A text message from the thread's client."""
+
+    class Meta:
+        model = Message
+
+    thread = factory.SubFactory(ThreadFactory)
+    sender = factory.LazyAttribute(lambda o: o.thread.client.user)
+    from_client = True
+    body = factory.Faker("sentence")

@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("", include("scheduling.urls")),
     path("", include("training.urls")),
+    path("", include("messaging.urls")),
     path("", include("exchange.urls")),
     path("api/", include("api.urls")),
 ]

@@ -14,8 +14,16 @@
     banner.hidden = !text;
   }
 
-  function waiting(count) {
-    const what = count === 1 ? "1 workout is" : count + " workouts are";
+  function waiting(items) {
+    // Workouts, and messages written in a thread with no signal (thread.js).
+    const messages = items.filter(function (item) {
+      return item.kind === "message";
+    }).length;
+    const workouts = items.length - messages;
+    const parts = [];
+    if (workouts) parts.push(workouts === 1 ? "1 workout" : workouts + " workouts");
+    if (messages) parts.push(messages === 1 ? "1 message" : messages + " messages");
+    const what = parts.join(" and ") + (items.length === 1 ? " is" : " are");
     const when = navigator.onLine
       ? "Sending it now."
       : "It is sent as soon as this phone is online again.";
@@ -50,7 +58,7 @@
     if (response.status === 403) response = await post(item, await freshToken());
     if (response.ok) {
       await idbKeyval.del(key, store);
-      return { key: key, sent: true, data: await response.json() };
+      return { key: key, kind: item.kind, sent: true, data: await response.json() };
     }
     if (response.status === 400) {
       item.errors = (await response.json()).errors;
@@ -92,8 +100,11 @@
       const first = refused[0];
       const problems = Object.values(first.errors).flat().join(" ");
       say(
-        "The workout of " + first.dayName + " saved on this phone could not be " +
-          "sent: " + problems + " Log it again, then clear it from this phone.",
+        first.kind === "message"
+          ? "A message saved on this phone could not be sent: " + problems +
+              " Write it again, then clear it from this phone."
+          : "The workout of " + first.dayName + " saved on this phone could not " +
+              "be sent: " + problems + " Log it again, then clear it from this phone.",
         "danger",
       );
       const clear = document.createElement("button");
@@ -106,7 +117,7 @@
       });
       banner && banner.append(clear);
     } else if (items.length) {
-      say(waiting(items.length), "warning");
+      say(waiting(items), "warning");
     } else if (sessionStorage.getItem("workout-sent")) {
       sessionStorage.removeItem("workout-sent");
       say("Your workout is sent: your trainer can see it.", "success");
@@ -117,7 +128,7 @@
 
   async function sync() {
     const results = await flush();
-    if (results.some(function (r) { return r.sent; })) {
+    if (results.some(function (r) { return r.sent && r.kind !== "message"; })) {
       sessionStorage.setItem("workout-sent", "1");
     }
     await show();

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "assessments",
     "scheduling",
     "training",
+    "messaging",
     "exchange",
     "api",
     "dashboard",
@@ -96,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "brand.context_processors.brand",
+                "messaging.context_processors.unread",
             ],
         },
     },
@@ -304,6 +306,27 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# Uploaded files (the photos and videos of messages). Never served from a public URL:
+# a view hands each only to those allowed to see it. Local by default; any
+# S3-compatible store through django-storages (see the README).
+MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media")))
+MEDIA_URL = "/media-is-not-served/"
+
+# --- Messages -------------------------------------------------------------------------
+
+# A video attached to a message, at most this many megabytes.
+MESSAGING_VIDEO_MAX_MB = env.int("MESSAGING_VIDEO_MAX_MB", default=50)
+# A photo, as uploaded (it is re-encoded, without its location, before it is kept).
+MESSAGING_PHOTO_MAX_MB = env.int("MESSAGING_PHOTO_MAX_MB", default=10)
+# What every thread's photos and videos may take together, for the whole business.
+MESSAGING_STORAGE_QUOTA_MB = env.int("MESSAGING_STORAGE_QUOTA_MB", default=20_000)
+# A photo or video is deleted this many days after it was sent (the message stays).
+MESSAGING_ATTACHMENT_KEEP_DAYS = env.int("MESSAGING_ATTACHMENT_KEEP_DAYS", default=365)
+# Its sender may delete a message for this many minutes after sending it.
+MESSAGING_DELETE_MINUTES = env.int("MESSAGING_DELETE_MINUTES", default=5)
+# Someone who has not read a message for this many minutes gets one digest email.
+MESSAGING_DIGEST_AFTER_MINUTES = env.int("MESSAGING_DIGEST_AFTER_MINUTES", default=60)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -387,6 +410,14 @@ CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {
         "task": "outbox.tasks.heartbeat_record_task",
         "schedule": 30.0,
+    },
+    "message-digest-sweep": {
+        "task": "messaging.tasks.digest_sweep_task",
+        "schedule": 5 * 60.0,
+    },
+    "attachment-sweep": {
+        "task": "messaging.tasks.attachment_sweep_task",
+        "schedule": 60 * 60.0,
     },
     "export-sweep": {
         "task": "exchange.tasks.export_sweep_task",
