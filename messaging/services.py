@@ -25,7 +25,7 @@ DELETE_TOO_LATE = (
     "A message can be deleted for {minutes} minutes after it was sent; this one stays."
 )
 DELETE_NOT_YOURS = "Only its sender can delete a message."
-DIGEST_TEMPLATE = "emails/message_digest"
+DIGEST_TEMPLATE = "message_digest"
 # Messages named in one digest email, at most (the email says how many more).
 DIGEST_MAX_MESSAGES = 20
 # The namespace of the ids of one message sent to several clients: one per client.
@@ -122,7 +122,9 @@ def message_send(
     message.full_clean(exclude=["attachment"])
     if attachment is not None:
         message.attachment.save(
-            attachment.extension, ContentFile(attachment.data), save=False
+            f"attachment{attachment.extension}",
+            ContentFile(attachment.data),
+            save=False,
         )
     try:
         message.save()

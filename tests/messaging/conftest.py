@@ -39,7 +39,7 @@ def jpeg_with_location() -> bytes:
 def mp4(size: int = 4096) -> bytes:
     """The first box of an MP4 (``ftyp``, brand isom), then filler to ``size``."""
     head = b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2"
-    return head + bytes(range(256)) * ((size - len(head)) // 256 + 1)
+    return (head + bytes(range(256)) * (size // 256 + 1))[:size]
 
 
 def new_uid() -> str:
