@@ -21,6 +21,7 @@ class MessageInline(admin.TabularInline):
 @admin.register(Thread)
 class ThreadAdmin(admin.ModelAdmin):
     list_display = ["client", "trainer", "last_message_at"]
+    view_on_site = False  # the thread page is the trainer's; the owner reads here
     list_select_related = ["client__trainer"]
     search_fields = ["client__first_name", "client__last_name", "client__email"]
     readonly_fields = ["client", "last_message_at", "client_read_at", "trainer_read_at"]

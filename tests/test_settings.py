@@ -176,12 +176,13 @@ TEST_ONLY = {
     "REQUIRE_SERVICES": "read by the tests only",
     "WHITENOISE_USE_FINDERS": "static files served without collectstatic",
     "EXPORT_ROOT": "exports of the tests apart from the site's, one folder a process",
+    "MEDIA_ROOT": "uploads of the tests apart from the site's, one folder a process",
     "CELERY_TASK_DEFAULT_QUEUE": "one queue a test process, in a shared Redis",
 }
 PROJECT = [
     "trainer", "core", "brand", "accounts", "outbox", "newsletter", "clients",
     "programming", "assessments", "scheduling", "training", "exchange", "api",
-    "dashboard",
+    "dashboard", "messaging",
 ]  # fmt: skip
 READS = re.compile(
     r"(?<![\w.])settings\.([A-Z][A-Z0-9_]*)|getattr\(\s*settings,\s*\"([A-Z][A-Z0-9_]*)\""
