@@ -84,3 +84,15 @@ class SendManyForm(forms.Form):
     def __init__(self, *args, clients, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["clients"].queryset = clients
+
+
+class FormCheckForm(forms.Form):
+    """A video or photo of one exercise, sent with a workout logged on the phone
+    (also with no signal: it follows the workout once the workout is stored)."""
+
+    uid = forms.UUIDField(widget=forms.HiddenInput)
+    workout_uid = forms.UUIDField(widget=forms.HiddenInput)
+    prescription = forms.IntegerField(
+        widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1
+    )
+    attachment = AttachmentField(label="Form check: a video or photo")

@@ -10,6 +10,7 @@ urlpatterns = [
     path(
         "my/thread/new/", client_required(views.my_thread_poll), name="my_thread_poll"
     ),
+    path("my/form-check/", client_required(views.form_check), name="form_check"),
     path("messages/", trainer_required(views.inbox), name="inbox"),
     path("messages/send/", trainer_required(views.send_many), name="send_many"),
     path(

@@ -6,12 +6,16 @@ from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from clients.selectors import client_choices, client_for_user, client_get
 from core.http import next_path, read_only, service_call
 from messaging import selectors
-from messaging.forms import MessageForm, SendManyForm
+from messaging.forms import FormCheckForm, MessageForm, SendManyForm
 from messaging.ranges import ranged_response
 from messaging.services import (
     message_delete,
@@ -24,6 +28,10 @@ THREADS_PER_PAGE = 25
 SENT_MANY = "Sent to {count} client{s}, each in their own thread."
 DELETED = "Deleted: the message is gone for both of you."
 ATTACHMENT_GONE = "This photo or video is no longer kept."
+FORM_CHECK_BODY = "Form check"
+# The workout a form check goes with is not stored yet: the phone sends it first and
+# tries the form check again.
+WORKOUT_NOT_YET = "The workout of this form check is not saved yet."
 
 
 def _wants_json(request) -> bool:
@@ -216,3 +224,45 @@ def attachment(request, pk: int):
     # Only ever shown as what it was checked to be, never run as a page.
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+@require_POST
+def form_check(request):
+    """A form-check video or photo of one exercise of a workout the client logged:
+    a comment on that exercise, in their thread. Idempotent by its phone-made id."""
+    from training.models import WorkoutExercise
+
+    client = client_for_user(user=request.user)
+    form = FormCheckForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return JsonResponse({"saved": False, "errors": form.errors}, status=400)
+    data = form.cleaned_data
+    exercise = (
+        WorkoutExercise.objects.filter(
+            workout__uid=data["workout_uid"],
+            workout__client=client,
+            prescription_id=data["prescription"],
+        )
+        .only("pk", "workout_id")
+        .first()
+    )
+    if exercise is None:
+        return JsonResponse({"saved": False, "detail": WORKOUT_NOT_YET}, status=409)
+    call = service_call()
+    with call:
+        _, created = message_send(
+            client=client,
+            sender=request.user,
+            body=FORM_CHECK_BODY,
+            uid=data["uid"],
+            workout_id=exercise.workout_id,
+            exercise_id=exercise.pk,
+            attachment=data["attachment"],
+        )
+        return JsonResponse(
+            {"saved": True, "created": created, "url": reverse("messaging:my_thread")},
+            status=201 if created else 200,
+        )
+    return JsonResponse(
+        {"saved": False, "errors": {"attachment": [call.message]}}, status=400
+    )
