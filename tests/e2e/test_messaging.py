@@ -13,8 +13,12 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from messaging.models import Message
+from tests.conftest import wait_for
 from tests.e2e.conftest import DESKTOP, Visit, Watch
+from tests.e2e.test_training import KEPT_FOR_OFFLINE, _program
 from tests.factories import ClientWithLoginFactory, TrainerFactory, WorkoutFactory
+from tests.messaging.conftest import mp4
+from training.models import Workout
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -122,3 +126,50 @@ def test_client_and_trainer_talk_about_a_workout(visit, site):
     visit.checked("the workout with its comment")
     expect(page.locator(".workout-comment")).to_contain_text("Great depth today")
     desk.close()
+
+
+def test_a_form_check_logged_with_no_signal_goes_with_its_workout(visit):
+
+    trainer = TrainerFactory(email="coach@example.com")
+    alex = ClientWithLoginFactory(
+        trainer=trainer, first_name="Alex", last_name="Morgan", email="alex@example.com"
+    )
+    _, day = _program(alex)
+    page = visit.page
+    page.set_viewport_size(PHONE)
+    visit.log_in("alex@example.com")
+    visit.go(reverse("dashboard:my_program"), "my program")
+    log_path = reverse("training:my_day_log", args=[day.pk])
+    assert wait_for(lambda: page.evaluate(KEPT_FOR_OFFLINE, log_path))
+
+    # No signal: the day is logged with a video of the first exercise; both wait.
+    page.context.set_offline(True)
+    page.get_by_role("link", name="Log this day").first.click()
+    page.wait_for_load_state("load")
+    for label in page.locator(".set-done-label").all():
+        label.click()
+    page.locator("[data-form-check]").first.set_input_files(
+        files=[{"name": "rdl.mp4", "mimeType": "video/mp4", "buffer": mp4(20_000)}]
+    )
+    page.get_by_role("button", name="Finish and save").click()
+    status = page.locator("[data-outbox-status]")
+    expect(status).to_contain_text("1 workout and 1 form check are saved")
+    assert _messages() == 0
+
+    # Back online: the workout, then its form check, each once.
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(status).to_contain_text("Your workout is sent")
+    assert wait_for(lambda: _messages() == 1)
+    workout = Workout.objects.get()
+    check = Message.objects.get()
+    assert check.workout == workout
+    assert check.exercise == workout.exercises.get(position=1)
+    assert check.kind == "video"
+    page.evaluate("window.workoutOutbox.sync()")
+    assert _messages() == 1
+    visit.problems.clear()  # the requests that failed while offline
+    visit.go(
+        reverse("training:my_workout", args=[workout.pk]), "workout with a form check"
+    )
+    expect(page.locator(".workout-comment")).to_contain_text("Form check")
