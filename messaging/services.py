@@ -16,6 +16,7 @@ from clients.models import Client
 from messaging.attachments import MB, QUOTA_FULL, CleanAttachment
 from messaging.models import Message, Thread
 from outbox.services import email_queue
+from training.models import Workout, WorkoutExercise
 
 EMPTY = "Write a message, or attach a photo or a video."
 NOT_THIS_CLIENTS_WORKOUT = "This workout is not one of this client's."
@@ -25,6 +26,7 @@ DELETE_TOO_LATE = (
     "A message can be deleted for {minutes} minutes after it was sent; this one stays."
 )
 DELETE_NOT_YOURS = "Only its sender can delete a message."
+ID_TAKEN = "This message could not be sent as it is: write it again."
 DIGEST_TEMPLATE = "message_digest"
 # Messages named in one digest email, at most (the email says how many more).
 DIGEST_MAX_MESSAGES = 20
@@ -39,8 +41,6 @@ def thread_for_client(*, client: Client) -> Thread:
 
 
 def _check_subject(*, client: Client, workout_id, exercise_id) -> None:
-    from training.models import Workout, WorkoutExercise
-
     if exercise_id is not None and workout_id is None:
         workout_id = (
             WorkoutExercise.objects.filter(pk=exercise_id)
@@ -89,7 +89,8 @@ def message_send(
     existing = Message.objects.filter(uid=uid).select_related("thread").first()
     if existing is not None:
         if existing.thread.client_id != client.pk:
-            raise ValidationError(EMPTY)  # another thread's id: as if nothing came
+            # Another thread's id: refused, and that message is left as it was.
+            raise ValidationError(ID_TAKEN)
         return existing, False
     body = body.strip()
     if not body and attachment is None:
@@ -97,8 +98,6 @@ def message_send(
     if exercise_id is not None or workout_id is not None:
         _check_subject(client=client, workout_id=workout_id, exercise_id=exercise_id)
         if workout_id is None:
-            from training.models import WorkoutExercise
-
             workout_id = WorkoutExercise.objects.get(pk=exercise_id).workout_id
     thread = Thread.objects.select_for_update().get(
         pk=thread_for_client(client=client).pk

@@ -16,6 +16,7 @@ from messaging.models import BODY_MAX_LENGTH, Message, Thread
 from messaging.services import (
     DELETE_TOO_LATE,
     EMPTY,
+    ID_TAKEN,
     NOT_THIS_CLIENTS_WORKOUT,
     message_send,
 )
@@ -130,7 +131,8 @@ def test_an_id_of_another_thread_stores_nothing(client, world):
         uid=uuid.uuid4(),
     )
     login(client, world.client_a.user)
-    _send(client, world, body="Hijack", uid=str(theirs.uid))
+    response = _send(client, world, body="Hijack", uid=str(theirs.uid))
+    assert escape(ID_TAKEN) in response.content.decode()
     theirs.refresh_from_db()
     assert theirs.body == "B's message"
     assert Message.objects.count() == 1
