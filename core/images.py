@@ -81,10 +81,12 @@ def _open(data: bytes) -> Image.Image:
     return picture
 
 
-def image_clean(data: bytes) -> CleanImage:
+def image_clean(data: bytes, *, max_bytes: int = MAX_BYTES) -> CleanImage:
     """``data`` decoded and drawn again in its own format, without metadata or any
-    byte that is not the picture; a ValidationError saying why not."""
-    if len(data) > MAX_BYTES:
+    byte that is not the picture; a ValidationError saying why not. A caller that
+    takes larger files (a phone's photo in a message) says so with ``max_bytes``, and
+    its own refusal states its limit."""
+    if len(data) > max_bytes:
         raise ValidationError(
             TOO_BIG.format(size=len(data) / 1024 / 1024), code="too_big"
         )

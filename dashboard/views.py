@@ -18,6 +18,7 @@ from dashboard.selectors import (
     tag_list,
     user_landing_url,
 )
+from messaging.selectors import unread_threads_for_trainer
 from programming.selectors import (
     assignment_changes_told,
     client_programming,
@@ -65,6 +66,7 @@ def trainer_dashboard(request):
             "page_params": _page_params(request),
             "today_sessions": session_list_today(trainer=trainer),
             "attention": _attention(request, revision),
+            "unread_threads": unread_threads_for_trainer(trainer=trainer),
         },
     )
 

@@ -16,6 +16,7 @@ import datetime
 import io
 import json
 import mimetypes
+import shutil
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +26,7 @@ from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
-from django.db.models import BinaryField, Model, QuerySet
+from django.db.models import BinaryField, FileField, Model, QuerySet
 from django.utils import timezone
 
 from core.spreadsheets import csv_cell
@@ -97,6 +98,8 @@ BUSINESS_TABLES = [
     Table("blog.series"),
     Table("blog.post"),
     Table("blog.image"),
+    Table("messaging.thread", "client"),
+    Table("messaging.message", "thread__client"),
 ]
 
 # Every other table of the install, left out on purpose, and why.
@@ -196,7 +199,9 @@ def _write_csv(archive: zipfile.ZipFile, table: Table, rows: QuerySet) -> None:
     as a file of its own that any program opens, and its cell names that file."""
     columns = [f.attname for f in table.fields]
     binary = {f.attname for f in table.fields if isinstance(f, BinaryField)}
+    stored = {f.attname: f.storage for f in table.fields if isinstance(f, FileField)}
     files: dict[str, bytes] = {}
+    kept: dict[str, tuple] = {}  # a stored file (a message's video), copied in chunks
     with (
         archive.open(_entry(f"{table.label}.csv"), "w") as raw,
         io.TextIOWrapper(raw, encoding="utf-8", newline="") as out,
@@ -213,9 +218,21 @@ def _write_csv(archive: zipfile.ZipFile, table: Table, rows: QuerySet) -> None:
                     )
                     files[name] = bytes(data)
                     values[column] = name
+            for column, storage in stored.items():
+                if values[column] and storage.exists(values[column]):
+                    extension = Path(values[column]).suffix or ".bin"
+                    name = f"{FILES}/{table.label}/{values['id']}.{column}{extension}"
+                    kept[name] = (storage, values[column])
+                    values[column] = name
             writer.writerow([csv_cell(value) for value in values.values()])
     for name, data in files.items():
         archive.writestr(_entry(name), data)
+    for name, (storage, stored_name) in kept.items():
+        with (
+            storage.open(stored_name, "rb") as source,
+            archive.open(_entry(name), "w") as target,
+        ):
+            shutil.copyfileobj(source, target, 1024 * 1024)
 
 
 def archive_write(

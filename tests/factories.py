@@ -13,6 +13,7 @@ from blog.models import Series as BlogSeries
 from booking.models import Booking, SessionType, TimeOff, WeeklyHours
 from clients.models import Client, Consultation
 from letters.models import Issue
+from messaging.models import Message, Thread
 from newsletter.models import Subscriber
 from notifications.models import Push, PushPreference, PushSubscription, Topic
 from outbox.models import ErrorReport, Suppression
@@ -629,3 +630,25 @@ class PushFactory(factory.django.DjangoModelFactory):
     title = "A new message"
     body = "Great depth today."
     url = "/"
+
+
+class ThreadFactory(factory.django.DjangoModelFactory):
+    """A client's thread with their trainer (the client with a login)."""
+
+    class Meta:
+        model = Thread
+
+    client = factory.SubFactory(ClientWithLoginFactory)
+    last_message_at = factory.LazyFunction(timezone.now)
+
+
+class MessageFactory(factory.django.DjangoModelFactory):
+    """A text message from the thread's client."""
+
+    class Meta:
+        model = Message
+
+    thread = factory.SubFactory(ThreadFactory)
+    sender = factory.LazyAttribute(lambda o: o.thread.client.user)
+    from_client = True
+    body = factory.Faker("sentence")

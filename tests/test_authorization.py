@@ -11,6 +11,7 @@ What a list shows is tried for the API in ``tests/api/test_visibility.py``, whic
 every API route and proves that no list carries another's rows.
 """
 
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -188,6 +189,12 @@ ROUTE_KWARGS: dict[str, Callable] = {
     "booking:booking_confirm": lambda w: {"token": BookingFactory().token},
     "booking:booking_move": lambda w: {"token": BookingFactory().token},
     "booking:booking_cancel": lambda w: {"token": BookingFactory().token},
+    "messaging:client_thread": lambda w: {"client_pk": w.client_b.pk},
+    "messaging:client_thread_poll": lambda w: {"client_pk": w.client_b.pk},
+    # Any signed-in person: the message is trainer B's own, as USER routes are
+    # opened by trainer B; who else may reach it is tried in tests/messaging.
+    "messaging:message_delete": lambda w: {"pk": _message_b(w)},
+    "messaging:attachment": lambda w: {"pk": _message_b(w, photo=True)},
     "api:client_detail": lambda w: {"pk": w.client_b.pk},
     "api:assignment_list": lambda w: {"client_pk": w.client_b.pk},
     "api:assignment_detail": lambda w: _assigned_b(w),
@@ -307,6 +314,21 @@ def _post_b(w) -> int:
 
 def _protocol_b(w) -> int:
     return ProtocolFactory(owner=w.trainer_b).pk
+
+
+def _message_b(w, *, photo: bool = False) -> int:
+    """A message trainer B has just sent client B (with a photo)."""
+    from messaging.attachments import attachment_clean
+    from messaging.services import message_send
+
+    message, _ = message_send(
+        client=w.client_b,
+        sender=w.trainer_b,
+        body="Great depth today",
+        uid=uuid.uuid4(),
+        attachment=attachment_clean(PNG) if photo else None,
+    )
+    return message.pk
 
 
 def _brand_logo() -> str:

@@ -183,7 +183,8 @@ TEST_ONLY = {
 PROJECT = [
     "trainer", "core", "brand", "accounts", "outbox", "newsletter", "clients",
     "programming", "assessments", "scheduling", "training", "exchange", "api",
-    "dashboard", "notifications",
+    "dashboard", "screening", "booking", "packages", "blog", "letters", "messaging",
+    "notifications",
 ]  # fmt: skip
 READS = re.compile(
     r"(?<![\w.])settings\.([A-Z][A-Z0-9_]*)|getattr\(\s*settings,\s*\"([A-Z][A-Z0-9_]*)\""

@@ -41,6 +41,7 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("", include("scheduling.urls")),
     path("", include("training.urls")),
+    path("", include("messaging.urls")),
     path("", include("exchange.urls")),
     path("", include("booking.urls")),
     path("", include("packages.urls")),

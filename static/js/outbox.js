@@ -14,8 +14,21 @@
     banner.hidden = !text;
   }
 
-  function waiting(count) {
-    const what = count === 1 ? "1 workout is" : count + " workouts are";
+  function waiting(items) {
+    // Workouts, and messages written in a thread with no signal (thread.js).
+    const count = function (kind) {
+      return items.filter(function (item) {
+        return item.kind === kind;
+      }).length;
+    };
+    const messages = count("message");
+    const checks = count("form-check");
+    const workouts = items.length - messages - checks;
+    const parts = [];
+    if (workouts) parts.push(workouts === 1 ? "1 workout" : workouts + " workouts");
+    if (checks) parts.push(checks === 1 ? "1 form check" : checks + " form checks");
+    if (messages) parts.push(messages === 1 ? "1 message" : messages + " messages");
+    const what = parts.join(" and ") + (items.length === 1 ? " is" : " are");
     const when = navigator.onLine
       ? "Sending it now."
       : "It is sent as soon as this phone is online again.";
@@ -35,7 +48,17 @@
   }
 
   function post(item, token) {
-    const body = new URLSearchParams(item.fields);
+    // A form-check video goes as a file, kept on the phone as the Blob it was.
+    let body = new URLSearchParams(item.fields);
+    if (item.files) {
+      body = new FormData();
+      Object.entries(item.fields).forEach(function ([name, value]) {
+        body.append(name, value);
+      });
+      Object.entries(item.files).forEach(function ([name, file]) {
+        body.append(name, file, file.name || name);
+      });
+    }
     if (token) body.set("csrfmiddlewaretoken", token);
     return fetch(item.url, {
       method: "POST",
@@ -50,7 +73,7 @@
     if (response.status === 403) response = await post(item, await freshToken());
     if (response.ok) {
       await idbKeyval.del(key, store);
-      return { key: key, sent: true, data: await response.json() };
+      return { key: key, kind: item.kind, sent: true, data: await response.json() };
     }
     if (response.status === 400) {
       item.errors = (await response.json()).errors;
@@ -92,8 +115,12 @@
       const first = refused[0];
       const problems = Object.values(first.errors).flat().join(" ");
       say(
-        "The workout of " + first.dayName + " saved on this phone could not be " +
-          "sent: " + problems + " Log it again, then clear it from this phone.",
+        first.kind === "message" || first.kind === "form-check"
+          ? "A " + (first.kind === "message" ? "message" : "form check") +
+              " saved on this phone could not be sent: " + problems +
+              " Send it again, then clear it from this phone."
+          : "The workout of " + first.dayName + " saved on this phone could not " +
+              "be sent: " + problems + " Log it again, then clear it from this phone.",
         "danger",
       );
       const clear = document.createElement("button");
@@ -101,12 +128,12 @@
       clear.className = "btn btn-sm btn-outline-danger ms-2";
       clear.textContent = "Clear it";
       clear.addEventListener("click", async function () {
-        await idbKeyval.del(first.fields.uid, store);
+        await idbKeyval.del(first.key || first.fields.uid, store);
         show();
       });
       banner && banner.append(clear);
     } else if (items.length) {
-      say(waiting(items.length), "warning");
+      say(waiting(items), "warning");
     } else if (sessionStorage.getItem("workout-sent")) {
       sessionStorage.removeItem("workout-sent");
       say("Your workout is sent: your trainer can see it.", "success");
@@ -117,7 +144,7 @@
 
   async function sync() {
     const results = await flush();
-    if (results.some(function (r) { return r.sent; })) {
+    if (results.some(function (r) { return r.sent && r.kind !== "message"; })) {
       sessionStorage.setItem("workout-sent", "1");
     }
     await show();
@@ -125,8 +152,10 @@
   }
 
   window.workoutOutbox = {
+    // An item may bring its own key: a form check's sorts after every workout
+    // ("~" after hex digits), so that the workout it goes with is sent first.
     add: function (item) {
-      return idbKeyval.set(item.fields.uid, item, store);
+      return idbKeyval.set(item.key || item.fields.uid, item, store);
     },
     forget: function (uid) {
       return idbKeyval.del(uid, store);

@@ -7,7 +7,7 @@ workbox.setConfig({ modulePathPrefix: "{{ workbox_path }}", debug: false });
 const { registerRoute, setCatchHandler } = workbox.routing;
 const { NetworkFirst, NetworkOnly, StaleWhileRevalidate } = workbox.strategies;
 const OFFLINE_PAGE = "{{ offline_url }}";
-const PAGES = /^\/my\/(program|workouts|days\/\d+\/log)\/$/;
+const PAGES = /^\/my\/(program|workouts|thread|days\/\d+\/log)\/$/;
 
 registerRoute(
   ({ request, url }) => request.mode === "navigate" && PAGES.test(url.pathname),

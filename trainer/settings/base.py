@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "brand",
     "accounts",
     "outbox",
+    "notifications",
     "newsletter",
     "clients",
     "screening",
@@ -59,13 +60,13 @@ INSTALLED_APPS = [
     "scheduling",
     "training",
     "packages",
-    "booking",
     "blog",
-    "exchange",
+    "booking",
+    "messaging",
     "letters",
+    "exchange",
     "api",
     "dashboard",
-    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -103,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "brand.context_processors.brand",
+                "messaging.context_processors.unread",
             ],
         },
     },
@@ -263,10 +265,6 @@ CONTENT_SECURITY_POLICY = {
 
 # Where export zips are written; each is served only to whoever asked for it.
 EXPORT_ROOT = Path(env.str("DJANGO_EXPORT_ROOT", default=str(VAR_DIR / "exports")))
-# Uploaded files (the pictures of posts), each re-encoded before it is kept and served
-# by the app with the type it was checked to be; never by the web server's file index.
-MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media")))
-MEDIA_URL = "media/"
 # A ready export's zip is deleted this many days after it was built.
 EXPORT_KEEP_DAYS = env.int("DJANGO_EXPORT_KEEP_DAYS", default=7)
 
@@ -319,6 +317,29 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Uploaded files (the pictures of posts, the photos and videos of messages), each
+# checked by its content before it is kept. Never served from a public URL or the web
+# server's file index: a view hands each out with the type it was checked to be, and
+# only to those allowed to see it. Local by default; any S3-compatible store through
+# django-storages (see the README).
+MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media")))
+MEDIA_URL = "/media-is-not-served/"
+
+# --- Messages -------------------------------------------------------------------------
+
+# A video attached to a message, at most this many megabytes.
+MESSAGING_VIDEO_MAX_MB = env.int("MESSAGING_VIDEO_MAX_MB", default=50)
+# A photo, as uploaded (it is re-encoded, without its location, before it is kept).
+MESSAGING_PHOTO_MAX_MB = env.int("MESSAGING_PHOTO_MAX_MB", default=10)
+# What every thread's photos and videos may take together, for the whole business.
+MESSAGING_STORAGE_QUOTA_MB = env.int("MESSAGING_STORAGE_QUOTA_MB", default=20_000)
+# A photo or video is deleted this many days after it was sent (the message stays).
+MESSAGING_ATTACHMENT_KEEP_DAYS = env.int("MESSAGING_ATTACHMENT_KEEP_DAYS", default=365)
+# Its sender may delete a message for this many minutes after sending it.
+MESSAGING_DELETE_MINUTES = env.int("MESSAGING_DELETE_MINUTES", default=5)
+# Someone who has not read a message for this many minutes gets one digest email.
+MESSAGING_DIGEST_AFTER_MINUTES = env.int("MESSAGING_DIGEST_AFTER_MINUTES", default=60)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -442,6 +463,14 @@ CELERY_BEAT_SCHEDULE = {
     "blog-publish-sweep": {
         "task": "blog.tasks.post_publish_due_task",
         "schedule": 60.0,
+    },
+    "message-digest-sweep": {
+        "task": "messaging.tasks.digest_sweep_task",
+        "schedule": 5 * 60.0,
+    },
+    "attachment-sweep": {
+        "task": "messaging.tasks.attachment_sweep_task",
+        "schedule": 60 * 60.0,
     },
     "export-sweep": {
         "task": "exchange.tasks.export_sweep_task",

@@ -35,5 +35,5 @@ for _cache in CACHES.values():  # noqa: F405
 CELERY_TASK_DEFAULT_QUEUE = f"test-{_process}"
 # Exports of the tests, apart from those of `make run` and of each other.
 EXPORT_ROOT = VAR_DIR / "test-exports" / _process  # noqa: F405
-# Uploaded pictures of the tests, apart from those of `make run` and of each other.
+# Uploaded files of the tests, apart from those of `make run` and of each other.
 MEDIA_ROOT = VAR_DIR / "test-media" / _process  # noqa: F405
