@@ -3,7 +3,7 @@
 The Markdown is CommonMark with tables; raw HTML in it is shown as text, not passed
 through. What the renderer makes is then cleaned by nh3 (a maintained sanitiser) with
 a short allowlist, so nothing that reaches a page can run a script, carry an inline
-event or a style attribute, or link to anything but http(s) and mail: the pages keep
+event or a style attribute, or link to anything but http, https and mail: the pages keep
 their content security policy without exceptions.
 """
 
