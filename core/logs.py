@@ -14,8 +14,9 @@ SEGMENT = r"[^/\s?#\"']+"  # one path segment, as far as a log line shows it
 SECRETS = [
     # /calendar/<token>.ics
     re.compile(rf"(?P<keep>/calendar/){SEGMENT}(?=\.ics)"),
-    # /newsletter/confirm/<token>/, /newsletter/unsubscribe/<token>/
-    re.compile(rf"(?P<keep>/newsletter/(?:confirm|unsubscribe)/){SEGMENT}"),
+    # /newsletter/confirm/<token>/, /newsletter/unsubscribe/<token>/, and a
+    # client's /newsletter/issues/unsubscribe/<token>/
+    re.compile(rf"(?P<keep>/newsletter/(?:issues/)?(?:confirm|unsubscribe)/){SEGMENT}"),
     # /accounts/reset/<uidb64>/<token>/ (Django swaps the token for "set-password")
     re.compile(rf"(?P<keep>/accounts/reset/{SEGMENT}/)(?!set-password\b){SEGMENT}"),
     # ?token=..., &key=... in any query string

@@ -25,8 +25,9 @@ from brand.models import Brand
 from clients import revisions
 from clients.models import Client, ClientTag, Consultation
 from exchange.models import ClientImport, Export
+from letters.models import Issue
 from newsletter.models import Subscriber
-from outbox.models import Attachment, Email, ErrorReport, Heartbeat
+from outbox.models import Attachment, Email, ErrorReport, Heartbeat, Suppression
 from programming.models import (
     Assignment,
     AssignmentChange,
@@ -84,6 +85,8 @@ NOT_SHOWN = {
     Heartbeat: "When the worker last worked; no client's page shows it.",
     Attachment: "Files sent with emails on their way; no page shows them.",
     Subscriber: "The newsletter's list.",
+    Issue: "Newsletter issues, on the owner's pages, which are not cached.",
+    Suppression: "Addresses newsletters skip; no client's page shows them.",
     ScreenTest: "The assessment library, shown on the assessment pages, which are "
     "not cached; a finished assessment keeps its recommendations.",
     Protocol: "The assessment library (as ScreenTest).",

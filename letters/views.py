@@ -105,15 +105,17 @@ def issue_counts_fragment(request, pk: int):
 @read_only
 def issue_preview(request, pk: int):
     issue = get_object_or_404(Issue, pk=pk)
-    _, _, html = email_render(
-        template=TEMPLATE,
-        context={
-            **issue_context(issue=issue),
-            "first_name": request.user.first_name,
-            "unsubscribe_url": "#",
-        },
-    )
-    return HttpResponse(html)
+    with service_call(request):
+        _, _, html = email_render(
+            template=TEMPLATE,
+            context={
+                **issue_context(issue=issue),
+                "first_name": request.user.first_name,
+                "unsubscribe_url": "#",
+            },
+        )
+        return HttpResponse(html)
+    return redirect(issue)
 
 
 @require_POST
