@@ -27,6 +27,7 @@ from clients.models import Client, ClientTag, Consultation
 from exchange.models import ClientImport, Export
 from letters.models import Issue
 from newsletter.models import Subscriber
+from notifications.models import Push, PushPreference, PushSubscription
 from outbox.models import Attachment, Email, ErrorReport, Heartbeat, Suppression
 from programming.models import (
     Assignment,
@@ -93,6 +94,9 @@ NOT_SHOWN = {
     ProtocolTest: "The assessment library (as ScreenTest).",
     CalendarFeed: "A login's private calendar address.",
     ClientImport: "A spreadsheet read; the clients it makes are rows of Client.",
+    PushSubscription: "A login's devices, shown on its notifications page only.",
+    PushPreference: "A login's push topics, shown on its notifications page only.",
+    Push: "Pushes on their way; no page shows them.",
 }
 
 
