@@ -21,6 +21,9 @@ from assessments.models import (
     ScreenTest,
     StartDecision,
 )
+from blog.models import Image as BlogImage
+from blog.models import Post
+from blog.models import Series as BlogSeries
 from brand.models import Brand
 from clients import revisions
 from clients.models import Client, ClientTag, Consultation
@@ -84,6 +87,9 @@ NOT_SHOWN = {
     Heartbeat: "When the worker last worked; no client's page shows it.",
     Attachment: "Files sent with emails on their way; no page shows them.",
     Subscriber: "The newsletter's list.",
+    Post: "The blog's posts: public pages, never in a client's cached section.",
+    BlogSeries: "The blog's series (as Post).",
+    BlogImage: "The blog's pictures (as Post).",
     ScreenTest: "The assessment library, shown on the assessment pages, which are "
     "not cached; a finished assessment keeps its recommendations.",
     Protocol: "The assessment library (as ScreenTest).",
