@@ -21,6 +21,9 @@ from assessments.models import (
     ScreenTest,
     StartDecision,
 )
+from blog.models import Image as BlogImage
+from blog.models import Post
+from blog.models import Series as BlogSeries
 from brand.models import Brand
 from clients import revisions
 from clients.models import Client, ClientTag, Consultation
@@ -88,6 +91,9 @@ NOT_SHOWN = {
     Subscriber: "The newsletter's list.",
     Issue: "Newsletter issues, on the owner's pages, which are not cached.",
     Suppression: "Addresses newsletters skip; no client's page shows them.",
+    Post: "The blog's posts: public pages, never in a client's cached section.",
+    BlogSeries: "The blog's series (as Post).",
+    BlogImage: "The blog's pictures (as Post).",
     ScreenTest: "The assessment library, shown on the assessment pages, which are "
     "not cached; a finished assessment keeps its recommendations.",
     Protocol: "The assessment library (as ScreenTest).",
