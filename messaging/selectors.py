@@ -1,5 +1,9 @@
 """Reads of threads, each joined for the screen that shows it."""
 
+import contextlib
+
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import (
     Case,
     Count,
@@ -69,11 +73,51 @@ def unread_threads_for_trainer(*, trainer: User) -> list[Thread]:
     )
 
 
+# The navigation's count is kept in the cache this long at most; sending, reading
+# and deleting a message forget it at once (``unread_forget``), so the time only
+# bounds how long a reassigned client's messages still count for the old trainer.
+UNREAD_CACHE_SECONDS = 60
+
+
+# The cache's name for the counts; each test has its own, as a fresh test database
+# reuses the ids of the last run's people.
+UNREAD_CACHE_PREFIX = "messaging:unread"
+
+
+def _unread_key(user_id: int) -> str:
+    return f"{UNREAD_CACHE_PREFIX}:{user_id}"
+
+
 def unread_count(*, user: User) -> int:
-    """Messages ``user`` has not read yet, over all their threads: one query."""
+    """Messages ``user`` has not read yet, over all their threads: from the cache,
+    else one COUNT query."""
     if not (user.is_trainer or user.is_client):
         return 0
-    return Message.objects.unread_by(user).count()
+    key = _unread_key(user.pk)
+    try:
+        cached = cache.get(key)
+    except Exception:  # Redis down: the page counts for itself, it does not fail
+        cached = None
+    if cached is not None:
+        return cached
+    count = Message.objects.unread_by(user).count()
+    with contextlib.suppress(Exception):
+        cache.set(key, count, UNREAD_CACHE_SECONDS)
+    return count
+
+
+def unread_forget(*user_ids: int | None) -> None:
+    """The cached unread counts of these people are out of date: forgotten now,
+    and again once the transaction that changed them commits (a page counting in
+    between still saw the old rows)."""
+    keys = [_unread_key(pk) for pk in user_ids if pk is not None]
+
+    def forget() -> None:
+        with contextlib.suppress(Exception):
+            cache.delete_many(keys)
+
+    forget()
+    transaction.on_commit(forget)
 
 
 def messages_page(

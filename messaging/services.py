@@ -15,6 +15,7 @@ from accounts.models import User
 from clients.models import Client
 from messaging.attachments import MB, QUOTA_FULL, CleanAttachment
 from messaging.models import Message, Thread
+from messaging.selectors import unread_forget
 from outbox.services import email_queue
 from training.models import Workout, WorkoutExercise
 
@@ -138,6 +139,7 @@ def message_send(
     else:
         thread.trainer_read_at = now
     thread.save(update_fields=["last_message_at", "client_read_at", "trainer_read_at"])
+    unread_forget(client.trainer_id, client.user_id)
     # A push to the other side's phones is queued here, in this transaction.
     return message, True
 
@@ -180,6 +182,7 @@ def thread_read(*, thread: Thread, user: User, now: datetime | None = None) -> N
         return
     Thread.objects.filter(pk=thread.pk).update(**{field: now})
     setattr(thread, field, now)
+    unread_forget(user.pk)
 
 
 @transaction.atomic
@@ -189,7 +192,11 @@ def message_delete(
     """Its sender deletes a message within ``MESSAGING_DELETE_MINUTES`` of sending
     it: its text and file are gone, a line says it was deleted. Idempotent."""
     now = now or timezone.now()
-    message = Message.objects.select_for_update().get(pk=message.pk)
+    message = (
+        Message.objects.select_for_update(of=("self",))
+        .select_related("thread__client")
+        .get(pk=message.pk)
+    )
     if message.is_deleted:
         return
     if message.sender_id != user.pk:
@@ -198,6 +205,7 @@ def message_delete(
     if now - message.created_at > timedelta(minutes=minutes):
         raise ValidationError(DELETE_TOO_LATE.format(minutes=minutes))
     _forget_file(message)
+    unread_forget(message.thread.client.trainer_id, message.thread.client.user_id)
     message.body = ""
     message.deleted_at = now
     message.save(

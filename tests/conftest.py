@@ -120,6 +120,15 @@ def _default_brand():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_unread_counts(monkeypatch):
+    """Each test counts unread messages afresh: the ids of its people are another
+    run's too, and the cache outlives a test database."""
+    monkeypatch.setattr(
+        "messaging.selectors.UNREAD_CACHE_PREFIX", f"unread-{uuid.uuid4().hex}"
+    )
+
+
+@pytest.fixture(autouse=True)
 def _default_time_zone():
     """Each test starts on the default time zone. The time zone middleware leaves
     the signed-in user's zone active on the thread after the response (as Django's

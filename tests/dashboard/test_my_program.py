@@ -114,7 +114,7 @@ def test_my_program_query_budget_does_not_grow_with_the_program(
         )
         assignment_set(client=athlete, variation=variation, changed_by=None)
     client.force_login(athlete.user)
-    with django_assert_max_num_queries(11):  # +1: the screening's part
+    with django_assert_max_num_queries(12):  # + the screening's part, the unread count
         response = client.get(URL)
     assert response.status_code == 200
     assert response.content.decode().count('class="list-group-item py-3 exercise"') == (

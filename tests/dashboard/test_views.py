@@ -66,9 +66,9 @@ def test_dashboard_query_budget_holds_from_one_to_200_clients(
     for client in clients[:25]:
         ProgramFactory(client=client, is_active=True)
     # Every row missed: rendered, kept; the filters' rungs and tags too.
-    with django_assert_max_num_queries(18):  # +1: the screening's part
+    with django_assert_max_num_queries(20):  # + screening, unread count, threads
         cold = trainer_client.get(reverse("dashboard:index"))
-    with django_assert_max_num_queries(6):  # every row from the cache
+    with django_assert_max_num_queries(7):  # every row from the cache
         warm = trainer_client.get(reverse("dashboard:index"))
     for response in (cold, warm):
         assert response.content.decode().count("1/11") == min(count, 25)
@@ -106,9 +106,9 @@ def test_client_page_query_budget(
             )
     ProgramFactory.create_batch(min(count, 10), client=coached)
     # 4 of them for the progress charts.
-    with django_assert_max_num_queries(15):  # +1: the screening's part
+    with django_assert_max_num_queries(17):  # + screening, unread count, threads
         cold = trainer_client.get(coached.get_absolute_url())
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):  # + the unread count
         warm = trainer_client.get(coached.get_absolute_url())
     assert without_tokens(warm) == without_tokens(cold)
 
@@ -145,5 +145,5 @@ def test_dashboard_queries_do_not_grow_with_clients(
     trainer_client, trainer, count, django_assert_max_num_queries
 ):
     ClientFactory.create_batch(count, trainer=trainer)
-    with django_assert_max_num_queries(18):  # +1: the screening's part
+    with django_assert_max_num_queries(20):  # + screening, unread count, threads
         assert trainer_client.get(reverse("dashboard:index")).status_code == 200

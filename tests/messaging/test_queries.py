@@ -1,6 +1,8 @@
 """Query budgets that hold flat: the inbox with 1 and 500 threads, a thread with 10
 and 5,000 messages (paged), the unread count in the navigation."""
 
+import uuid
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -9,6 +11,7 @@ from django.utils import timezone
 
 from clients.models import Client
 from messaging.models import Message, Thread
+from messaging.services import message_send
 from tests.messaging.conftest import login
 
 pytestmark = pytest.mark.django_db
@@ -72,16 +75,38 @@ def test_a_thread_costs_the_same_with_10_or_5000_messages(
         assert response.content.count(b'class="message card') == min(count, 30)
 
 
+def _counting(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    return [q for q in queries if "messaging_message" in q["sql"]], response
+
+
 @pytest.mark.parametrize("count", [1, 500])
-def test_the_unread_count_in_the_navigation_is_one_query(client, world, count):
+def test_the_unread_count_in_the_navigation_is_one_query_then_none(
+    client, world, count, django_capture_on_commit_callbacks
+):
     _threads(world.trainer_a, count)
     login(client, world.trainer_a)
     url = reverse("scheduling:week")
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    counting = [q for q in queries if "messaging_message" in q["sql"]]
+    counting, response = _counting(client, url)
     assert len(counting) == 1
     assert f"data-unread>{count}<".encode() in response.content
+    counting, response = _counting(client, url)
+    assert counting == []
+    assert f"data-unread>{count}<".encode() in response.content
+
+    # A new message, then the trainer reading a thread: the count follows at once.
+    thread = Thread.objects.first()
+    with django_capture_on_commit_callbacks(execute=True):
+        message_send(
+            client=thread.client,
+            sender=world.trainer_a,
+            body="Answer",
+            uid=uuid.uuid4(),
+        )
+    assert f"data-unread>{count - 1}<".encode() in client.get(url).content or (
+        count == 1 and b"data-unread" not in client.get(url).content
+    )
 
 
 def test_a_page_that_does_not_show_the_count_does_not_count(client, world):

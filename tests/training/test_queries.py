@@ -62,7 +62,7 @@ def test_the_logging_page(
 ):
     history(athlete, day, count)
     url = reverse("training:my_day_log", args=[day.pk])
-    with django_assert_max_num_queries(8):  # rendered, kept
+    with django_assert_max_num_queries(9):  # rendered, kept; + the unread count
         page = athlete_client.get(url)
     assert page.status_code == 200
     # Kept per revision of the client: the login and the client (in a savepoint).
@@ -89,7 +89,7 @@ def test_the_client_page(client, athlete, day, count, django_assert_max_num_quer
     history(athlete, day, count)
     client.force_login(athlete.trainer)
     # 4 of them for the progress charts.
-    with django_assert_max_num_queries(17):  # +1: the screening's part
+    with django_assert_max_num_queries(19):  # + screening, the unread count
         page = client.get(athlete.get_absolute_url())
     rows = {p.value: r for p, _, r in page.context["result_rows"]}
     assert rows["hinge"].performed_on == timezone.localdate() - timedelta(days=1)
@@ -118,7 +118,7 @@ def test_the_dashboard_with_attention_and_compliance(
         )
     client.force_login(trainer)
     # With the rungs and tags to filter on, and each row's tags (dashboard/views.py).
-    with django_assert_max_num_queries(18):  # +1: the screening's part
+    with django_assert_max_num_queries(20):  # + screening, unread count, threads
         page = client.get(reverse("dashboard:index"))
     html = page.content.decode()
     assert html.count('class="list-group-item suggestion"') == min(clients, 20)
