@@ -9,13 +9,17 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Sum
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from accounts.models import User
 from clients.models import Client
 from messaging.attachments import MB, QUOTA_FULL, CleanAttachment
 from messaging.models import Message, Thread
 from messaging.selectors import unread_forget
+from notifications.models import Topic
+from notifications.services import push_queue
 from outbox.services import email_queue
 from training.models import Workout, WorkoutExercise
 
@@ -140,8 +144,30 @@ def message_send(
         thread.trainer_read_at = now
     thread.save(update_fields=["last_message_at", "client_read_at", "trainer_read_at"])
     unread_forget(client.trainer_id, client.user_id)
-    # A push to the other side's phones is queued here, in this transaction.
+    _push_other_side(message=message, client=client)
     return message, True
+
+
+def _push_other_side(*, message: Message, client: Client) -> None:
+    """A push to the phones of whoever did not send ``message``, in its transaction:
+    the trainer's thread page, or the client's own."""
+    if message.from_client:
+        user_id, url = client.trainer_id, message.thread.get_absolute_url()
+        title = f"{client.full_name} wrote"
+    else:
+        user_id, url = client.user_id, reverse("messaging:my_thread")
+        title = "Your trainer wrote"
+    if user_id is None:  # a client who was never invited has no phone to tell
+        return
+    is_comment = message.workout_id is not None
+    push_queue(
+        user_id=user_id,
+        topic=Topic.COMMENTS if is_comment else Topic.MESSAGES,
+        key=f"message:{message.pk}",
+        title=f"{title} about a workout" if is_comment else title,
+        body=Truncator(message.body).chars(120) or "A photo or a video",
+        url=url,
+    )
 
 
 @transaction.atomic
