@@ -61,6 +61,8 @@ def _manifest(archive: zipfile.ZipFile, name: str) -> dict:
 def _insert(model, objects: list) -> None:
     """Insert rows exactly as exported: primary keys and timestamps kept (``raw``,
     as ``loaddata`` does, so that ``auto_now`` does not restamp them), in batches."""
+    if not objects:
+        return
     fields = list(model._meta.concrete_fields)
     size = connection.ops.bulk_batch_size(fields, objects) or len(objects)
     for start in range(0, len(objects), size):
