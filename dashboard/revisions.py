@@ -38,6 +38,15 @@ from programming.models import (
     Variation,
 )
 from scheduling.models import CalendarFeed, Series, Session
+from screening.models import (
+    Consent,
+    GateSwitch,
+    Override,
+    Questionnaire,
+    Screening,
+    Signature,
+    Wording,
+)
 from training.models import (
     CoachSettings,
     Suggestion,
@@ -74,6 +83,12 @@ SHOWN = {
 }
 
 NOT_SHOWN = {
+    # The screening's parts (waiting list, caution, prompt) are read on each page,
+    # outside the cached sections.
+    **dict.fromkeys(
+        [GateSwitch, Questionnaire, Screening, Consent, Signature, Override, Wording],
+        "The screening's parts are read on each page, never cached.",
+    ),
     User: "No field of a login is shown in a cached section; the time zone they are "
     "shown in is part of every key.",
     User.groups.through: "Permissions.",

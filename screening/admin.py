@@ -13,7 +13,7 @@ from screening.models import (
     Signature,
     Wording,
 )
-from screening.services import signed_copy
+from screening.selectors import signed_copy
 
 
 class _Final:
