@@ -58,6 +58,11 @@ from training.models import (
 SHOWN = {
     Client: "",  # the client's own row
     ClientTag: "client",
+    # The screening's rows: a change renews the client's revision.
+    Screening: "client",
+    Consent: "client",
+    Signature: "client",
+    Override: "client",
     Consultation: "client",
     # The trainer's library: on the pages of all their clients; built in, everyone's.
     Variation: "owner",
@@ -83,11 +88,10 @@ SHOWN = {
 }
 
 NOT_SHOWN = {
-    # The screening's parts (waiting list, caution, prompt) are read on each page,
-    # outside the cached sections.
+    # The screening's settings and versions are read on each page, never cached.
     **dict.fromkeys(
-        [GateSwitch, Questionnaire, Screening, Consent, Signature, Override, Wording],
-        "The screening's parts are read on each page, never cached.",
+        [GateSwitch, Questionnaire, Wording],
+        "The screening's versions and switch are read on each page, never cached.",
     ),
     User: "No field of a login is shown in a cached section; the time zone they are "
     "shown in is part of every key.",
