@@ -43,6 +43,15 @@ from programming.models import (
     Variation,
 )
 from scheduling.models import CalendarFeed, Series, Session
+from screening.models import (
+    Consent,
+    GateSwitch,
+    Override,
+    Questionnaire,
+    Screening,
+    Signature,
+    Wording,
+)
 from training.models import (
     CoachSettings,
     Suggestion,
@@ -54,6 +63,11 @@ from training.models import (
 SHOWN = {
     Client: "",  # the client's own row
     ClientTag: "client",
+    # The screening's rows: a change renews the client's revision.
+    Screening: "client",
+    Consent: "client",
+    Signature: "client",
+    Override: "client",
     Consultation: "client",
     # The trainer's library: on the pages of all their clients; built in, everyone's.
     Variation: "owner",
@@ -79,6 +93,11 @@ SHOWN = {
 }
 
 NOT_SHOWN = {
+    # The screening's settings and versions are read on each page, never cached.
+    **dict.fromkeys(
+        [GateSwitch, Questionnaire, Wording],
+        "The screening's versions and switch are read on each page, never cached.",
+    ),
     User: "No field of a login is shown in a cached section; the time zone they are "
     "shown in is part of every key.",
     User.groups.through: "Permissions.",

@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.utils.html import format_html
 
 from screening.gate import training_gate_check
 from screening.models import (
@@ -11,6 +13,7 @@ from screening.models import (
     Signature,
     Wording,
 )
+from screening.selectors import signed_copy
 
 
 class _Final:
@@ -68,12 +71,29 @@ class ScreeningAdmin(admin.ModelAdmin):
 
 @admin.register(Signature)
 class SignatureAdmin(admin.ModelAdmin):
+    """The owner reads each signed copy here and downloads it with the action."""
+
+    # Its page is for the trainer; the owner would be refused it (403).
+    view_on_site = False
     list_display = ["client", "wording", "signed_name", "signed_at", "ip_address"]
     search_fields = ["client__first_name", "client__last_name", "signed_name"]
     list_select_related = ["client", "wording"]
+    actions = ["download"]
 
     def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields]
+        return [*(f.name for f in self.model._meta.fields), "signed_copy"]
+
+    @admin.display(description="signed copy")
+    def signed_copy(self, obj):
+        return format_html("<pre>{}</pre>", signed_copy(obj)) if obj.pk else ""
+
+    @admin.action(description="Download the signed copies")
+    def download(self, request, queryset):
+        rows = queryset.select_related("client", "wording")
+        text = "\n\n".join(signed_copy(signature) for signature in rows)
+        response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="signed-waivers.txt"'
+        return response
 
     def has_add_permission(self, request):
         return False

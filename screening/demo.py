@@ -11,6 +11,8 @@ from clients.models import Client
 from screening.models import (
     VALID_DAYS,
     Consent,
+    GateSwitch,
+    Override,
     Questionnaire,
     Screening,
     Signature,
@@ -84,4 +86,14 @@ def seed(*, options: dict, log) -> None:
     Screening.objects.bulk_create(screenings, batch_size=BATCH)
     Consent.objects.bulk_create(consents, batch_size=BATCH, ignore_conflicts=True)
     Signature.objects.bulk_create(signatures, batch_size=BATCH, ignore_conflicts=True)
+    GateSwitch.objects.get_or_create(pk=1, defaults={"is_on": True})
+    first = Client.objects.filter(email="client@example.com").first()
+    if first is not None and not Override.objects.filter(client=first).exists():
+        # A record of the days before the screening: ended once it was on file.
+        Override.objects.create(
+            client=first,
+            trainer=first.trainer,
+            reason="Trained before the health screening was in the app.",
+            ended_at=now,
+        )
     log(f"Screening: {len(clients)} clients cleared and signed")

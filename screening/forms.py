@@ -1,10 +1,41 @@
 from django import forms
+from django.core.exceptions import ValidationError
 
+from core.images import ImageUploadField
 from screening.models import Override, Questionnaire, Screening, Signature
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 WHERE_LIMIT = Screening._meta.get_field("where").max_length
 NAME_LIMIT = Signature._meta.get_field("signed_name").max_length
+
+
+class DocumentUploadField(ImageUploadField):
+    """A clearance letter: a PDF, or a picture re-encoded by ``core.images`` as every
+    image upload is. Judged by its content (``document_clean``), never by its name;
+    its cleaned value is ``(bytes, content type)`` or None."""
+
+    widget = forms.ClearableFileInput(
+        attrs={"accept": "application/pdf,image/png,image/jpeg,image/webp"}
+    )
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "help_text", "A PDF or a picture (PNG, JPEG or WebP), at most 5 MB."
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        from screening.services import DOCUMENT_MAX_BYTES, document_clean
+
+        upload = forms.FileField.clean(self, data, initial)
+        if not upload or upload is initial:
+            return None
+        upload.seek(0)
+        content = upload.read(DOCUMENT_MAX_BYTES + 1)
+        try:
+            return document_clean(content)
+        except ValidationError as exc:
+            raise ValidationError(exc.messages) from None
 
 
 def _yes_no(label: str) -> forms.ChoiceField:
@@ -88,20 +119,12 @@ class ClearanceForm(forms.Form):
     cleared_on = forms.DateField(
         label="Cleared on", widget=forms.DateInput(attrs={"type": "date"})
     )
-    document = forms.FileField(
-        label="Their letter or form",
-        required=False,
-        help_text="A PDF or a picture (PNG, JPEG or WebP), at most 5 MB.",
-        widget=forms.ClearableFileInput(
-            attrs={"accept": "application/pdf,image/png,image/jpeg,image/webp"}
-        ),
-    )
+    document = DocumentUploadField(label="Their letter or form", required=False)
 
     def document_bytes(self) -> bytes | None:
-        upload = self.cleaned_data.get("document")
-        if not upload:
-            return None
-        return upload.read(5 * 1024 * 1024 + 1)
+        """The document as checked by the field; the service checks it again."""
+        document = self.cleaned_data.get("document")
+        return document[0] if document else None
 
 
 class OverrideForm(forms.Form):

@@ -3,14 +3,23 @@ a screening or signature only through one of their own clients."""
 
 from dataclasses import dataclass
 
+from django.core import signing
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.models import User
 from clients.models import Client
 from screening.gate import current_wording, gate_is_on, standing_of, with_standing
-from screening.models import Consent, Override, Screening, Signature, Wording
+from screening.models import (
+    Consent,
+    Override,
+    Questionnaire,
+    Screening,
+    Signature,
+    Wording,
+)
 
 WAITING_LIMIT = 50
 
@@ -96,3 +105,34 @@ def caution_for(*, client: Client) -> Screening | None:
     if screening is None or not screening.where:
         return None
     return screening
+
+
+def questionnaire_current() -> Questionnaire | None:
+    return (
+        Questionnaire.objects.filter(published_at__isnull=False)
+        .order_by("-version")
+        .first()
+    )
+
+
+def form_token(*, client: Client, kind: str) -> str:
+    """A token for a form of ``client``: it names the last row of ``kind`` the
+    client had when the page opened, so a form sent twice is refused."""
+    model = Screening if kind == "screening" else Signature
+    last = model.objects.filter(client=client).order_by("-pk").values("pk").first()
+    return signing.dumps(
+        {"client": client.pk, "kind": kind, "last": last and last["pk"]},
+        salt="screening.form",
+    )
+
+
+def signed_copy(signature: Signature) -> str:
+    """The signed copy as plain text: the exact text and what the signature
+    recorded."""
+    return render_to_string("screening/signed_copy.txt", {"signature": signature})
+
+
+def signed_copy_filename(signature: Signature) -> str:
+    return (
+        f"waiver-v{signature.wording.version}-signed-{signature.signed_at:%Y%m%d}.txt"
+    )

@@ -11,7 +11,6 @@ from datetime import date, datetime, timedelta
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,6 +28,12 @@ from screening.models import (
     Screening,
     Signature,
     Wording,
+)
+from screening.selectors import (
+    form_token,
+    questionnaire_current,
+    signed_copy,
+    signed_copy_filename,
 )
 
 NOT_CURRENT_VERSION = (
@@ -96,25 +101,6 @@ def outcome_of(questionnaire: Questionnaire, answers: dict[str, bool]) -> Outcom
             elif outcome != Screening.Outcome.WAIT:
                 outcome = Screening.Outcome.NEEDS_CLEARANCE
     return Outcome(outcome=outcome, conditions="\n".join(conditions), advice=advice)
-
-
-def questionnaire_current() -> Questionnaire | None:
-    return (
-        Questionnaire.objects.filter(published_at__isnull=False)
-        .order_by("-version")
-        .first()
-    )
-
-
-def form_token(*, client: Client, kind: str) -> str:
-    """A token for a form of ``client``: it names the last row of ``kind`` the
-    client had when the page opened, so a form sent twice is refused."""
-    model = Screening if kind == "screening" else Signature
-    last = model.objects.filter(client=client).order_by("-pk").values("pk").first()
-    return signing.dumps(
-        {"client": client.pk, "kind": kind, "last": last and last["pk"]},
-        salt="screening.form",
-    )
 
 
 def _check_token(*, client: Client, kind: str, token: str) -> None:
@@ -353,18 +339,6 @@ def waiver_sign(
         raise ValidationError(ALREADY_SIGNED) from None
     _email_signed_copy(signature)
     return signature
-
-
-def signed_copy(signature: Signature) -> str:
-    """The signed copy as plain text: the exact text and what the signature
-    recorded."""
-    return render_to_string("screening/signed_copy.txt", {"signature": signature})
-
-
-def signed_copy_filename(signature: Signature) -> str:
-    return (
-        f"waiver-v{signature.wording.version}-signed-{signature.signed_at:%Y%m%d}.txt"
-    )
 
 
 def _email_signed_copy(signature: Signature) -> None:

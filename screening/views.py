@@ -46,13 +46,13 @@ def my_health(request):
 @require_http_methods(["GET", "POST"])
 def my_screening(request):
     client = client_for_user(user=request.user)
-    questionnaire = services.questionnaire_current()
+    questionnaire = selectors.questionnaire_current()
     if questionnaire is None:
         messages.info(request, NO_QUESTIONS)
         return redirect("screening:my_health")
     initial = {
         "version": questionnaire.pk,
-        "token": services.form_token(client=client, kind="screening"),
+        "token": selectors.form_token(client=client, kind="screening"),
     }
     form = ScreeningForm(
         request.POST or None, initial=initial, questionnaire=questionnaire
@@ -94,7 +94,7 @@ def my_waiver(request):
     initial = {
         "wording": waiver.pk,
         "sha256": waiver.sha256,
-        "token": services.form_token(client=client, kind="signature"),
+        "token": selectors.form_token(client=client, kind="signature"),
     }
     form = WaiverForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -120,8 +120,9 @@ def my_waiver(request):
 @require_POST
 def my_health_changed(request):
     client = client_for_user(user=request.user)
-    services.screening_health_changed(client=client)
-    messages.info(request, HEALTH_CHANGED)
+    with service_call(request):
+        services.screening_health_changed(client=client)
+        messages.info(request, HEALTH_CHANGED)
     return redirect("screening:my_screening")
 
 
@@ -242,11 +243,11 @@ def signature(request, pk: int):
 
 
 def _signed_copy(request, signature):
-    text = services.signed_copy(signature)
+    text = selectors.signed_copy(signature)
     if request.GET.get("download"):
         response = HttpResponse(text, content_type="text/plain; charset=utf-8")
         response["Content-Disposition"] = (
-            f'attachment; filename="{services.signed_copy_filename(signature)}"'
+            f'attachment; filename="{selectors.signed_copy_filename(signature)}"'
         )
         return response
     return render(

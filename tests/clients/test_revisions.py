@@ -32,14 +32,19 @@ from programming.models import (
     Variation,
 )
 from scheduling.models import Series, Session
+from screening.models import Consent, Override, Screening, Signature
 from tests.factories import (
     AssessmentFactory,
     ClientFactory,
+    ConsentFactory,
     ConsultationFactory,
     LadderFactory,
+    OverrideFactory,
     PrescriptionFactory,
     ProgramFactory,
+    ScreeningFactory,
     SessionFactory,
+    SignatureFactory,
     SuggestionFactory,
     TrainerFactory,
     TrainingDayFactory,
@@ -194,6 +199,10 @@ def _workout_exercise(w: World) -> WorkoutExercise:
 MAKE: dict[type[models.Model], Callable[[World], models.Model]] = {
     Consultation: lambda w: ConsultationFactory(client=w.robin),
     ClientTag: lambda w: ClientTag.objects.create(client=w.robin, name="evening"),
+    Screening: lambda w: ScreeningFactory(client=w.robin),
+    Consent: lambda w: ConsentFactory(client=w.robin),
+    Signature: lambda w: SignatureFactory(client=w.robin),
+    Override: lambda w: OverrideFactory(client=w.robin),
     Variation: _variation,
     Ladder: lambda w: LadderFactory(owner=w.coach),
     Rung: lambda w: Rung.objects.create(

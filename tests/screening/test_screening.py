@@ -457,3 +457,14 @@ def test_a_new_install_gets_the_gate_on(db):
     migration = import_module("screening.migrations.0002_gate_and_defaults")
     migration.forward(django_apps, None)
     assert gate_is_on()
+
+
+def test_the_owner_downloads_signed_copies_from_the_admin(client, world):
+    signature = SignatureFactory(client=world.client_b)
+    client.force_login(world.admin)
+    response = client.post(
+        reverse("admin:screening_signature_changelist"),
+        {"action": "download", "_selected_action": [signature.pk]},
+    )
+    assert response["Content-Disposition"].startswith("attachment")
+    assert signature.text_sha256 in response.content.decode()
