@@ -202,6 +202,47 @@ def next_free(
     return [slot for slot in slots if slot.starts_at > after][:count]
 
 
+# When a session was not booked as a type (the trainer scheduled it): the notice a
+# client must give to cancel it without cost.
+DEFAULT_CANCEL_NOTICE = timedelta(hours=24)
+
+
+def cancel_notice(session: Session) -> timedelta:
+    """How long before it starts the client must cancel ``session`` without cost."""
+    booking = getattr(session, "booking", None)
+    if booking is not None and booking.session_type is not None:
+        return timedelta(hours=booking.session_type.cancel_notice_hours)
+    return DEFAULT_CANCEL_NOTICE
+
+
+def is_late(session: Session, *, now: datetime) -> bool:
+    """Whether cancelling ``session`` at ``now`` is inside its cancel notice."""
+    return session.starts_at - now < cancel_notice(session)
+
+
+def day_sessions(*, trainer: User, day: date, now: datetime):
+    """The trainer's sessions still to come on ``day`` (their clock), and the
+    visitors' confirmed consultations then."""
+    tz = zoneinfo.ZoneInfo(trainer.time_zone)
+    since = datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC)
+    until = datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz).astimezone(
+        UTC
+    )
+    sessions = (
+        Session.objects.for_trainer(trainer)
+        .upcoming(now)
+        .filter(starts_at__gte=since, starts_at__lt=until)
+        .select_related("client__trainer")
+    )
+    bookings = Booking.objects.filter(
+        trainer=trainer,
+        status=Booking.Status.CONFIRMED,
+        starts_at__gte=max(since, now),
+        starts_at__lt=until,
+    ).select_related("trainer", "session_type", "consultation")
+    return sessions, bookings
+
+
 def training_types(*, client) -> QuerySet[SessionType]:
     """The training types the client's trainer offers for booking."""
     return SessionType.objects.filter(

@@ -13,5 +13,10 @@ def ledger_for_client(*, client: Client) -> QuerySet[CreditEntry]:
     )
 
 
+def credit_balance(*, client: Client) -> int:
+    """The client's credits: the sum of the ledger."""
+    return CreditEntry.objects.filter(client=client).balance()
+
+
 def packages_on_sale() -> QuerySet[Package]:
     return Package.objects.filter(is_active=True)

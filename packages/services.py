@@ -10,6 +10,7 @@ from accounts.models import User
 from clients.models import Client
 from outbox.services import email_queue
 from packages.models import CreditEntry, Package, Payment
+from packages.selectors import credit_balance
 from scheduling.models import Session
 
 NO_CREDIT = "You have no session credit left: buy a package, or ask your coach."
@@ -22,10 +23,6 @@ def _lock_client(client: Client) -> None:
     """Serialise the ledger writes of one client, so two bookings cannot both take
     the last credit."""
     list(Client.objects.select_for_update().filter(pk=client.pk).values_list("pk"))
-
-
-def credit_balance(*, client: Client) -> int:
-    return CreditEntry.objects.filter(client=client).balance()
 
 
 @transaction.atomic

@@ -8,8 +8,8 @@ from django.views.decorators.http import require_POST
 from clients.selectors import client_for_user, client_get
 from core.http import read_only, service_call
 from packages.forms import AdjustForm, PaymentForm
-from packages.selectors import ledger_for_client
-from packages.services import credit_adjust, credit_balance, payment_record
+from packages.selectors import credit_balance, ledger_for_client
+from packages.services import credit_adjust, payment_record
 
 PAYMENT_RECORDED = (
     "Payment recorded: the credits are added and a receipt is on its way."

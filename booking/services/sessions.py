@@ -2,7 +2,7 @@
 rules; a late cancel waived by the trainer; a whole day cancelled by the trainer."""
 
 import zoneinfo
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from booking.models import Booking, SessionBooking, SessionType
+from booking.models import SessionBooking, SessionType
+from booking.selectors import day_sessions, is_late
 from booking.services.visitors import booking_cancel, check_free
 from clients.models import Client
 from outbox.services import absolute_url, email_queue
@@ -22,10 +23,6 @@ from scheduling.services import (
     session_schedule,
     trainer_lock,
 )
-
-# When a session was not booked as a type (the trainer scheduled it): the notice a
-# client must give to cancel it without cost.
-DEFAULT_CANCEL_NOTICE = timedelta(hours=24)
 
 NOT_BOOKABLE = "Pick one of your coach's session types."
 TOO_LATE_TO_MOVE = (
@@ -41,18 +38,6 @@ DAY_IN_PAST = "Pick today or a day to come."
 def _booking_of(session: Session) -> SessionBooking:
     booking, _ = SessionBooking.objects.get_or_create(session=session)
     return booking
-
-
-def cancel_notice(session: Session) -> timedelta:
-    """How long before it starts the client must cancel ``session`` without cost."""
-    booking = getattr(session, "booking", None)
-    if booking is not None and booking.session_type is not None:
-        return timedelta(hours=booking.session_type.cancel_notice_hours)
-    return DEFAULT_CANCEL_NOTICE
-
-
-def is_late(session: Session, *, now: datetime) -> bool:
-    return session.starts_at - now < cancel_notice(session)
 
 
 def _local(starts_at: datetime, zone: str) -> tuple[date, time]:
@@ -189,29 +174,6 @@ def late_cancel_waive(
         session=session, reason=f"Late cancel waived: {booking.waived_reason}"
     )
     return booking
-
-
-def day_sessions(*, trainer: User, day: date, now: datetime):
-    """The trainer's sessions still to come on ``day`` (their clock), and the
-    visitors' confirmed consultations then."""
-    tz = zoneinfo.ZoneInfo(trainer.time_zone)
-    since = datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC)
-    until = datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz).astimezone(
-        UTC
-    )
-    sessions = (
-        Session.objects.for_trainer(trainer)
-        .upcoming(now)
-        .filter(starts_at__gte=since, starts_at__lt=until)
-        .select_related("client__trainer")
-    )
-    bookings = Booking.objects.filter(
-        trainer=trainer,
-        status=Booking.Status.CONFIRMED,
-        starts_at__gte=max(since, now),
-        starts_at__lt=until,
-    ).select_related("trainer", "session_type", "consultation")
-    return sessions, bookings
 
 
 @transaction.atomic
