@@ -17,6 +17,8 @@ SECRETS = [
     # /newsletter/confirm/<token>/, /newsletter/unsubscribe/<token>/, and a
     # client's /newsletter/issues/unsubscribe/<token>/
     re.compile(rf"(?P<keep>/newsletter/(?:issues/)?(?:confirm|unsubscribe)/){SEGMENT}"),
+    # a visitor's booking, /book/<token>/ and its confirm, move and cancel links
+    re.compile(rf"(?P<keep>/book/)(?!(?:details|held)/){SEGMENT}(?=/)"),
     # /accounts/reset/<uidb64>/<token>/ (Django swaps the token for "set-password")
     re.compile(rf"(?P<keep>/accounts/reset/{SEGMENT}/)(?!set-password\b){SEGMENT}"),
     # ?token=..., &key=... in any query string

@@ -24,14 +24,17 @@ from assessments.models import (
 from blog.models import Image as BlogImage
 from blog.models import Post
 from blog.models import Series as BlogSeries
+from booking.models import Booking, SessionBooking, SessionType, TimeOff, WeeklyHours
 from brand.models import Brand
 from clients import revisions
 from clients.models import Client, ClientTag, Consultation
 from exchange.models import ClientImport, Export
 from letters.models import Issue
+from messaging.models import Message, Thread
 from newsletter.models import Subscriber
 from notifications.models import Push, PushPreference, PushSubscription
 from outbox.models import Attachment, Email, ErrorReport, Heartbeat, Suppression
+from packages.models import CreditEntry, Package, Payment
 from programming.models import (
     Assignment,
     AssignmentChange,
@@ -90,6 +93,13 @@ SHOWN = {
     # The pain threshold and the days without a workout: who needs attention.
     CoachSettings: "trainer",
     Export: "client",
+    # Threads, bookings and credits: not in a cached section today, but a client's.
+    Thread: "client",
+    Message: "thread__client",
+    Booking: "consultation__client",
+    SessionBooking: "session__client",
+    Payment: "client",
+    CreditEntry: "client",
 }
 
 NOT_SHOWN = {
@@ -122,6 +132,11 @@ NOT_SHOWN = {
     PushSubscription: "A login's devices, shown on its notifications page only.",
     PushPreference: "A login's push topics, shown on its notifications page only.",
     Push: "Pushes on their way; no page shows them.",
+    **dict.fromkeys(
+        [SessionType, WeeklyHours, TimeOff],
+        "A trainer's availability, on the booking pages, which are not cached.",
+    ),
+    Package: "The owner's price list, on the credits pages, which are not cached.",
 }
 
 

@@ -60,6 +60,7 @@ def test_every_link_that_carries_a_token_is_masked():
         "newsletter:confirm",
         "newsletter:unsubscribe",
         "password_reset_confirm",
+        "booking:booking_confirm",
     } <= names
     for name, kwargs in token_routes():
         path = reverse(name, kwargs=kwargs)
@@ -74,6 +75,8 @@ def test_what_is_not_a_secret_stays_readable():
     )
     assert mask("GET /clients/12/ 200") == "GET /clients/12/ 200"
     assert mask("/calendar/") == "/calendar/"
+    assert mask("/book/details/") == "/book/details/"
+    assert mask("GET /my/book/?week=2 200") == "GET /my/book/?week=2 200"
     assert mask("/unsubscribe?token=abc&page=2") == (
         f"/unsubscribe?token={MASK}&page=2"
     )

@@ -17,10 +17,13 @@ from django.utils import timezone
 
 from accounts.models import User
 from assessments.models import Assessment, Result, StartDecision
+from booking.models import Booking, SessionBooking
 from clients import revisions
 from clients.models import Client, ClientTag, Consultation
 from dashboard.revisions import NOT_SHOWN, SHOWN
 from exchange.models import Export
+from messaging.models import Message, Thread
+from packages.models import CreditEntry, Payment
 from programming.models import (
     Assignment,
     AssignmentChange,
@@ -35,17 +38,22 @@ from scheduling.models import Series, Session
 from screening.models import Consent, Override, Screening, Signature
 from tests.factories import (
     AssessmentFactory,
+    BookingFactory,
     ClientFactory,
     ConsentFactory,
     ConsultationFactory,
+    CreditEntryFactory,
     LadderFactory,
+    MessageFactory,
     OverrideFactory,
+    PaymentFactory,
     PrescriptionFactory,
     ProgramFactory,
     ScreeningFactory,
     SessionFactory,
     SignatureFactory,
     SuggestionFactory,
+    ThreadFactory,
     TrainerFactory,
     TrainingDayFactory,
     VariationFactory,
@@ -253,6 +261,16 @@ def _assessment_row(model):
 
 MAKE.update(
     {
+        Thread: lambda w: ThreadFactory(client=w.robin),
+        Message: lambda w: MessageFactory(thread__client=w.robin),
+        Booking: lambda w: BookingFactory(
+            consultation=ConsultationFactory(client=w.robin)
+        ),
+        SessionBooking: lambda w: SessionBooking.objects.create(
+            session=SessionFactory(client=w.robin)
+        ),
+        Payment: lambda w: PaymentFactory(client=w.robin),
+        CreditEntry: lambda w: CreditEntryFactory(client=w.robin),
         Assessment: lambda w: AssessmentFactory(client=w.robin),
         Result: _assessment_row(Result),
         StartDecision: _assessment_row(StartDecision),
