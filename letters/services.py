@@ -21,6 +21,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString
 
 from accounts.models import User
+from blog.models import Post
+from blog.selectors import post_for_issue
 from clients.models import Client
 from core.markdown import markdown_html
 from letters.models import Issue
@@ -44,6 +46,7 @@ SEND_AT_PAST = (
 )
 NOT_SCHEDULED = "This issue is not scheduled."
 NO_EMAIL = "Your account has no email address to send the test to."
+POST_NOT_PUBLISHED = "Only a published post can become an issue: publish it first."
 
 
 def _locked(issue_id: int) -> Issue:
@@ -62,6 +65,23 @@ def issue_save(*, issue: Issue, author: User | None = None) -> Issue:
     issue.full_clean()
     issue.save()
     return issue
+
+
+def issue_from_post(*, post_pk: int, author: User) -> Issue:
+    """A draft issue that tells subscribers about a published post: its cover, its
+    summary and a link to read it on the site, to edit before sending. Not
+    idempotent: each call makes a new draft, as "New issue" does."""
+    try:
+        post = post_for_issue(pk=post_pk)
+    except Post.DoesNotExist:
+        raise ValidationError(POST_NOT_PUBLISHED) from None
+    title = post.title.replace("[", "(").replace("]", ")")
+    cover = f"![{title}]({post.cover_url})\n\n" if post.cover_url else ""
+    body = f"{cover}{post.summary}\n\n[Read “{title}” on the site]({post.url})\n"
+    return issue_save(
+        issue=Issue(subject=post.title[:200], body=body, source_url=post.url),
+        author=author,
+    )
 
 
 def issue_context(*, issue: Issue) -> dict:

@@ -8,6 +8,11 @@ app_name = "letters"
 urlpatterns = [
     path("", admin_required(views.issue_index), name="issue_list"),
     path("new/", admin_required(views.issue_new), name="issue_new"),
+    path(
+        "from-post/<int:post_pk>/",
+        admin_required(views.issue_from_post_view),
+        name="issue_from_post",
+    ),
     path("<int:pk>/", admin_required(views.issue_detail), name="issue_detail"),
     path("<int:pk>/edit/", admin_required(views.issue_edit), name="issue_edit"),
     path(

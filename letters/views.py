@@ -1,5 +1,6 @@
 from csp.decorators import csp_update
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +18,7 @@ from letters.services import (
     TEMPLATE,
     client_newsletter_withdraw,
     issue_context,
+    issue_from_post,
     issue_save,
     issue_schedule,
     issue_send_now,
@@ -28,6 +30,7 @@ from newsletter.models import Subscriber
 from outbox.services import email_render
 
 SAVED = "Issue saved."
+FROM_POST = "A draft issue about the post: read it through, then send a test."
 TEST_SENT = "A test is on its way to {email}."
 SENDING = "Sending to every confirmed subscriber: the counts below fill in as it goes."
 SCHEDULED = "Scheduled: it is sent at {when}."
@@ -55,6 +58,17 @@ def issue_new(request):
             messages.success(request, SAVED)
             return redirect(issue)
     return render(request, "letters/issue_form.html", {"form": form})
+
+
+@require_POST
+def issue_from_post_view(request, post_pk: int):
+    try:
+        issue = issue_from_post(post_pk=post_pk, author=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("blog:writer_list")
+    messages.success(request, FROM_POST)
+    return redirect("letters:issue_edit", pk=issue.pk)
 
 
 @require_http_methods(["GET", "POST"])

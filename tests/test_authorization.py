@@ -154,6 +154,7 @@ ROUTE_KWARGS: dict[str, Callable] = {
     "assessments:screentest_edit": lambda w: {"pk": _screentest_b(w)},
     "assessments:screentest_delete": lambda w: {"pk": _screentest_b(w)},
     "letters:issue_detail": lambda w: {"pk": IssueFactory().pk},
+    "letters:issue_from_post": lambda w: {"post_pk": PublishedPostFactory().pk},
     "letters:issue_edit": lambda w: {"pk": IssueFactory().pk},
     "letters:issue_counts": lambda w: {"pk": IssueFactory().pk},
     "letters:issue_preview": lambda w: {"pk": IssueFactory().pk},
