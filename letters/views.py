@@ -1,6 +1,5 @@
 from csp.decorators import csp_update
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -62,13 +61,11 @@ def issue_new(request):
 
 @require_POST
 def issue_from_post_view(request, post_pk: int):
-    try:
+    with service_call(request):
         issue = issue_from_post(post_pk=post_pk, author=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("blog:writer_list")
-    messages.success(request, FROM_POST)
-    return redirect("letters:issue_edit", pk=issue.pk)
+        messages.success(request, FROM_POST)
+        return redirect("letters:issue_edit", pk=issue.pk)
+    return redirect("blog:writer_list")
 
 
 @require_http_methods(["GET", "POST"])

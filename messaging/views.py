@@ -76,7 +76,8 @@ def _thread(request, client, *, thread_url: str, poll_url: str):
             return redirect(data_next)
     before = _before(request)
     if before is None and request.method == "GET":
-        thread_read(thread=thread, user=request.user)
+        with service_call():
+            thread_read(thread=thread, user=request.user)
     page, earlier = selectors.messages_page(thread=thread, before=before)
     return render(
         request,
@@ -106,7 +107,8 @@ def _delete_until():
 def _poll(request, client):
     """The latest messages, for htmx to put in place of those shown."""
     thread = selectors.thread_of(client=client)
-    thread_read(thread=thread, user=request.user)
+    with service_call():
+        thread_read(thread=thread, user=request.user)
     page, earlier = selectors.messages_page(thread=thread)
     return render(
         request,
@@ -248,8 +250,7 @@ def form_check(request):
     )
     if exercise is None:
         return JsonResponse({"saved": False, "detail": WORKOUT_NOT_YET}, status=409)
-    call = service_call()
-    with call:
+    with service_call() as call:
         _, created = message_send(
             client=client,
             sender=request.user,

@@ -55,9 +55,10 @@ def sized(request, full_screen):
 
 TRAINER_PAGES = {
     "assessment page": (lambda s: s["latest"].get_absolute_url(), 11),
+    # 1 of them for the screening's caution beside the results.
     "record form": (
         lambda s: reverse("assessments:assessment_record", args=[s["draft"].pk]),
-        7,
+        8,
     ),
     "list": (
         lambda s: reverse("assessments:assessment_list", args=[s["client"].pk]),
@@ -67,8 +68,8 @@ TRAINER_PAGES = {
         lambda s: reverse("assessments:assessment_compare", args=[s["client"].pk]),
         12,
     ),
-    # 4 of them for the progress charts.
-    "client page": (lambda s: s["client"].get_absolute_url(), 15),
+    # 4 of them for the progress charts; 1 the unread messages in the menu.
+    "client page": (lambda s: s["client"].get_absolute_url(), 16),
     "protocol": (lambda s: s["protocol"].get_absolute_url(), 7),
     "protocol form": (
         lambda s: reverse("assessments:protocol_edit", args=[s["protocol"].pk]),

@@ -363,8 +363,8 @@ def test_the_client_page_lists_the_next_sessions(
 ):
     SessionFactory.create_batch(count, client=coached)
     # The client page's whole budget: its sessions add one query, however many (and
-    # the progress charts 4).
-    with django_assert_max_num_queries(15):
+    # the progress charts 4, the unread messages in the menu 1).
+    with django_assert_max_num_queries(16):
         page = trainer_client.get(coached.get_absolute_url())
     html = page.content.decode()
     assert "Next sessions" in html
