@@ -166,7 +166,7 @@ def test_assess_and_program(visit):
 
     # The trainer opens the client and starts the coach's hinge screen.
     visit.log_in("coach@example.com")
-    page.get_by_role("link", name="Alex Morgan").click()
+    page.locator(".client-row").get_by_role("link", name="Alex Morgan").click()
     visit.checked("client")
     page.get_by_role("link", name="New assessment").click()
     visit.checked("new assessment")
