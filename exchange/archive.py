@@ -89,6 +89,10 @@ BUSINESS_TABLES = [
     Table("scheduling.series", "client"),
     Table("scheduling.session", "client"),
     Table("scheduling.calendarfeed"),
+    # Money received and each client's credits: the books move with the business.
+    Table("packages.package"),
+    Table("packages.payment", "client"),
+    Table("packages.creditentry", "client"),
     Table("training.workout", "client"),
     Table("training.workoutexercise", "workout__client"),
     Table("training.workoutset", "exercise__workout__client"),
@@ -116,11 +120,6 @@ NOT_EXPORTED = {
     "(not yet carried over)",
     "booking.timeoff": "a trainer's booking settings, set again in minutes "
     "(not yet carried over)",
-    "packages.package": "the owner's price list, set again in minutes "
-    "(not yet carried over)",
-    "packages.payment": "payments are kept in the books; not yet carried over",
-    "packages.creditentry": "credit ledgers: not yet carried over, settle balances "
-    "by an adjustment on the new install",
     "booking.sessionbooking": "how sessions were booked; the sessions are exported",
     "booking.booking": "visitors' holds and their links; a confirmed one is its "
     "consultation, which is exported",
