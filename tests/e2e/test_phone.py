@@ -168,6 +168,10 @@ def test_every_page_falls_back_to_the_offline_page(visit, watch):
     page.set_viewport_size(PHONE)
     visit.log_in("alex@example.com")
     page.wait_for_function(OFFLINE_READY)
+    # The first page loaded before the worker took over; under it, "My program" is
+    # kept as it loads.
+    page.reload()
+    page.wait_for_function('async () => Boolean(await caches.match("/my/program/"))')
 
     page.context.set_offline(True)
     for path in ("/my/sessions/", "/my/progress/", "/my/program/"):

@@ -26,6 +26,17 @@ NOTIFICATIONS = """async () => {
 }"""
 
 
+def notifications(page, *, count: int) -> list[dict]:
+    """The notifications shown, once there are ``count``: the worker shows them in
+    its own time, so this asks again until they are there (for up to 15 s)."""
+    for _ in range(150):
+        shown = page.evaluate(NOTIFICATIONS)
+        if len(shown) >= count:
+            return shown
+        page.wait_for_timeout(100)
+    raise AssertionError(f"{count} notifications expected, {len(shown)} shown")
+
+
 @pytest.fixture
 def push_on(settings):
     public, private = keys_generate()
@@ -94,8 +105,7 @@ def test_a_pushed_payload_shows_its_notification_on_a_phone(visit, push_on):
     cdp.send(
         "ServiceWorker.deliverPushMessage", {**delivery, "data": push_payload(push)}
     )
-    page.wait_for_function(f"({NOTIFICATIONS})().then((n) => n.length > 0)")
-    (shown,) = page.evaluate(NOTIFICATIONS)
+    (shown,) = notifications(page, count=1)
     assert shown == {
         "title": "New message from your coach",
         "body": "Great depth today!",
@@ -104,8 +114,7 @@ def test_a_pushed_payload_shows_its_notification_on_a_phone(visit, push_on):
     }
     # A push whose text is not JSON still shows a notification.
     cdp.send("ServiceWorker.deliverPushMessage", {**delivery, "data": "plain words"})
-    page.wait_for_function(f"({NOTIFICATIONS})().then((n) => n.length > 1)")
-    bodies = {n["body"] for n in page.evaluate(NOTIFICATIONS)}
+    bodies = {n["body"] for n in notifications(page, count=2)}
     assert "plain words" in bodies
 
 
