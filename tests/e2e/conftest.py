@@ -205,8 +205,10 @@ class Visit:
         self.checked("after login")
 
     def log_out(self) -> None:
-        self.page.get_by_role("button", name="Log out").click()
-        self.page.wait_for_load_state("load")
+        # Waits for the page the logout leads to, so that the next page opened is
+        # not asked for while the logout is still on its way.
+        with self.page.expect_navigation():
+            self.page.get_by_role("button", name="Log out").click()
 
     def _screenshot(self, name: str) -> None:
         if not SCREENSHOT_DIR:

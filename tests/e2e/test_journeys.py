@@ -386,7 +386,7 @@ def test_sessions(visit, tasks, mailoutbox):
     assert len([m for m in mailoutbox if "eminder" in m.subject]) == 1
     assert "Alex" in reminder.body
 
-    page.get_by_role("button", name="Log out").click()
+    visit.log_out()
     visit.page.set_viewport_size(PHONE)
     visit.log_in("client@example.com")
     assert page.url.endswith(reverse("dashboard:my_program"))
@@ -396,7 +396,7 @@ def test_sessions(visit, tasks, mailoutbox):
     expect(upcoming.get_by_role("listitem")).to_have_count(1)
     expect(upcoming.get_by_role("listitem")).to_contain_text(start)
     page.get_by_role("button", name="Toggle navigation").click()
-    page.get_by_role("button", name="Log out").click()
+    visit.log_out()
 
     visit.page.set_viewport_size(DESKTOP)
     visit.log_in("coach@example.com")
