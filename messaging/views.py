@@ -1,3 +1,6 @@
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
@@ -97,10 +100,7 @@ def _thread(request, client, *, thread_url: str, poll_url: str):
 
 
 def _delete_until():
-    from datetime import timedelta
-
-    from django.conf import settings
-
+    """Messages sent after this may still be deleted by their sender."""
     return timezone.now() - timedelta(minutes=settings.MESSAGING_DELETE_MINUTES)
 
 
