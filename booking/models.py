@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 
 from clients.models import Consultation
 from core.models import CanonicalEmailField, TimeStampedModel
+from scheduling.models import Session, reminder_times
 
 WEEKDAYS = [
     (0, "Monday"),
@@ -174,6 +175,20 @@ class TimeOff(TimeStampedModel):
 
 
 class BookingQuerySet(models.QuerySet):
+    def due_for_reminder(self, now):
+        """Confirmed bookings whose day-before reminder is due at ``now`` and not yet
+        sent for their current time, with their consultation still at that time (a
+        cancelled or moved booking is never reminded at its old time)."""
+        return self.filter(
+            status=Booking.Status.CONFIRMED,
+            starts_at__gt=now,
+            # No reminder is due earlier than a day (however long) before.
+            starts_at__lte=now + timedelta(hours=27),
+            remind_24h_at__lte=now,
+            consultation__status=Consultation.Status.SCHEDULED,
+            consultation__scheduled_at=F("starts_at"),
+        ).exclude(reminded_24h_sequence=F("sequence"))
+
     def live(self, now):
         """Bookings that take the trainer's time: confirmed, or held and the hold
         not yet run out."""
@@ -227,6 +242,11 @@ class Booking(TimeStampedModel):
         related_name="booking",
     )
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    # The day-before reminder, as sessions have it: when it is due, and for which
+    # ``sequence`` (which goes up when the booking moves) it was sent.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    remind_24h_at = models.DateTimeField(null=True, editable=False)
+    reminded_24h_sequence = models.PositiveIntegerField(null=True, editable=False)
 
     objects = BookingQuerySet.as_manager()
 
@@ -257,6 +277,17 @@ class Booking(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("booking:booking_detail", kwargs={"token": self.token})
+
+    def set_times(self, *, starts_at, length, buffer_before, buffer_after) -> None:
+        """Place the booking at ``starts_at`` with its buffers, and work out when its
+        reminder is due (on the visitor's clock). Every write of the times goes
+        through here."""
+        self.starts_at = starts_at
+        self.ends_at = starts_at + length
+        self.blocked_from = starts_at - buffer_before
+        self.blocked_until = self.ends_at + buffer_after
+        due = reminder_times(starts_at=starts_at, time_zone=self.time_zone)
+        self.remind_24h_at = due[Session.Reminder.DAY_BEFORE.due_field]
 
 
 class SessionBooking(TimeStampedModel):

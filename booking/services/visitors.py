@@ -153,14 +153,9 @@ def booking_hold(
         raise ValidationError({"consent": NEEDS_CONSENT})
     if session_type.kind != SessionType.Kind.CONSULTATION:
         raise ValidationError(NOT_A_CONSULTATION)
-    rules = rules_of(session_type)
     booking = Booking(
         trainer=session_type.trainer,
         session_type=session_type,
-        starts_at=starts_at,
-        ends_at=starts_at + rules.length,
-        blocked_from=starts_at - rules.buffer_before,
-        blocked_until=starts_at + rules.length + rules.buffer_after,
         hold_expires_at=now + HOLD,
         first_name=first_name,
         last_name=last_name,
@@ -170,6 +165,7 @@ def booking_hold(
         visitor=visitor,
         token=secrets.token_urlsafe(32),
     )
+    _place(booking, starts_at=starts_at, now=now)
     booking.full_clean(exclude=["trainer", "session_type"])
     trainer_lock(session_type.trainer)
     live = Booking.objects.live(now).filter(status=Booking.Status.HELD)
@@ -205,7 +201,24 @@ def _locked(booking: Booking) -> Booking:
     )
 
 
-def _links(booking: Booking) -> dict:
+def _place(booking: Booking, *, starts_at: datetime, now: datetime) -> None:
+    """Set the booking's times from its type's rules. A reminder already due when
+    it is placed is not sent: the confirmation, or the email about the new time,
+    has just told the visitor."""
+    rules = rules_of(booking.session_type)
+    booking.set_times(
+        starts_at=starts_at,
+        length=rules.length,
+        buffer_before=rules.buffer_before,
+        buffer_after=rules.buffer_after,
+    )
+    if booking.remind_24h_at <= now:
+        booking.reminded_24h_sequence = booking.sequence
+
+
+def booking_links(booking: Booking) -> dict:
+    """The visitor's links to see, move and cancel the booking (they hold its
+    token, so the link is the key)."""
     return {
         name: absolute_url(
             reverse(f"booking:booking_{name}", kwargs={"token": booking.token})
@@ -230,6 +243,8 @@ def booking_confirm(*, booking: Booking, now: datetime | None = None) -> Booking
         return booking
     if booking.status == Booking.Status.CANCELLED:
         raise ValidationError(BOOKING_CANCELLED)
+    if booking.remind_24h_at is not None and booking.remind_24h_at <= now:
+        booking.reminded_24h_sequence = booking.sequence  # confirmed at short notice
     if booking.hold_expires_at <= now:
         try:
             check_free(
@@ -256,12 +271,18 @@ def booking_confirm(*, booking: Booking, now: datetime | None = None) -> Booking
     booking.consultation = consultation
     booking.status = Booking.Status.CONFIRMED
     booking.full_clean(exclude=["trainer", "session_type", "consultation"])
-    booking.save(update_fields=["consultation", "status", "updated_at"])
+    booking.save(
+        update_fields=["consultation", "status", "reminded_24h_sequence", "updated_at"]
+    )
     email_queue(
         key=f"booking-confirmed:{booking.pk}",
         to=booking.email,
         template="booking_confirmed",
-        context={"booking": booking, "consultation": consultation, **_links(booking)},
+        context={
+            "booking": booking,
+            "consultation": consultation,
+            **booking_links(booking),
+        },
         attachments=[
             EmailAttachment.calendar(
                 "consultation.ics",
@@ -302,17 +323,17 @@ def booking_move(
     check_free(
         session_type=booking.session_type, starts_at=starts_at, now=now, booking=booking
     )
-    rules = rules_of(booking.session_type)
-    booking.starts_at = starts_at
-    booking.ends_at = starts_at + rules.length
-    booking.blocked_from = starts_at - rules.buffer_before
-    booking.blocked_until = booking.ends_at + rules.buffer_after
+    booking.sequence += 1
+    _place(booking, starts_at=starts_at, now=now)
     booking.save(
         update_fields=[
             "starts_at",
             "ends_at",
             "blocked_from",
             "blocked_until",
+            "sequence",
+            "remind_24h_at",
+            "reminded_24h_sequence",
             "updated_at",
         ]
     )

@@ -1,15 +1,19 @@
 """The reminder sweep: claim the reminders that are due in batches, write their emails
 to the outbox and send each batch over one mail connection, several workers at once
-(the outbox's shape for mass sends: see ``outbox.services``)."""
+(the outbox's shape for mass sends: see ``outbox.services``).
+
+Sessions are the first source of reminders; an app above this one adds its own
+(a visitor's booked consultation) with ``reminder_source_register``, and its
+reminders ride the same sweep, claim and sends."""
 
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import datetime
 from time import monotonic
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Model, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -43,6 +47,23 @@ class Sweep:
     written: int  # reminder emails written to the outbox (and handed to the mail)
     finished: bool  # False when it stopped at ``max_batches`` with more to do
     handed_off: bool = False  # the rest was handed to the next sweep
+
+
+@dataclass(frozen=True)
+class ReminderSource:
+    """Rows that get reminders, as the sweep needs them.
+
+    The model has ``sequence`` and, per kind it sends, the kind's ``due_field`` and
+    ``sent_field`` (as ``Session`` has). ``due(now, kind)`` is the rows whose reminder
+    of ``kind`` is due, joined for ``draft``; ``draft(row, kind, now, links)`` is its
+    email; ``push(rows, kind, now)`` the pushes of a batch, if it sends any.
+    """
+
+    name: str
+    kinds: tuple[Session.Reminder, ...]
+    due: Callable[[datetime, Session.Reminder], QuerySet]
+    draft: Callable[..., EmailDraft]
+    push: Callable[..., Iterable[PushDraft]] = field(default=lambda *a, **k: ())
 
 
 def reminder_key(session: Session, kind: Session.Reminder) -> str:
@@ -86,42 +107,72 @@ def _push_draft(
     )
 
 
+def _session_pushes(
+    sessions: list[Session], *, kind: Session.Reminder, now: datetime
+) -> Iterable[PushDraft]:
+    return (_push_draft(s, kind=kind, now=now) for s in sessions if s.client.user_id)
+
+
+SESSIONS = ReminderSource(
+    name="sessions",
+    kinds=(Session.Reminder.TWO_HOURS, Session.Reminder.DAY_BEFORE),
+    due=lambda now, kind: Session.objects.due_for_reminder(now, kind).select_related(
+        "client__user", "client__trainer"
+    ),
+    draft=_draft,
+    push=_session_pushes,
+)
+_sources: list[ReminderSource] = [SESSIONS]
+
+
+def reminder_source_register(source: ReminderSource) -> None:
+    """Add a source of reminders to the sweep (from an app's ``ready()``).
+    Idempotent: a source of the same name is replaced."""
+    _sources[:] = [each for each in _sources if each.name != source.name]
+    _sources.append(source)
+
+
+def reminder_sources() -> list[ReminderSource]:
+    return list(_sources)
+
+
 @transaction.atomic
 def _claim_batch(
-    *, kind: Session.Reminder, now: datetime, size: int, links: dict[str, str]
+    *,
+    source: ReminderSource,
+    kind: Session.Reminder,
+    now: datetime,
+    size: int,
+    links: dict[str, str],
 ) -> list[Email]:
     """Claim up to ``size`` due reminders of ``kind`` and write their emails.
 
     The batch is read ``FOR UPDATE SKIP LOCKED`` (PostgreSQL): racing sweeps take
-    different sessions, and one being cancelled or moved right now waits for the
+    different rows, and one being cancelled or moved right now waits for the
     next sweep. SQLite runs one writing transaction at a time. Then one conditional
-    UPDATE stamps each session's schedule version into its sent field; if any row
+    UPDATE stamps each row's schedule version into its sent field; if any row
     no longer matches, another sweep got there first and the batch rolls back.
     """
-    sessions = list(
-        Session.objects.due_for_reminder(now, kind)
-        .select_related("client__user", "client__trainer")
+    rows: list[Model] = list(
+        source.due(now, kind)
         .order_by("starts_at", "pk")
         .select_for_update(skip_locked=True, of=("self",))[:size]
     )
-    if not sessions:
+    if not rows:
         return []
+    model = type(rows[0])
     claimed = (
-        Session.objects.filter(pk__in=[session.pk for session in sessions])
+        model._default_manager.filter(pk__in=[row.pk for row in rows])
         .exclude(**{kind.sent_field: F("sequence")})
         .update(**{kind.sent_field: F("sequence")})
     )
-    if claimed != len(sessions):
+    if claimed != len(rows):
         logger.warning("Reminder batch raced another sweep; left for the next one")
         transaction.set_rollback(True)
         return []
-    push_queue_many(
-        drafts=(
-            _push_draft(s, kind=kind, now=now) for s in sessions if s.client.user_id
-        )
-    )
+    push_queue_many(drafts=source.push(rows, kind=kind, now=now))
     return email_queue_many(
-        drafts=(_draft(s, kind=kind, now=now, links=links) for s in sessions),
+        drafts=(source.draft(row, kind=kind, now=now, links=links) for row in rows),
         now=timezone.now(),
     )
 
@@ -161,7 +212,13 @@ def reminder_sweep(
     }
     written = batches = 0
     # The 2-hour reminders first: they are the more urgent.
-    for kind in (Session.Reminder.TWO_HOURS, Session.Reminder.DAY_BEFORE):
+    rounds = [
+        (source, kind)
+        for kind in (Session.Reminder.TWO_HOURS, Session.Reminder.DAY_BEFORE)
+        for source in _sources
+        if kind in source.kinds
+    ]
+    for source, kind in rounds:
         while True:
             if max_batches is not None and batches >= max_batches:
                 return Sweep(written=written, finished=False)
@@ -172,7 +229,9 @@ def reminder_sweep(
                 size = min(size, int(left / per_email))
                 if size < 1:
                     return Sweep(written=written, finished=False)
-            emails = _claim_batch(kind=kind, now=now, size=size, links=links)
+            emails = _claim_batch(
+                source=source, kind=kind, now=now, size=size, links=links
+            )
             batches += 1
             written += len(emails)
             full = len(emails) == size

@@ -87,13 +87,15 @@ def test_the_two_hour_reminders_go_before_the_day_before_ones(sweep, mailoutbox)
     [
         (3, 2, 1, 0, False),  # the one batch went on the (empty) 2-hour reminders
         (3, 2, 2, 2, False),
-        (3, 2, 3, 3, True),
+        (3, 2, 3, 3, False),  # the visitors' consultations are still to read
+        (3, 2, 4, 3, True),
         (4, 2, 3, 4, False),  # a full batch may have more behind it
-        (4, 2, 4, 4, True),
+        (4, 2, 5, 4, True),
         (4, 2, None, 4, True),
         (4, 5, None, 4, True),
         (0, 2, 1, 0, False),
-        (0, 2, 2, 0, True),
+        (0, 2, 2, 0, False),
+        (0, 2, 3, 0, True),
     ],
 )
 def test_a_sweep_does_exactly_its_share(

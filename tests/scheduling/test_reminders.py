@@ -321,10 +321,11 @@ def test_a_sweep_takes_a_few_queries_per_batch_and_one_per_email(
     bulk_due_sessions(due, now=now)
     # Per batch: BEGIN, read and lock the due sessions, claim them (UPDATE), write
     # their emails, COMMIT; then each email is marked sent as the server accepts it,
-    # so that a crash resends at most the one on the wire. One empty read per kind
-    # of reminder (BEGIN, SELECT, COMMIT) ends the sweep.
+    # so that a crash resends at most the one on the wire. One empty read per source
+    # and kind of reminder (BEGIN, SELECT, COMMIT) ends the sweep: sessions' two
+    # kinds and the visitors' consultations' day-before reminder.
     per_batch = 4 + _inserts(REMINDER_BATCH) + REMINDER_BATCH
-    end = 2 * 3
+    end = 3 * 3
     # The brand comes from the cache for a minute; setting up a few hundred sessions
     # on a busy machine can take longer, so it is read afresh before counting.
     brand_get()
