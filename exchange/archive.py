@@ -89,6 +89,14 @@ BUSINESS_TABLES = [
     Table("scheduling.series", "client"),
     Table("scheduling.session", "client"),
     Table("scheduling.calendarfeed"),
+    # Each trainer's availability, and what was booked in it: visitors' bookings
+    # (their links' tokens travel, as the calendar feeds' do, so that a visitor's
+    # link to move or cancel still works after the move) and clients' sessions.
+    Table("booking.sessiontype"),
+    Table("booking.weeklyhours"),
+    Table("booking.timeoff"),
+    Table("booking.booking"),
+    Table("booking.sessionbooking", "session__client"),
     # Money received and each client's credits: the books move with the business.
     Table("packages.package"),
     Table("packages.payment", "client"),
@@ -114,15 +122,6 @@ NOT_EXPORTED = {
     "outbox.heartbeat": "when the worker last worked: the site's state, not data",
     "outbox.attachment": "files of those emails, sent or about to be",
     "exchange.export": "the exports themselves",
-    "booking.sessiontype": "a trainer's booking settings, set again in minutes "
-    "(not yet carried over)",
-    "booking.weeklyhours": "a trainer's booking settings, set again in minutes "
-    "(not yet carried over)",
-    "booking.timeoff": "a trainer's booking settings, set again in minutes "
-    "(not yet carried over)",
-    "booking.sessionbooking": "how sessions were booked; the sessions are exported",
-    "booking.booking": "visitors' holds and their links; a confirmed one is its "
-    "consultation, which is exported",
     "notifications.pushsubscription": "devices' push addresses and keys: each "
     "device turns notifications on again on the new install",
     "notifications.pushpreference": "the topics each user gets pushes for, chosen "

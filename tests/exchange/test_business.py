@@ -7,6 +7,7 @@ import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
 
+from booking.models import Booking, WeeklyHours
 from brand.models import Brand
 from brand.selectors import brand_get
 from brand.services import brand_save
@@ -144,3 +145,26 @@ def test_an_export_of_another_schema_is_refused(business, tmp_path):
             target.writestr(item, data)
     with pytest.raises(ValidationError, match="another version"):
         business_load(path=other, replace=True)
+
+
+def test_availability_and_bookings_make_the_round_trip_and_a_visitors_link_works(
+    business, tmp_path, client
+):
+    booking = Booking.objects.get(email="vic@example.com")
+    path = _export(tmp_path / "business.zip")
+    Booking.objects.all().delete()
+    WeeklyHours.objects.all().delete()
+
+    loaded = business_load(path=path, replace=True)
+
+    assert loaded["booking.booking"] == 1
+    assert loaded["booking.sessionbooking"] == 1
+    assert WeeklyHours.objects.filter(trainer=business.trainer).count() == 11
+    restored = Booking.objects.get(pk=booking.pk)
+    assert restored.token == booking.token
+    assert restored.consultation_id == booking.consultation_id
+    assert restored.remind_24h_at == booking.remind_24h_at
+    # The visitor's link from the email still opens the booking on the new install.
+    response = client.get(booking.get_absolute_url())
+    assert response.status_code == 200
+    assert f"/book/{booking.token}/cancel/" in response.content.decode()
