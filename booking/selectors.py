@@ -11,7 +11,7 @@ from accounts.models import User
 from booking.models import Booking, SessionType, TimeOff, WeeklyHours
 from booking.slots import Busy, Rules, Slot, free_slots
 from clients.models import Consultation
-from scheduling.models import Session
+from scheduling.models import MAX_SESSION_LENGTH, Session
 
 # A consultation the owner scheduled by hand has no length: it is taken to last this.
 HAND_SCHEDULED_CONSULTATION = timedelta(hours=1)
@@ -76,6 +76,9 @@ def busy_stretches(
         Session.objects.for_trainer(trainer)
         .scheduled()
         .overlapping(since, until)
+        # No session lasts longer: bounds the range on the starts_at index, so years
+        # of past sessions are not read.
+        .filter(starts_at__gt=since - MAX_SESSION_LENGTH)
         .values_list(
             "starts_at",
             "ends_at",

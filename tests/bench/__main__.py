@@ -26,6 +26,8 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from tests.bench.slots import bench_slots
+
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 RESULTS = ROOT / "bench-results.md"
@@ -783,6 +785,7 @@ def main() -> None:
         (before, uptime()),
         newsletter,
     )
+    report += bench_slots()  # tests/bench/slots.py: a month of free slots
     RESULTS.write_text(report)
     print(report)
 
