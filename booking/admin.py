@@ -1,6 +1,14 @@
-from django.contrib import admin
+import zoneinfo
+
+from django import forms
+from django.contrib import admin, messages
+from django.utils import timezone
 
 from booking.models import Booking, SessionType, TimeOff, WeeklyHours
+from booking.selectors import reassign_clashes
+from clients import admin as clients_admin
+from clients.forms import AssignTrainerForm
+from clients.models import Client
 
 
 @admin.register(SessionType)
@@ -67,3 +75,84 @@ class BookingAdmin(admin.ModelAdmin):
         "visitor",
         "cancelled_at",
     ]
+
+
+# --- Moving a client to another trainer: the overlaps said first ------------------
+
+OVERLAPS = (
+    "Some sessions still to come would overlap {trainer}'s calendar (buffers "
+    "included): they are listed above. Tick “Move anyway” to move all the same, or "
+    "reschedule them first."
+)
+MOVED_WITH_OVERLAPS = (
+    "{client} now trains with {trainer}, whose calendar these sessions overlap "
+    "(buffers included): {clashes}. Reschedule them from Sessions."
+)
+
+
+class ReassignForm(AssignTrainerForm):
+    move_anyway = forms.BooleanField(
+        label="Move anyway",
+        required=False,
+        help_text="Move even though some sessions overlap the new trainer's.",
+    )
+
+
+def _clashes(clients, trainer) -> list[str]:
+    zone = zoneinfo.ZoneInfo(trainer.time_zone)
+    now = timezone.now()
+    return [
+        clash.describe(zone)
+        for client in clients
+        for clash in reassign_clashes(client=client, trainer=trainer, now=now)
+    ]
+
+
+admin.site.unregister(Client)
+
+
+@admin.register(Client)
+class ClientAdmin(clients_admin.ClientAdmin):
+    """The client admin, whose move to another trainer first lists the client's
+    sessions still to come that would overlap the new trainer's calendar, and asks
+    to confirm (the booking app knows the calendars; the clients app cannot)."""
+
+    def save_model(self, request, obj, form, change):
+        clashes = []
+        if change and "trainer" in form.changed_data:
+            clashes = _clashes([obj], obj.trainer)
+        super().save_model(request, obj, form, change)
+        if clashes and obj.trainer_id == form.cleaned_data["trainer"].pk:
+            self.message_user(
+                request,
+                MOVED_WITH_OVERLAPS.format(
+                    client=obj.full_name,
+                    trainer=_name(obj.trainer),
+                    clashes="; ".join(clashes),
+                ),
+                messages.WARNING,
+            )
+
+    @admin.action(description="Move to another trainer")
+    def reassign(self, request, queryset):
+        form = self._bound(request, ReassignForm)
+        if form.is_bound and form.is_valid() and not form.cleaned_data["move_anyway"]:
+            trainer = form.cleaned_data["trainer"]
+            clashes = _clashes(queryset, trainer)
+            if clashes:
+                form.add_error(None, OVERLAPS.format(trainer=_name(trainer)))
+                page = self._form_page(
+                    request,
+                    queryset,
+                    form=form,
+                    title="Move to another trainer",
+                    intro=f"These sessions would overlap {_name(trainer)}'s calendar:",
+                    button="Move",
+                )
+                page.context_data["items"] = clashes
+                return page
+        return super().reassign(request, queryset)
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.email

@@ -2,10 +2,12 @@
 
 import zoneinfo
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.formats import date_format
 
 from accounts.models import User
 from booking.models import Booking, SessionType, TimeOff, WeeklyHours
@@ -270,3 +272,113 @@ def session_list_bookable(*, client, now: datetime, limit: int = 20) -> list[Ses
         .filter(client=client)
         .select_related("booking__session_type")[:limit]
     )
+
+
+@dataclass(frozen=True)
+class Clash:
+    """One of a client's sessions still to come that would share time (buffers
+    included) with something already in another trainer's calendar."""
+
+    session: Session
+    what: str  # what it meets, said for the page
+
+    def describe(self, zone: zoneinfo.ZoneInfo) -> str:
+        starts = self.session.starts_at.astimezone(zone)
+        ends = self.session.ends_at.astimezone(zone)
+        return (
+            f"{self.session.client.full_name}, {date_format(starts, 'D j M Y')} "
+            f"{starts:%H:%M}–{ends:%H:%M}: overlaps {self.what}"
+        )
+
+
+def _padded(starts, ends, before, after) -> tuple[datetime, datetime]:
+    return (
+        starts - timedelta(minutes=before or 0),
+        ends + timedelta(minutes=after or 0),
+    )
+
+
+def reassign_clashes(*, client, trainer: User, now: datetime) -> list[Clash]:
+    """What moving ``client`` to ``trainer`` would put on top of each other: each of
+    the client's scheduled sessions still to come against ``trainer``'s other
+    clients' sessions, live bookings and consultations scheduled by hand, buffers
+    included. Four queries, however many sessions."""
+    mine = list(
+        Session.objects.filter(client=client)
+        .upcoming(now)
+        .select_related("client", "booking__session_type")
+        .order_by("starts_at", "pk")
+    )
+    if not mine:
+        return []
+    zone = zoneinfo.ZoneInfo(trainer.time_zone)
+
+    def span(starts, ends) -> str:
+        return f"{starts.astimezone(zone):%H:%M}–{ends.astimezone(zone):%H:%M}"
+
+    since = mine[0].starts_at - WIDEST_BUFFER - MAX_SESSION_LENGTH
+    until = max(s.ends_at for s in mine) + WIDEST_BUFFER
+    theirs: list[tuple[datetime, datetime, str]] = []
+    for starts, ends, before, after, first, last in (
+        Session.objects.for_trainer(trainer)
+        .scheduled()
+        .exclude(client=client)
+        .overlapping(since, until)
+        .values_list(
+            "starts_at",
+            "ends_at",
+            "booking__session_type__buffer_before",
+            "booking__session_type__buffer_after",
+            "client__first_name",
+            "client__last_name",
+        )
+    ):
+        name = f"{first} {last}".strip()
+        theirs.append(
+            (
+                *_padded(starts, ends, before, after),
+                f"{name}'s session {span(starts, ends)}",
+            )
+        )
+    for starts, ends, blocked_from, blocked_until in (
+        Booking.objects.live(now)
+        .filter(trainer=trainer, blocked_from__lt=until, blocked_until__gt=since)
+        .values_list("starts_at", "ends_at", "blocked_from", "blocked_until")
+    ):
+        theirs.append(
+            (
+                blocked_from,
+                blocked_until,
+                f"a visitor's consultation {span(starts, ends)}",
+            )
+        )
+    for at in Consultation.objects.filter(
+        trainer=trainer,
+        status=Consultation.Status.SCHEDULED,
+        booking__isnull=True,
+        scheduled_at__gt=since - HAND_SCHEDULED_CONSULTATION,
+        scheduled_at__lt=until,
+    ).values_list("scheduled_at", flat=True):
+        theirs.append(
+            (
+                at,
+                at + HAND_SCHEDULED_CONSULTATION,
+                f"a consultation at {at.astimezone(zone):%H:%M}",
+            )
+        )
+    clashes = []
+    for session in mine:
+        booked = getattr(session, "booking", None)
+        kind = booked.session_type if booked is not None else None
+        starts, ends = _padded(
+            session.starts_at,
+            session.ends_at,
+            kind.buffer_before if kind else 0,
+            kind.buffer_after if kind else 0,
+        )
+        clashes += [
+            Clash(session=session, what=what)
+            for other_starts, other_ends, what in sorted(theirs)
+            if other_starts < ends and other_ends > starts
+        ]
+    return clashes
