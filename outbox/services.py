@@ -28,6 +28,7 @@
 """
 
 import contextlib
+import functools
 import logging
 import smtplib
 from collections import defaultdict
@@ -452,15 +453,39 @@ def _email_release(*, emails: Sequence[Email], reason: str) -> None:
     )
 
 
+@functools.cache
+def _mark_sent_sql(vendor: str) -> str:
+    quote = db_connection.ops.quote_name
+    table, status, attempts, sent_at, updated_at, pk = (
+        quote(name)
+        for name in (
+            Email._meta.db_table,
+            "status",
+            "attempts",
+            "sent_at",
+            "updated_at",
+            Email._meta.pk.column,
+        )
+    )
+    return (
+        f"UPDATE {table} SET {status} = %s, {attempts} = {attempts} + 1, "  # noqa: S608
+        f"{sent_at} = %s, {updated_at} = %s WHERE {pk} = %s"
+    )
+
+
 def _email_mark_sent(*, email: Email, now: datetime) -> None:
     """One UPDATE per email, as soon as the server accepted it: a crash after it
-    never sends that email again."""
-    Email.objects.filter(pk=email.pk).update(
-        status=Email.Status.SENT,
-        attempts=F("attempts") + 1,
-        sent_at=now,
-        updated_at=now,
+    never sends that email again. The statement is composed once per process, not
+    compiled by the ORM for every email: that took three times the CPU of
+    running it, and a batch runs it once per email."""
+    when = Email._meta.get_field("sent_at").get_db_prep_value(
+        now, db_connection, prepared=False
     )
+    with db_connection.cursor() as cursor:
+        cursor.execute(
+            _mark_sent_sql(db_connection.vendor),
+            [Email.Status.SENT.value, when, when, email.pk],
+        )
 
 
 def email_send(*, email_id: int, now: datetime | None = None) -> Email.Status | None:

@@ -379,9 +379,40 @@ class Sink:
         return json.loads(self.report.read_text())
 
 
+SENT_SQL = "SELECT count(*) FROM outbox_email WHERE status = 'sent' AND key LIKE "
+
+
+class Progress:
+    """Counts the emails sent whose keys start with ``prefix``, with one SQL query on
+    one connection: a ``manage.py shell`` a second would take most of a core from
+    what is measured."""
+
+    def __init__(self, env: dict[str, str], prefix: str):
+        url = env["DATABASE_URL"]
+        self.pattern = prefix + "%"
+        if url.startswith(("postgres://", "postgresql://")):
+            import psycopg
+
+            self.connection = psycopg.connect(url, autocommit=True)
+            self.query = SENT_SQL + "%s"
+        else:
+            import sqlite3
+
+            path = urlsplit(url).path
+            self.connection = sqlite3.connect(path[1:] if path[:2] == "//" else path)
+            self.query = SENT_SQL + "?"
+
+    def sent(self) -> int:
+        return self.connection.execute(self.query, (self.pattern,)).fetchone()[0]
+
+    def close(self) -> None:
+        self.connection.close()
+
+
 def sweep_once(env: dict[str, str], due: int, processes: int) -> dict:
     """One sweep of ``due`` reminders by a prefork worker of ``processes`` pool
-    processes, delivering to a local SMTP sink."""
+    processes, delivering to a local SMTP sink; with the CPU seconds spent by the
+    pool processes and by the sink."""
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         sink = Sink(folder)
@@ -395,23 +426,25 @@ def sweep_once(env: dict[str, str], due: int, processes: int) -> dict:
             cwd=ROOT,
             env=worker_env,
         )
+        progress = Progress(env, "session-reminder:")
         try:
             time.sleep(3)  # the pool processes start
             manage("shell", "-c", SWEEP_START, env=env)
-            progress = {"sent": 0, "seconds": 0}
             deadline = time.monotonic() + 600
-            while time.monotonic() < deadline:
-                time.sleep(1)
-                output = manage("shell", "-c", SWEEP_PROGRESS, env=env)
-                progress = json.loads(output.strip().splitlines()[-1])
-                if progress["sent"] >= due:
-                    break
+            while time.monotonic() < deadline and progress.sent() < due:
+                time.sleep(0.25)
         finally:
+            progress.close()
             worker.send_signal(signal.SIGTERM)
             worker.wait(timeout=60)
             received = sink.stop()
         pools = [json.loads(path.read_text()) for path in folder.glob("[0-9]*.json")]
-    sent = progress["sent"]
+    result = json.loads(manage("shell", "-c", SWEEP_PROGRESS, env=env).splitlines()[-1])
+    sent = result["sent"]
+
+    def per_email(seconds: float) -> float:
+        return seconds * 1000 / max(sent, 1)
+
     return {
         "processes": processes,
         "sessions": due,
@@ -420,9 +453,14 @@ def sweep_once(env: dict[str, str], due: int, processes: int) -> dict:
         "duplicated": received["received"] - received["distinct"],
         "connections": received["connections"],
         "busy": sum(1 for pool in pools if pool["queries"]),
-        "per_second": sent / progress["seconds"] if progress["seconds"] else 0,
+        "per_second": sent / result["seconds"] if result["seconds"] else 0,
         "queries_per_1000": sum(p["queries"] for p in pools) * 1000 / max(sent, 1),
         "peak_mb": max((p["peak_mb"] for p in pools), default=0),
+        "cpu_ms": {
+            "worker": per_email(sum(p["cpu"] for p in pools)),
+            "sink": per_email(received["cpu"]),
+        },
+        "load": uptime(),
     }
 
 
@@ -443,10 +481,12 @@ def bench_sweep(sizes: list[int], processes: list[int]) -> list:
             due = int(manage("shell", "-c", SWEEP_RESET, env=env).split()[-1])
             rows.append(sweep_once(env, due, count))
             row = rows[-1]
+            cpu = ", ".join(f"{part} {ms:.1f}" for part, ms in row["cpu_ms"].items())
             log(
                 f"  {row['sent']:,} reminders with {count} process(es): "
                 f"{row['per_second']:.0f}/s, {row['queries_per_1000']:.0f} queries "
-                f"per 1,000, {row['busy']} process(es) busy"
+                f"per 1,000, {row['busy']} process(es) busy; CPU ms per email: "
+                f"{cpu}; load {row['load']}"
             )
     return rows
 
@@ -519,16 +559,17 @@ def bench_newsletter(count: int, processes: int) -> dict:
                 f"newsletter: {queued['queued']:,} emails queued in "
                 f"{queued['seconds']:.2f} s, {queued['queries']} queries"
             )
-            progress = {"sent": 0, "seconds": 0}
+            progress = Progress(env, "letter:")
             deadline = time.monotonic() + 900
-            while time.monotonic() < deadline and progress["sent"] < count:
-                time.sleep(2)
-                output = manage("shell", "-c", NEWSLETTER_PROGRESS, env=env)
-                progress = json.loads(output.strip().splitlines()[-1])
+            while time.monotonic() < deadline and progress.sent() < count:
+                time.sleep(0.5)
+            progress.close()
         finally:
             worker.send_signal(signal.SIGTERM)
             worker.wait(timeout=60)
             received = sink.stop()
+    output = manage("shell", "-c", NEWSLETTER_PROGRESS, env=env)
+    progress = json.loads(output.strip().splitlines()[-1])
     rate = progress["sent"] / progress["seconds"] if progress["seconds"] else 0
     log(f"  sent {progress['sent']:,} at {rate:.0f}/s")
     return {
@@ -671,24 +712,30 @@ def markdown(
             "At a local SMTP sink (aiosmtpd, a process of its own), by a prefork "
             "worker with 1 or more pool processes; reminders/s from the first claim "
             "to the last email marked sent. Ratio: to the run with one process just "
-            "before it, at the same size.",
+            "before it, at the same size. CPU per email: of the pool processes "
+            "and of the sink, in milliseconds (the cores are shared between them, "
+            "the database and Redis); load: the machine's load average just after "
+            "the run.",
             "",
             "| due sessions | processes | reminders sent | received (copies) "
             "| reminders/s | ratio | queries per 1,000 | SMTP connections "
+            "| CPU ms per email: worker, sink | load "
             "| peak memory per process |",
-            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- "
+            "| ---: |",
         ]
         for row in sweep:
             if row["processes"] == 1:
                 single[row["sessions"]] = row["per_second"]
             base = single.get(row["sessions"])
             ratio = f"{row['per_second'] / base:.2f}" if base else ""
+            cpu = ", ".join(f"{ms:.1f}" for ms in row["cpu_ms"].values())
             lines.append(
                 f"| {row['sessions']:,} | {row['processes']} | {row['sent']:,} "
                 f"| {row['received']:,} ({row['duplicated']}) "
                 f"| {row['per_second']:.0f} | {ratio} "
                 f"| {row['queries_per_1000']:.1f} | {row['connections']:,} "
-                f"| {row['peak_mb']:.0f} MB |"
+                f"| {cpu} | {row['load']} | {row['peak_mb']:.0f} MB |"
             )
     if exchange:
         export, imported = exchange["export"], exchange["import"]

@@ -1,7 +1,7 @@
 """The worker of the sweep benchmark: a real Celery worker (prefork, as production
 runs it, with ``--concurrency`` from the command line) whose pool processes count
-their database queries. After each task a pool process writes its count and peak
-memory to ``BENCH_REPORT/<pid>.json``."""
+their database queries. After each task a pool process writes its count, its CPU
+seconds and its peak memory to ``BENCH_REPORT/<pid>.json``."""
 
 import json
 import os
@@ -38,9 +38,17 @@ connection_created.connect(watch)
 
 @task_postrun.connect
 def report(**kwargs) -> None:
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_SELF)
     path = Path(os.environ["BENCH_REPORT"]) / f"{os.getpid()}.json"
-    path.write_text(json.dumps({"queries": queries, "peak_mb": peak_kb / 1024}))
+    path.write_text(
+        json.dumps(
+            {
+                "queries": queries,
+                "cpu": usage.ru_utime + usage.ru_stime,
+                "peak_mb": usage.ru_maxrss / 1024,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

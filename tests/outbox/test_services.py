@@ -2,6 +2,7 @@ import smtplib
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.db import IntegrityError, transaction
@@ -206,6 +207,24 @@ def test_a_batch_is_written_claimed_and_sent_over_one_connection(
     assert set(Email.objects.values_list("status", "attempts")) == {
         (Email.Status.SENT, 1)
     }
+
+
+@time_machine.travel("2027-03-28T00:59:30+00:00", tick=False)
+def test_marking_an_email_sent_stamps_that_email_alone_at_the_instant_given():
+    now = timezone.now()
+    first, second = services.email_queue_many(drafts=drafts(2), now=now)
+    accepted = now + timedelta(seconds=1, microseconds=250)
+    services._email_mark_sent(email=first, now=accepted)
+    services._email_mark_sent(email=first, now=accepted)  # a second stamp counts too
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, first.attempts) == (Email.Status.SENT, 2)
+    assert first.sent_at == first.updated_at == accepted
+    assert (second.status, second.attempts, second.sent_at) == (
+        Email.Status.SENDING,
+        0,
+        None,
+    )
 
 
 def test_a_batch_with_a_key_already_sent_writes_nothing(mailoutbox):
