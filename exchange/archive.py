@@ -192,6 +192,13 @@ def _file_name(table: Table, pk, field: str, content_type: str) -> str:
     return f"{FILES}/{table.label}/{pk}.{field}{extension}"
 
 
+def stored_file_name(table: Table, pk, field: str, stored_name: str) -> str:
+    """Where the archive keeps a stored file (a message's video, a blog picture):
+    by its table, row and field, with the stored name's extension."""
+    extension = Path(stored_name).suffix or ".bin"
+    return f"{FILES}/{table.label}/{pk}.{field}{extension}"
+
+
 def _write_csv(archive: zipfile.ZipFile, table: Table, rows: QuerySet) -> None:
     """The table as CSV; an uploaded file (a binary column) is written beside it,
     as a file of its own that any program opens, and its cell names that file."""
@@ -218,8 +225,7 @@ def _write_csv(archive: zipfile.ZipFile, table: Table, rows: QuerySet) -> None:
                     values[column] = name
             for column, storage in stored.items():
                 if values[column] and storage.exists(values[column]):
-                    extension = Path(values[column]).suffix or ".bin"
-                    name = f"{FILES}/{table.label}/{values['id']}.{column}{extension}"
+                    name = stored_file_name(table, values["id"], column, values[column])
                     kept[name] = (storage, values[column])
                     values[column] = name
             writer.writerow([csv_cell(value) for value in values.values()])

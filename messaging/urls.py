@@ -19,6 +19,11 @@ urlpatterns = [
         name="client_thread",
     ),
     path(
+        "clients/<int:client_pk>/form-check/",
+        trainer_required(views.client_form_check),
+        name="client_form_check",
+    ),
+    path(
         "clients/<int:client_pk>/thread/new/",
         trainer_required(views.client_thread_poll),
         name="client_thread_poll",

@@ -228,13 +228,12 @@ def attachment(request, pk: int):
     return response
 
 
-@require_POST
-def form_check(request):
-    """A form-check video or photo of one exercise of a workout the client logged:
-    a comment on that exercise, in their thread. Idempotent by its phone-made id."""
+def _form_check(request, client, *, thread_url: str):
+    """A form-check video or photo of one exercise of a workout logged for
+    ``client`` (by them, or by their trainer in a session): a comment on that
+    exercise, in their thread. Idempotent by its phone-made id."""
     from training.models import WorkoutExercise
 
-    client = client_for_user(user=request.user)
     form = FormCheckForm(request.POST, request.FILES)
     if not form.is_valid():
         return JsonResponse({"saved": False, "errors": form.errors}, status=400)
@@ -261,9 +260,27 @@ def form_check(request):
             attachment=data["attachment"],
         )
         return JsonResponse(
-            {"saved": True, "created": created, "url": reverse("messaging:my_thread")},
+            {"saved": True, "created": created, "url": thread_url},
             status=201 if created else 200,
         )
     return JsonResponse(
         {"saved": False, "errors": {"attachment": [call.message]}}, status=400
+    )
+
+
+@require_POST
+def form_check(request):
+    """The client's own form check, from the log page on their phone."""
+    client = client_for_user(user=request.user)
+    return _form_check(request, client, thread_url=reverse("messaging:my_thread"))
+
+
+@require_POST
+def client_form_check(request, client_pk: int):
+    """A form check the trainer records while logging a session for a client."""
+    client = client_get(trainer=request.user, pk=client_pk)
+    return _form_check(
+        request,
+        client,
+        thread_url=reverse("messaging:client_thread", args=[client.pk]),
     )

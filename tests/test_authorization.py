@@ -192,6 +192,7 @@ ROUTE_KWARGS: dict[str, Callable] = {
     "booking:booking_cancel": lambda w: {"token": BookingFactory().token},
     "messaging:client_thread": lambda w: {"client_pk": w.client_b.pk},
     "messaging:client_thread_poll": lambda w: {"client_pk": w.client_b.pk},
+    "messaging:client_form_check": lambda w: {"client_pk": w.client_b.pk},
     # Any signed-in person: the message is trainer B's own, as USER routes are
     # opened by trainer B; who else may reach it is tried in tests/messaging.
     "messaging:message_delete": lambda w: {"pk": _message_b(w)},

@@ -1,5 +1,6 @@
 """Loading a whole-business export into an install: the way to move the business to
-a new server, or to check that an export holds everything."""
+a new server, or to check that an export holds everything. The stored files the
+export holds (messages' photos and videos, blog pictures) go back into storage."""
 
 import json
 import zipfile
@@ -7,13 +8,22 @@ from pathlib import Path
 
 from django.core import serializers
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.db.models import FileField
 from django.template.defaultfilters import pluralize
 
 from accounts.models import User
 from brand.services import brand_cache_clear
-from exchange.archive import BUSINESS_TABLES, FORMAT, MANIFEST, schema_version
+from exchange.archive import (
+    BUSINESS_TABLES,
+    FORMAT,
+    MANIFEST,
+    Table,
+    schema_version,
+    stored_file_name,
+)
 
 ARCHIVE_UNREADABLE = "{name} is not an export of this app: {reason}."
 NOT_A_BUSINESS_EXPORT = (
@@ -71,6 +81,49 @@ def _insert(model, objects: list) -> None:
         )
 
 
+CHUNK = 1024 * 1024
+
+
+def _same_file(storage, name: str, archive: zipfile.ZipFile, entry: str) -> bool:
+    if storage.size(name) != archive.getinfo(entry).file_size:
+        return False
+    with storage.open(name, "rb") as mine, archive.open(entry) as theirs:
+        while True:
+            chunk = mine.read(CHUNK)
+            if chunk != theirs.read(CHUNK):
+                return False
+            if not chunk:
+                return True
+
+
+def _restore_files(
+    archive: zipfile.ZipFile, table: Table, objects: list, written: list
+) -> None:
+    """Put the stored files of ``table``'s rows that the archive holds back into
+    storage, before the rows are inserted: under the name each row gives, or, when
+    this storage holds another file by that name, under a free name the row then
+    takes. A file already there with the same bytes (loading back into the same
+    install) is left as it is. Each file written is added to ``written``."""
+    fields = [f for f in table.model._meta.concrete_fields if isinstance(f, FileField)]
+    if not fields:
+        return
+    entries = set(archive.namelist())
+    for obj in objects:
+        for field in fields:
+            name = field.value_from_object(obj).name
+            entry = name and stored_file_name(table, obj.pk, field.attname, name)
+            if not entry or entry not in entries:
+                continue  # no file to restore: it was gone before the export
+            storage = field.storage
+            if storage.exists(name) and _same_file(storage, name, archive, entry):
+                continue
+            with archive.open(entry) as data:
+                saved = storage.save(name, File(data, name=Path(name).name))
+            written.append((storage, saved))
+            if saved != name:
+                setattr(obj, field.attname, saved)
+
+
 @transaction.atomic
 def business_load(*, path: Path, replace: bool = False) -> dict[str, int]:
     """Load a whole-business export into this database, replacing what it holds, in
@@ -86,29 +139,43 @@ def business_load(*, path: Path, replace: bool = False) -> dict[str, int]:
         raise ValidationError(
             ARCHIVE_UNREADABLE.format(name=name, reason="not a zip file")
         ) from exc
-    with archive:
-        manifest = _manifest(archive, name)
-        users = User.objects.count()
-        if users and not replace:
+    written: list = []  # files put into storage, removed again if the load fails
+    try:
+        with archive:
+            return _load(archive, name, replace=replace, written=written)
+    except BaseException:
+        for storage, stored in written:
+            storage.delete(stored)
+        raise
+
+
+def _load(
+    archive: zipfile.ZipFile, name: str, *, replace: bool, written: list
+) -> dict[str, int]:
+    """``business_load`` once the archive is open."""
+    manifest = _manifest(archive, name)
+    users = User.objects.count()
+    if users and not replace:
+        raise ValidationError(
+            DATABASE_NOT_EMPTY.format(count=users, s=pluralize(users))
+        )
+    for table in reversed(BUSINESS_TABLES):
+        table.model._base_manager.all().delete()
+    loaded = {}
+    for table in BUSINESS_TABLES:
+        with archive.open(f"{table.label}.json") as data:
+            objects = [
+                row.object for row in serializers.deserialize("json", data.read())
+            ]
+        _restore_files(archive, table, objects, written)
+        _insert(table.model, objects)
+        loaded[table.label] = len(objects)
+        if loaded[table.label] != manifest["tables"].get(table.label):
             raise ValidationError(
-                DATABASE_NOT_EMPTY.format(count=users, s=pluralize(users))
-            )
-        for table in reversed(BUSINESS_TABLES):
-            table.model._base_manager.all().delete()
-        loaded = {}
-        for table in BUSINESS_TABLES:
-            with archive.open(f"{table.label}.json") as data:
-                objects = [
-                    row.object for row in serializers.deserialize("json", data.read())
-                ]
-            _insert(table.model, objects)
-            loaded[table.label] = len(objects)
-            if loaded[table.label] != manifest["tables"].get(table.label):
-                raise ValidationError(
-                    ARCHIVE_UNREADABLE.format(
-                        name=name, reason=f"{table.label} is incomplete"
-                    )
+                ARCHIVE_UNREADABLE.format(
+                    name=name, reason=f"{table.label} is incomplete"
                 )
+            )
     models = [table.model for table in BUSINESS_TABLES]
     with connection.cursor() as cursor:
         for statement in connection.ops.sequence_reset_sql(no_style(), models):

@@ -19,19 +19,35 @@ self.addEventListener("push", function (event) {
   );
 });
 
+// The page a notification is about: a page of this site only; a link anywhere
+// else opens the site's home page instead.
+function notificationUrl(data) {
+  const home = new URL("/", self.location.origin).href;
+  let target;
+  try {
+    target = new URL((data || {}).url || "/", self.location.origin);
+  } catch (error) {
+    return home;
+  }
+  return target.origin === self.location.origin ? target.href : home;
+}
+
+// Tapping a notification: it closes, and the tab already on its page comes to the
+// front, or the page opens. Resolves to that window. ``clients`` is the worker's
+// (the browser tests hand in the same, writing down what it is asked to open).
+function notificationOpen(notification, clients) {
+  notification.close();
+  const url = notificationUrl(notification.data);
+  return clients
+    .matchAll({ type: "window", includeUncontrolled: true })
+    .then(function (windows) {
+      const open = windows.find(function (w) {
+        return w.url === url && "focus" in w;
+      });
+      return open ? open.focus() : clients.openWindow(url);
+    });
+}
+
 self.addEventListener("notificationclick", function (event) {
-  event.notification.close();
-  const target = new URL((event.notification.data || {}).url || "/", self.location.origin);
-  // Only pages of this site.
-  const url = target.origin === self.location.origin ? target.href : self.location.origin;
-  event.waitUntil(
-    self.clients
-      .matchAll({ type: "window", includeUncontrolled: true })
-      .then(function (windows) {
-        const open = windows.find(function (w) {
-          return w.url === url && "focus" in w;
-        });
-        return open ? open.focus() : self.clients.openWindow(url);
-      }),
-  );
+  event.waitUntil(notificationOpen(event.notification, self.clients));
 });

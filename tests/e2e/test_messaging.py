@@ -13,10 +13,17 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from messaging.models import Message
+from notifications.keys import keys_generate
+from notifications.models import Push, Topic
 from tests.conftest import wait_for
 from tests.e2e.conftest import DESKTOP, Visit, Watch
 from tests.e2e.test_training import KEPT_FOR_OFFLINE, _program
-from tests.factories import ClientWithLoginFactory, TrainerFactory, WorkoutFactory
+from tests.factories import (
+    ClientWithLoginFactory,
+    PushSubscriptionFactory,
+    TrainerFactory,
+    WorkoutFactory,
+)
 from tests.messaging.conftest import mp4
 from training.models import Workout
 
@@ -42,11 +49,26 @@ def _photo() -> bytes:
     return out.getvalue()
 
 
-def test_client_and_trainer_talk_about_a_workout(visit, site):
+@pytest.fixture
+def pushes_handed_over(settings, monkeypatch):
+    """Push turned on, and the pushes handed to the worker written down instead of
+    sent (there is no push service here; sending is tested in tests/notifications)."""
+    settings.VAPID_PUBLIC_KEY, settings.VAPID_PRIVATE_KEY = keys_generate()
+    settings.VAPID_SUBJECT = "mailto:coach@example.com"
+    handed: list[int] = []
+    monkeypatch.setattr(
+        "notifications.services.push_dispatch_batches",
+        lambda *, push_ids: handed.extend(push_ids),
+    )
+    return handed
+
+
+def test_client_and_trainer_talk_about_a_workout(visit, site, pushes_handed_over):
     trainer = TrainerFactory(email="coach@example.com", first_name="Sam")
     alex = ClientWithLoginFactory(
         trainer=trainer, first_name="Alex", last_name="Morgan", email="alex@example.com"
     )
+    phone = PushSubscriptionFactory(user=alex.user)
     workout = WorkoutFactory(client=alex, exercises=2)
     exercise = workout.exercises.get(position=1)
     page = visit.page
@@ -116,6 +138,15 @@ def test_client_and_trainer_talk_about_a_workout(visit, site):
     )
     coach.checked("the commented workout")
     assert not trainer_watch.problems, trainer_watch.problems
+    # Alex's phone has a push queued for the comment, handed to the worker.
+    said = Message.objects.get(body__startswith="Great depth today")
+    push = Push.objects.get(key=f"message:{said.pk}")
+    assert push.subscription == phone
+    assert push.topic == Topic.COMMENTS
+    assert push.title == "Your trainer wrote about a workout"
+    assert push.body == "Great depth today, keep the chest up"
+    assert push.url == reverse("messaging:my_thread")
+    assert push.pk in pushes_handed_over
 
     # Alex's thread, open all along, shows it without a reload, and "Seen".
     thread = page.locator("#thread-messages")

@@ -5,14 +5,20 @@ import json
 import uuid
 import zipfile
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import time_machine
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from exchange.archive import MANIFEST, archive_write
 from exchange.models import Export
-from exchange.services import export_request
-from exchange.services.exports import export_path
+from exchange.services import business_load, export_request
+from exchange.services.exports import business_tables, export_path
 from messaging.attachments import attachment_clean
 from messaging.models import Message, Thread
 from messaging.services import digests_send, message_send, thread_read
@@ -118,3 +124,100 @@ def test_a_client_without_login_gets_no_digest(world, mailoutbox):
         _send(client, world.trainer_a, "Hello")
     with time_machine.travel(start + timedelta(days=1), tick=False):
         assert digests_send() == 0
+
+
+# Loading a business export puts the photos and videos back into storage: a new
+# install serves them to the thread's people, with ranges, byte for byte.
+def _business_zip(path):
+    archive_write(path, kind="business", tables=business_tables())
+    return path
+
+
+def _stored() -> set[str]:
+    root = Path(settings.MEDIA_ROOT)
+    return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()}
+
+
+def test_a_loaded_business_export_serves_its_attachments_on_a_new_install(
+    world, client, settings, tmp_path
+):
+    video = mp4(10_000)
+    message = _send(
+        world.client_a,
+        world.client_a.user,
+        "Form check",
+        attachment=attachment_clean(video),
+    )
+    path = _business_zip(tmp_path / "business.zip")
+    settings.MEDIA_ROOT = tmp_path / "new-install-media"  # an empty storage
+
+    business_load(path=path, replace=True)
+
+    assert _stored() == {message.attachment.name}
+    client.force_login(world.client_a.user)
+    url = message.get_attachment_url()
+    served = client.get(url)
+    assert served.status_code == 200
+    assert b"".join(served.streaming_content) == video
+    part = client.get(url, HTTP_RANGE="bytes=100-199")
+    assert part.status_code == 206
+    assert b"".join(part.streaming_content) == video[100:200]
+    client.force_login(world.client_b.user)
+    assert client.get(url).status_code == 404
+
+
+def test_loading_back_into_the_same_install_writes_no_second_copy(
+    world, settings, tmp_path
+):
+    message = _send(
+        world.client_a, world.client_a.user, "", attachment=attachment_clean(mp4())
+    )
+    path = _business_zip(tmp_path / "business.zip")
+    before = _stored()
+
+    business_load(path=path, replace=True)
+
+    assert _stored() == before
+    assert Message.objects.get(pk=message.pk).attachment.name == message.attachment.name
+
+
+def test_another_file_by_the_same_name_is_kept_and_the_row_takes_a_free_name(
+    world, settings, tmp_path
+):
+    video = mp4(6000)
+    message = _send(
+        world.client_a, world.client_a.user, "", attachment=attachment_clean(video)
+    )
+    path = _business_zip(tmp_path / "business.zip")
+    settings.MEDIA_ROOT = tmp_path / "other-media"
+    default_storage.save(message.attachment.name, ContentFile(b"someone else's"))
+
+    business_load(path=path, replace=True)
+
+    loaded = Message.objects.get(pk=message.pk)
+    assert loaded.attachment.name != message.attachment.name
+    with default_storage.open(message.attachment.name) as other:
+        assert other.read() == b"someone else's"
+    with default_storage.open(loaded.attachment.name) as restored:
+        assert restored.read() == video
+
+
+def test_a_load_that_fails_takes_back_the_files_it_wrote(world, settings, tmp_path):
+    _send(world.client_a, world.client_a.user, "", attachment=attachment_clean(mp4()))
+    good = _business_zip(tmp_path / "business.zip")
+    broken = tmp_path / "broken.zip"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(broken, "w") as target:
+        for entry in source.namelist():
+            data = source.read(entry)
+            if entry == MANIFEST:
+                manifest = json.loads(data)
+                manifest["tables"]["messaging.message"] += 1  # the last table's
+                data = json.dumps(manifest).encode()
+            target.writestr(entry, data)
+    settings.MEDIA_ROOT = tmp_path / "new-install-media"
+
+    with pytest.raises(ValidationError, match=r"messaging\.message is incomplete"):
+        business_load(path=broken, replace=True)
+
+    assert _stored() == set()
+    assert Message.objects.count() == 1  # the database as it was
