@@ -52,9 +52,13 @@ def payment_credits_expire(*, payment: Payment, now: datetime) -> CreditEntry | 
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
     if payment.expiry_swept_at is not None or payment.expires_at > now:
         return None
+    by_hand = CreditEntry.objects.filter(
+        client_id=payment.client_id, kind=CreditEntry.Kind.ADJUSTED, change__gt=0
+    ).balance()
     unused = unused_by_lot(
         client_lots(client_id=payment.client_id),
         balance=credit_balance(client=payment.client),
+        by_hand=by_hand,
     ).get(payment.pk, 0)
     entry = None
     if unused > 0:
