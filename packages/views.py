@@ -161,9 +161,10 @@ def my_checkout_done(request):
     """Where Stripe sends the client back: their own Checkout, paid or still being
     confirmed (the webhook may come a moment later)."""
     client = client_for_user(user=request.user)
-    checkout = checkout_for_client(
-        client=client, stripe_id=request.GET.get("session_id", "")[:255]
-    )
+    stripe_id = request.GET.get("session_id", "")[:255]
+    if not stripe_id:
+        return redirect("packages:my_credits")
+    checkout = checkout_for_client(client=client, stripe_id=stripe_id)
     if checkout is None:
         raise Http404("No such payment of yours.")
     paid = client.payments.filter(stripe_checkout_id=checkout.stripe_id).exists()

@@ -12,7 +12,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from packages.models import Checkout, CreditEntry, Payment, StripeEvent
+from packages.models import Checkout, CreditEntry, Package, Payment, StripeEvent
 from packages.services import (
     NO_CREDIT,
     NOT_PAYABLE_ONLINE,
@@ -417,3 +417,21 @@ def test_an_inquiry_holds_nothing(bought, member, client):
     post_event(client, event("charge.dispute.created", inquiry, event_id="evt_w"))
     assert credit_balance(client=member) == 10
     assert Payment.objects.get().dispute_status == "warning_needs_response"
+
+
+def test_the_owner_cannot_put_a_negative_price_on_a_package(client, world):
+    client.force_login(world.admin)
+    answer = client.post(
+        reverse("admin:packages_package_add"),
+        {
+            "name": "Refund me",
+            "sessions": 5,
+            "price": "-10.00",
+            "currency": "GBP",
+            "valid_days": 90,
+            "is_active": "on",
+        },
+    )
+    assert answer.status_code == 200
+    assert "A price cannot be negative." in answer.content.decode()
+    assert not Package.objects.filter(name="Refund me").exists()
