@@ -1,6 +1,7 @@
 """Reads of the packages app: a client's ledger and balance, the same for the client,
 their trainer and the owner."""
 
+from django.conf import settings
 from django.db.models import QuerySet
 
 from clients.models import Client
@@ -36,3 +37,9 @@ def checkout_for_client(*, client: Client, stripe_id: str) -> Checkout | None:
         .select_related("package")
         .first()
     )
+
+
+def stripe_enabled() -> bool:
+    """Online payment is on when the keys are in the environment (both or neither:
+    the settings refuse one without the other)."""
+    return bool(settings.STRIPE_SECRET_KEY)

@@ -7,7 +7,6 @@ import logging
 import stripe
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
@@ -16,7 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from clients.selectors import client_for_user, client_get
-from core.http import error_message, read_only, service_call
+from core.http import read_only, service_call
 from packages.forms import AdjustForm, BuyForm, PaymentForm
 from packages.selectors import (
     checkout_for_client,
@@ -24,12 +23,12 @@ from packages.selectors import (
     ledger_for_client,
     open_disputes_for_client,
     packages_on_sale,
+    stripe_enabled,
 )
 from packages.services import (
     checkout_start,
     credit_adjust,
     payment_record,
-    stripe_enabled,
     stripe_event_handle,
 )
 
@@ -141,7 +140,7 @@ def my_buy(request):
         )
         return redirect("packages:my_credits")
     done = reverse("packages:my_checkout_done")
-    try:
+    with service_call(request):
         checkout = checkout_start(
             client=client,
             package=form.cleaned_data["package"],
@@ -149,11 +148,9 @@ def my_buy(request):
             + "?session_id={CHECKOUT_SESSION_ID}",
             cancel_url=request.build_absolute_uri(reverse("packages:my_credits")),
         )
-    except ValidationError as exc:
-        messages.error(request, error_message(exc))
-        return redirect("packages:my_credits")
-    # 303: the browser follows with a GET, to Stripe's page.
-    return HttpResponseRedirect(checkout.url, status=303)
+        # 303: the browser follows with a GET, to Stripe's page.
+        return HttpResponseRedirect(checkout.url, status=303)
+    return redirect("packages:my_credits")
 
 
 @read_only
@@ -207,5 +204,7 @@ def stripe_webhook(request):
         and isinstance((event.get("data") or {}).get("object"), dict)
     ):
         return _bad_request("The event has no id, type or object.")
-    outcome = stripe_event_handle(event=event)
-    return JsonResponse({"received": True, "outcome": outcome})
+    with service_call() as call:
+        outcome = stripe_event_handle(event=event)
+        return JsonResponse({"received": True, "outcome": outcome})
+    return _bad_request(f"The event could not be applied: {call.message}")

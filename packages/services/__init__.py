@@ -3,14 +3,13 @@ credit_use``. The modules: ``ledger`` (payments by hand and the credit ledger),
 ``checkout`` (sending a client to Stripe Checkout), ``stripe_events`` (what Stripe's
 webhook reports), ``expiry`` (credits past their purchase's validity)."""
 
-from packages.selectors import credit_balance
+from packages.selectors import credit_balance, stripe_enabled
 from packages.services.checkout import (
     NOT_PAYABLE_ONLINE,
     ONLINE_OFF,
     STRIPE_DOWN,
     checkout_start,
     stripe_checkout_session_create,
-    stripe_enabled,
 )
 from packages.services.expiry import credits_expire_due, payment_credits_expire
 from packages.services.ledger import (

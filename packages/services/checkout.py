@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from clients.models import Client
 from packages.models import Checkout, Package
+from packages.selectors import stripe_enabled
 from packages.services.ledger import NOT_ON_SALE, lock_client
 
 logger = logging.getLogger(__name__)
@@ -34,12 +35,6 @@ MINIMUM_CHARGE = {
     "EUR": Decimal("0.50"),
     "USD": Decimal("0.50"),
 }
-
-
-def stripe_enabled() -> bool:
-    """Online payment is on when the keys are in the environment (both or neither:
-    the settings refuse one without the other)."""
-    return bool(settings.STRIPE_SECRET_KEY)
 
 
 def minor_units(amount: Decimal) -> int:
