@@ -201,7 +201,8 @@ def stripe_webhook(request):
         isinstance(event, dict)
         and isinstance(event.get("id"), str)
         and isinstance(event.get("type"), str)
-        and isinstance((event.get("data") or {}).get("object"), dict)
+        and isinstance(event.get("data"), dict)
+        and isinstance(event["data"].get("object"), dict)
     ):
         return _bad_request("The event has no id, type or object.")
     with service_call() as call:

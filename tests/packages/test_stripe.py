@@ -277,7 +277,7 @@ def test_a_payment_that_completes_later_adds_credits_only_when_it_succeeds(
 
 @pytest.mark.parametrize(
     "case",
-    ["forged", "no signature", "stale", "not json", "a list", "no object"],
+    ["forged", "no signature", "stale", "not json", "a list", "no object", "odd data"],
 )
 def test_a_webhook_that_is_not_genuine_and_well_formed_is_refused(
     case, keys, member, ten, client
@@ -296,6 +296,8 @@ def test_a_webhook_that_is_not_genuine_and_well_formed_is_refused(
         body = json.dumps([paid()])
     elif case == "no object":
         body = {"id": "evt_x", "type": "checkout.session.completed", "data": {}}
+    elif case == "odd data":
+        body = {"id": "evt_x", "type": "checkout.session.completed", "data": [1]}
     answer = post_event(client, body, **options)
     assert answer.status_code == 400
     assert answer.json()["detail"]
