@@ -34,7 +34,7 @@ from messaging.models import Message, Thread
 from newsletter.models import Subscriber
 from notifications.models import Push, PushPreference, PushSubscription
 from outbox.models import Attachment, Email, ErrorReport, Heartbeat, Suppression
-from packages.models import CreditEntry, Package, Payment
+from packages.models import Checkout, CreditEntry, Package, Payment, StripeEvent
 from programming.models import (
     Assignment,
     AssignmentChange,
@@ -100,6 +100,7 @@ SHOWN = {
     SessionBooking: "session__client",
     Payment: "client",
     CreditEntry: "client",
+    Checkout: "client",
 }
 
 NOT_SHOWN = {
@@ -137,6 +138,7 @@ NOT_SHOWN = {
         "A trainer's availability, on the booking pages, which are not cached.",
     ),
     Package: "The owner's price list, on the credits pages, which are not cached.",
+    StripeEvent: "Stripe's events handled, for the admin; no client's page shows them.",
 }
 
 

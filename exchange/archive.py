@@ -128,6 +128,10 @@ NOT_EXPORTED = {
     "again with the devices on the new install",
     "notifications.push": "pushes already sent, or about to be",
     "exchange.clientimport": "spreadsheets already imported",
+    "packages.checkout": "Stripe Checkouts clients were sent to; a paid one is its "
+    "payment, which is exported",
+    "packages.stripeevent": "ids of Stripe's events already handled, for this "
+    "install's webhook",
     "authtoken.token": "API keys: each integration makes a new one",
     "authtoken.tokenproxy": "API keys: each integration makes a new one",
     "sessions.session": "login sessions: everyone logs in again on the new install",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts.access import client_required, trainer_required
+from accounts.access import client_required, public, trainer_required
 from packages import views
 
 app_name = "packages"
@@ -22,4 +22,12 @@ urlpatterns = [
         name="client_adjust",
     ),
     path("my/credits/", client_required(views.my_credits), name="my_credits"),
+    path("my/credits/buy/", client_required(views.my_buy), name="my_buy"),
+    path(
+        "my/credits/paid/",
+        client_required(views.my_checkout_done),
+        name="my_checkout_done",
+    ),
+    # Stripe's events: signed with the endpoint's secret, which is their access.
+    path("stripe/webhook/", public(views.stripe_webhook), name="stripe_webhook"),
 ]

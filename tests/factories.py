@@ -17,7 +17,7 @@ from messaging.models import Message, Thread
 from newsletter.models import Subscriber
 from notifications.models import Push, PushPreference, PushSubscription, Topic
 from outbox.models import ErrorReport, Suppression
-from packages.models import CreditEntry, Package, Payment
+from packages.models import Checkout, CreditEntry, Package, Payment, StripeEvent
 from programming.models import (
     Ladder,
     Pattern,
@@ -515,6 +515,32 @@ class CreditEntryFactory(factory.django.DjangoModelFactory):
     kind = CreditEntry.Kind.ADJUSTED
     change = 1
     reason = "A free session"
+
+
+class CheckoutFactory(factory.django.DjangoModelFactory):
+    """A Stripe Checkout a client was sent to, still open."""
+
+    class Meta:
+        model = Checkout
+
+    client = factory.SubFactory(ClientFactory)
+    package = factory.SubFactory(PackageFactory)
+    stripe_id = factory.Sequence(lambda n: f"cs_test_{n:06d}")
+    url = factory.LazyAttribute(
+        lambda o: f"https://checkout.stripe.com/c/pay/{o.stripe_id}"
+    )
+    amount = Decimal("450.00")
+    currency = "GBP"
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(hours=1))
+
+
+class StripeEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StripeEvent
+
+    event_id = factory.Sequence(lambda n: f"evt_{n:06d}")
+    type = "checkout.session.completed"
+    outcome = "paid: credits added"
 
 
 class SeriesFactory(factory.django.DjangoModelFactory):

@@ -37,6 +37,7 @@ from tests.brand.images import PNG
 from tests.factories import (
     AssessmentFactory,
     BookingFactory,
+    CheckoutFactory,
     ConsultationFactory,
     ImageFactory,
     IssueFactory,
@@ -227,6 +228,28 @@ ROUTE_KWARGS: dict[str, Callable] = {
     "blog:post_schedule": lambda w: {"pk": _post_b(w)},
     "blog:post_unpublish": lambda w: {"pk": _post_b(w)},
 }
+
+
+# Routes that name their object in the query rather than the path: how to name one of
+# client B's (or trainer B's). Client A gets a 404 for it; B is let through.
+QUERY_KWARGS: dict[str, Callable] = {
+    # Where Stripe sends a client back: their own Checkout only.
+    "packages:my_checkout_done": lambda w: {
+        "session_id": CheckoutFactory(client=w.client_b).stripe_id
+    },
+}
+
+
+@pytest.mark.parametrize("name", sorted(QUERY_KWARGS))
+def test_an_object_named_in_the_query_is_its_owners_alone(name, client, world):
+    query = QUERY_KWARGS[name](world)
+    url = reverse(name)
+    _login(client, world.client_a.user)
+    assert client.get(url, query).status_code == 404
+    _login(client, world.client_b.user)
+    response = client.get(url, query)
+    assert response.status_code in {200, 302}
+    assert not _is_login_redirect(response)
 
 
 # Public routes that report the site's state, and so may answer 503 (the test world

@@ -55,6 +55,9 @@ def manage(*args, **env):
         ("DJANGO_RATELIMIT_IP_META_KEY", "X-Real-IP"),
         ("CELERY_TASK_TIME_LIMIT", "30"),  # not longer than the soft limit
         ("VAPID_PRIVATE_KEY", "not-a-key"),
+        ("STRIPE_SECRET_KEY", "pk_test_a_publishable_key"),
+        # Alone: the webhook could verify nothing paid through a key it lacks.
+        ("STRIPE_WEBHOOK_SECRET", "whsec_alone"),
     ],
 )
 def test_a_malformed_variable_stops_start_up_with_one_line_naming_it(variable, value):

@@ -23,7 +23,7 @@ from clients.models import Client, ClientTag, Consultation
 from dashboard.revisions import NOT_SHOWN, SHOWN
 from exchange.models import Export
 from messaging.models import Message, Thread
-from packages.models import CreditEntry, Payment
+from packages.models import Checkout, CreditEntry, Payment
 from programming.models import (
     Assignment,
     AssignmentChange,
@@ -39,6 +39,7 @@ from screening.models import Consent, Override, Screening, Signature
 from tests.factories import (
     AssessmentFactory,
     BookingFactory,
+    CheckoutFactory,
     ClientFactory,
     ConsentFactory,
     ConsultationFactory,
@@ -271,6 +272,7 @@ MAKE.update(
         ),
         Payment: lambda w: PaymentFactory(client=w.robin),
         CreditEntry: lambda w: CreditEntryFactory(client=w.robin),
+        Checkout: lambda w: CheckoutFactory(client=w.robin),
         Assessment: lambda w: AssessmentFactory(client=w.robin),
         Result: _assessment_row(Result),
         StartDecision: _assessment_row(StartDecision),

@@ -261,6 +261,25 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# --- Online payment (Stripe Checkout) ------------------------------------------------
+
+# Both or neither: without them, payments are recorded by hand. The webhook's secret
+# is that of the endpoint set up in Stripe's dashboard (README, "Stripe").
+STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
+if STRIPE_SECRET_KEY and not STRIPE_SECRET_KEY.startswith(("sk_", "rk_")):
+    fail("STRIPE_SECRET_KEY", "must be a secret key (sk_...) or a restricted one.")
+if STRIPE_WEBHOOK_SECRET and not STRIPE_WEBHOOK_SECRET.startswith("whsec_"):
+    fail("STRIPE_WEBHOOK_SECRET", "must be a webhook signing secret (whsec_...).")
+if bool(STRIPE_SECRET_KEY) != bool(STRIPE_WEBHOOK_SECRET):
+    fail(
+        "STRIPE_WEBHOOK_SECRET", "and STRIPE_SECRET_KEY are set together or not at all."
+    )
+# Where a client is sent to pay: the content security policy lets a form lead there
+# only on the pages that offer to buy, and only when the keys are set
+# (packages.views.allow_checkout).
+STRIPE_CHECKOUT_ORIGIN = "https://checkout.stripe.com"
+
 # --- Imports, exports and the API ----------------------------------------------------
 
 # Where export zips are written; each is served only to whoever asked for it.
@@ -474,6 +493,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     "export-sweep": {
         "task": "exchange.tasks.export_sweep_task",
+        "schedule": 60 * 60.0,
+    },
+    # Unused credits of purchases past their validity are written off (FIFO).
+    "credits-expiry-sweep": {
+        "task": "packages.tasks.credits_expire_task",
         "schedule": 60 * 60.0,
     },
 }

@@ -1,10 +1,12 @@
 """Every write of the packages app: payments recorded by hand and the credit ledger.
 The ledger only grows; the balance is its sum."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import User
 from clients.models import Client
@@ -19,7 +21,7 @@ NOT_ON_SALE = "That package is not on sale."
 ZERO_CHANGE = "Change the credits by at least one."
 
 
-def _lock_client(client: Client) -> None:
+def lock_client(client: Client) -> None:
     """Serialise the ledger writes of one client, so two bookings cannot both take
     the last credit."""
     list(Client.objects.select_for_update().filter(pk=client.pk).values_list("pk"))
@@ -39,24 +41,35 @@ def payment_record(
     the package's sessions, and a receipt is emailed."""
     if not package.is_active:
         raise ValidationError({"package": NOT_ON_SALE})
-    payment = Payment(
-        client=client,
-        package=package,
-        amount=package.price if amount is None else amount,
-        currency=package.currency,
-        method=method,
-        note=note,
-        recorded_by=recorded_by,
+    return payment_add(
+        payment=Payment(
+            client=client,
+            package=package,
+            amount=package.price if amount is None else amount,
+            currency=package.currency,
+            method=method,
+            note=note,
+            recorded_by=recorded_by,
+        )
     )
+
+
+@transaction.atomic
+def payment_add(*, payment: Payment) -> Payment:
+    """Save a payment received (by hand, or reported by Stripe's webhook), add its
+    package's credits, valid for the package's days, and email the receipt. A
+    package taken off sale after the client paid for it is still honoured."""
+    client = payment.client
+    payment.expires_at = timezone.now() + timedelta(days=payment.package.valid_days)
     payment.full_clean()
     payment.save()
-    _lock_client(client)
+    lock_client(client)
     entry = CreditEntry(
         client=client,
         kind=CreditEntry.Kind.BOUGHT,
-        change=package.sessions,
+        change=payment.package.sessions,
         payment=payment,
-        created_by=recorded_by,
+        created_by=payment.recorded_by,
     )
     entry.full_clean()
     entry.save()
@@ -78,7 +91,7 @@ def payment_record(
 def credit_use(*, client: Client, session: Session) -> CreditEntry:
     """Take one credit for a booked session. Refused when the balance is not above
     zero (so a refund that left the client owing stops new bookings)."""
-    _lock_client(client)
+    lock_client(client)
     if credit_balance(client=client) < 1:
         raise ValidationError(NO_CREDIT)
     entry = CreditEntry(
@@ -99,7 +112,7 @@ def _used(session: Session) -> bool:
 def credit_return(*, session: Session, reason: str = "", by: User | None = None):
     """Give back the credit a session took (a timely cancel, a cancelled day, a
     waived late cancel). Idempotent: a session gives back at most what it took."""
-    _lock_client(session.client)
+    lock_client(session.client)
     if not _used(session):
         return None
     entry = CreditEntry(
@@ -143,7 +156,7 @@ def credit_adjust(*, client: Client, change: int, reason: str, by: User) -> Cred
         raise ValidationError({"reason": NEEDS_REASON})
     if change == 0:
         raise ValidationError({"change": ZERO_CHANGE})
-    _lock_client(client)
+    lock_client(client)
     entry = CreditEntry(
         client=client,
         kind=CreditEntry.Kind.ADJUSTED,
