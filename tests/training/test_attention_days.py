@@ -1,6 +1,7 @@
 """Who needs attention counts whole days on the trainer's clock (the zone the
-request runs in): a missed session two weeks back counts from that midnight, also
-when the clocks changed in between."""
+request runs in): a missed session two weeks back counts from that midnight, and a
+program from midnight the trainer's quiet days back, also when the clocks changed in
+between."""
 
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -8,9 +9,21 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
+from clients.models import Client
+from programming.models import Program
 from scheduling.models import Session
-from tests.factories import ClientFactory, SessionFactory, TrainerFactory
-from training.selectors.suggestions import ATTENTION_DAYS, attention_for
+from tests.factories import (
+    ClientFactory,
+    ProgramFactory,
+    SessionFactory,
+    TrainerFactory,
+)
+from training.models import CoachSettings
+from training.selectors.suggestions import (
+    ATTENTION_DAYS,
+    attention_for,
+    with_attention,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -50,3 +63,38 @@ def test_missed_sessions_count_from_midnight_two_weeks_back(now):
     with timezone.override(LONDON):
         attention = attention_for(trainer=trainer, now=now)
     assert attention.missed == [inside]
+
+
+@pytest.mark.parametrize(
+    "now",
+    [
+        # Sunday 4 April 2027, 13:00 BST: a week back is Sunday 28 March, GMT.
+        datetime(2027, 4, 4, 12, tzinfo=UTC),
+        # Sunday 00:05 BST, still Saturday in UTC.
+        datetime(2027, 6, 12, 23, 5, tzinfo=UTC),
+    ],
+    ids=["clocks-changed-between", "already-sunday-in-london"],
+)
+def test_quiet_clients_count_their_program_from_midnight_quiet_days_back(now):
+    """A client with no workout is quiet once their program is older than the
+    trainer's quiet days, counted from midnight on the trainer's clock; the list and
+    the dashboard's filter agree."""
+    trainer = TrainerFactory(time_zone="Europe/London")
+    today = now.astimezone(LONDON).date()
+    quiet_days = CoachSettings().quiet_days
+    midnight = datetime.combine(
+        today - timedelta(days=quiet_days), datetime.min.time(), tzinfo=LONDON
+    )
+    before, after = ClientFactory.create_batch(2, trainer=trainer)
+    for client, created in [
+        (before, midnight - timedelta(minutes=30)),
+        (after, midnight + timedelta(minutes=30)),
+    ]:
+        program = ProgramFactory(client=client, is_active=True)
+        Program.objects.filter(pk=program.pk).update(created_at=created)
+    with timezone.override(LONDON):
+        attention = attention_for(trainer=trainer, now=now)
+        flagged = with_attention(Client.objects.all(), trainer=trainer, now=now)
+        needing = {c.pk for c in flagged if c.needs_attention}
+    assert attention.quiet == [before]
+    assert needing == {before.pk}
