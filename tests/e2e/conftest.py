@@ -210,8 +210,10 @@ class Visit:
         # so that the next page opened is not asked for while the logout is still on
         # its way; not for the page it leads to, whose loading is not what is tested.
         with self.page.expect_response(
-            lambda response: response.request.method == "POST"
-            and response.url.endswith(reverse("logout"))
+            lambda response: (
+                response.request.method == "POST"
+                and response.url.endswith(reverse("logout"))
+            )
         ):
             self.page.get_by_role("button", name="Log out").click()
 
