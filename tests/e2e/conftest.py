@@ -15,7 +15,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings as django_settings
-from django.urls import reverse
 from playwright.sync_api import expect
 
 # Playwright's sync API runs an event loop in the test's thread; the test still talks
@@ -206,13 +205,15 @@ class Visit:
         self.checked("after login")
 
     def log_out(self) -> None:
-        # Waits for the logout's own answer (the session ended, its cookie dropped),
-        # so that the next page opened is not asked for while the logout is still on
-        # its way; not for the page it leads to, whose loading is not what is tested.
+        # Waits for the logout's own answer (the site's or the admin's form: the
+        # session ended, its cookie dropped), so that the next page opened is not
+        # asked for while the logout is still on its way; not for the page it leads
+        # to, whose loading is not what is tested.
         with self.page.expect_response(
             lambda response: (
                 response.request.method == "POST"
-                and response.url.endswith(reverse("logout"))
+                and response.request.is_navigation_request()
+                and urlsplit(response.url).path.endswith("/logout/")
             )
         ):
             self.page.get_by_role("button", name="Log out").click()
