@@ -62,7 +62,29 @@ def availability_for_trainer(*, trainer: User) -> dict:
     }
 
 
-def busy_stretches(
+@dataclass(frozen=True)
+class Taken:
+    """A stretch of a trainer's time something already takes, buffers included
+    (``blocked_from`` to ``blocked_until``), and what takes it: a client's
+    session (``name``), a visitor's booking, or a consultation scheduled by hand,
+    from ``starts`` to ``ends``."""
+
+    blocked_from: datetime
+    blocked_until: datetime
+    kind: str  # "session", "booking" or "consultation"
+    starts: datetime
+    ends: datetime
+    name: str = ""
+
+
+def _padded(starts, ends, before, after) -> tuple[datetime, datetime]:
+    return (
+        starts - timedelta(minutes=before or 0),
+        ends + timedelta(minutes=after or 0),
+    )
+
+
+def taken_stretches(
     *,
     trainer: User,
     since: datetime,
@@ -70,7 +92,8 @@ def busy_stretches(
     now: datetime,
     exclude_booking: Booking | None = None,
     exclude_session: Session | None = None,
-) -> Busy:
+    exclude_client=None,
+) -> list[Taken]:
     """Everything that takes the trainer's time between ``since`` and ``until``:
     their clients' scheduled sessions, live bookings with their buffers and the
     consultations scheduled by hand. Three queries, however many rows."""
@@ -86,14 +109,18 @@ def busy_stretches(
             "ends_at",
             "booking__session_type__buffer_before",
             "booking__session_type__buffer_after",
+            "client__first_name",
+            "client__last_name",
         )
     )
     if exclude_session is not None:
         sessions = sessions.exclude(pk=exclude_session.pk)
+    if exclude_client is not None:
+        sessions = sessions.exclude(client=exclude_client)
     bookings = (
         Booking.objects.live(now)
         .filter(trainer=trainer, blocked_from__lt=until, blocked_until__gt=since)
-        .values_list("blocked_from", "blocked_until")
+        .values_list("blocked_from", "blocked_until", "starts_at", "ends_at")
     )
     if exclude_booking is not None:
         bookings = bookings.exclude(pk=exclude_booking.pk)
@@ -105,16 +132,30 @@ def busy_stretches(
         scheduled_at__lt=until,
     ).values_list("scheduled_at", flat=True)
     # A session booked as a session type keeps that type's buffers around it.
-    stretches = [
-        (
-            starts - timedelta(minutes=before or 0),
-            ends + timedelta(minutes=after or 0),
+    taken = [
+        Taken(
+            *_padded(starts, ends, before, after),
+            kind="session",
+            starts=starts,
+            ends=ends,
+            name=f"{first} {last}".strip(),
         )
-        for starts, ends, before, after in sessions
+        for starts, ends, before, after, first, last in sessions
     ]
-    stretches += list(bookings)
-    stretches += [(at, at + HAND_SCHEDULED_CONSULTATION) for at in by_hand]
-    return Busy(stretches)
+    taken += [
+        Taken(blocked_from, blocked_until, kind="booking", starts=starts, ends=ends)
+        for blocked_from, blocked_until, starts, ends in bookings
+    ]
+    taken += [
+        Taken(at, at + HAND_SCHEDULED_CONSULTATION, "consultation", at, at)
+        for at in by_hand
+    ]
+    return taken
+
+
+def busy_stretches(**kwargs) -> Busy:
+    """``taken_stretches`` merged, for whether a stretch is free."""
+    return Busy((t.blocked_from, t.blocked_until) for t in taken_stretches(**kwargs))
 
 
 def slots_free(
@@ -291,13 +332,6 @@ class Clash:
         )
 
 
-def _padded(starts, ends, before, after) -> tuple[datetime, datetime]:
-    return (
-        starts - timedelta(minutes=before or 0),
-        ends + timedelta(minutes=after or 0),
-    )
-
-
 def reassign_clashes(*, client, trainer: User, now: datetime) -> list[Clash]:
     """What moving ``client`` to ``trainer`` would put on top of each other: each of
     the client's scheduled sessions still to come against ``trainer``'s other
@@ -313,59 +347,26 @@ def reassign_clashes(*, client, trainer: User, now: datetime) -> list[Clash]:
         return []
     zone = zoneinfo.ZoneInfo(trainer.time_zone)
 
-    def span(starts, ends) -> str:
-        return f"{starts.astimezone(zone):%H:%M}–{ends.astimezone(zone):%H:%M}"
+    def said(taken: Taken) -> str:
+        if taken.kind == "consultation":
+            return f"a consultation at {taken.starts.astimezone(zone):%H:%M}"
+        span = (
+            f"{taken.starts.astimezone(zone):%H:%M}–{taken.ends.astimezone(zone):%H:%M}"
+        )
+        if taken.kind == "booking":
+            return f"a visitor's consultation {span}"
+        return f"{taken.name}'s session {span}"
 
-    since = mine[0].starts_at - WIDEST_BUFFER - MAX_SESSION_LENGTH
-    until = max(s.ends_at for s in mine) + WIDEST_BUFFER
-    theirs: list[tuple[datetime, datetime, str]] = []
-    for starts, ends, before, after, first, last in (
-        Session.objects.for_trainer(trainer)
-        .scheduled()
-        .exclude(client=client)
-        .overlapping(since, until)
-        .values_list(
-            "starts_at",
-            "ends_at",
-            "booking__session_type__buffer_before",
-            "booking__session_type__buffer_after",
-            "client__first_name",
-            "client__last_name",
+    theirs = sorted(
+        (t.blocked_from, t.blocked_until, said(t))
+        for t in taken_stretches(
+            trainer=trainer,
+            since=mine[0].starts_at - WIDEST_BUFFER,
+            until=max(s.ends_at for s in mine) + WIDEST_BUFFER,
+            now=now,
+            exclude_client=client,
         )
-    ):
-        name = f"{first} {last}".strip()
-        theirs.append(
-            (
-                *_padded(starts, ends, before, after),
-                f"{name}'s session {span(starts, ends)}",
-            )
-        )
-    for starts, ends, blocked_from, blocked_until in (
-        Booking.objects.live(now)
-        .filter(trainer=trainer, blocked_from__lt=until, blocked_until__gt=since)
-        .values_list("starts_at", "ends_at", "blocked_from", "blocked_until")
-    ):
-        theirs.append(
-            (
-                blocked_from,
-                blocked_until,
-                f"a visitor's consultation {span(starts, ends)}",
-            )
-        )
-    for at in Consultation.objects.filter(
-        trainer=trainer,
-        status=Consultation.Status.SCHEDULED,
-        booking__isnull=True,
-        scheduled_at__gt=since - HAND_SCHEDULED_CONSULTATION,
-        scheduled_at__lt=until,
-    ).values_list("scheduled_at", flat=True):
-        theirs.append(
-            (
-                at,
-                at + HAND_SCHEDULED_CONSULTATION,
-                f"a consultation at {at.astimezone(zone):%H:%M}",
-            )
-        )
+    )
     clashes = []
     for session in mine:
         booked = getattr(session, "booking", None)
@@ -378,7 +379,7 @@ def reassign_clashes(*, client, trainer: User, now: datetime) -> list[Clash]:
         )
         clashes += [
             Clash(session=session, what=what)
-            for other_starts, other_ends, what in sorted(theirs)
+            for other_starts, other_ends, what in theirs
             if other_starts < ends and other_ends > starts
         ]
     return clashes
