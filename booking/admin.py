@@ -127,7 +127,7 @@ class ClientAdmin(clients_admin.ClientAdmin):
                 request,
                 MOVED_WITH_OVERLAPS.format(
                     client=obj.full_name,
-                    trainer=_name(obj.trainer),
+                    trainer=obj.trainer,
                     clashes="; ".join(clashes),
                 ),
                 messages.WARNING,
@@ -140,19 +140,15 @@ class ClientAdmin(clients_admin.ClientAdmin):
             trainer = form.cleaned_data["trainer"]
             clashes = _clashes(queryset, trainer)
             if clashes:
-                form.add_error(None, OVERLAPS.format(trainer=_name(trainer)))
+                form.add_error(None, OVERLAPS.format(trainer=trainer))
                 page = self._form_page(
                     request,
                     queryset,
                     form=form,
                     title="Move to another trainer",
-                    intro=f"These sessions would overlap {_name(trainer)}'s calendar:",
+                    intro=f"These sessions would overlap {trainer}'s calendar:",
                     button="Move",
                 )
                 page.context_data["items"] = clashes
                 return page
         return super().reassign(request, queryset)
-
-
-def _name(user) -> str:
-    return user.get_full_name() or user.email
